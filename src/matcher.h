@@ -1,0 +1,31 @@
+/* matcher: the policy checker. Pure functions from (policy, request) to a decision;
+ * no I/O, no allocation. Mirrors kube-apiserver's pkg/audit/policy/checker.go. */
+#ifndef AUDITSIM_MATCHER_H
+#define AUDITSIM_MATCHER_H
+
+#include <stdbool.h>
+
+#include "policy.h"
+#include "request.h"
+
+typedef struct {
+	audit_level level;
+	int rule;               /* 0-based index of the deciding rule; -1 when none matched */
+	stage_set omit_stages;  /* union of the policy's and the rule's omitStages */
+	bool omit_managed_fields;
+} audit_decision;
+
+/* The first rule that matches decides; none matching gives level None with the
+ * policy's omitStages and omitManagedFields. The policy must have been validated. */
+audit_decision policy_decide(const policy *p, const request_attrs *r);
+
+bool rule_matches(const policy_rule *rule, const request_attrs *r);
+bool rule_matches_user(const policy_rule *rule, const request_attrs *r);
+bool rule_matches_verb(const policy_rule *rule, const request_attrs *r);
+bool rule_matches_resource(const policy_rule *rule, const request_attrs *r);
+bool rule_matches_non_resource(const policy_rule *rule, const request_attrs *r);
+bool group_resources_match(const group_resources *gr, const request_attrs *r);
+/* One nonResourceURLs entry against a path: "*", exact, or trailing-"*" prefix. */
+bool path_matches(const char *pattern, span path);
+
+#endif

@@ -1,0 +1,34 @@
+/* policy_loader: reads a Policy file the way kube-apiserver's policy reader does
+ * (pkg/audit/policy/reader.go with apimachinery's serializer): `{`-first files as strict
+ * JSON, everything else as YAML 1.1 (first document only), apiVersion/kind checks,
+ * strict decoding with a lenient fallback, and type checks. Every value keeps its
+ * line and column. Validation is separate (policy_validator.h). */
+#ifndef AUDITSIM_POLICY_LOADER_H
+#define AUDITSIM_POLICY_LOADER_H
+
+#include <stddef.h>
+
+#include "diag.h"
+#include "policy.h"
+
+typedef enum {
+	LOAD_OK = 0,       /* decoded into a Policy (warnings may have been added) */
+	LOAD_INVALID = 1,  /* the file is not a loadable Policy: errors added to diags */
+	LOAD_IO_ERROR = 2, /* the file could not be read: an error added to diags */
+} load_result;
+
+/* Decodes the file at path into *out (initialised by the call; free with policy_free
+ * whatever the result). diags must have been initialised by the caller, normally with
+ * the same path. Lenient-fallback complaints (unknown fields, duplicate keys) are added
+ * as warnings and set out->lenient. */
+load_result policy_load_file(const char *path, policy *out, diag_list *diags);
+
+/* The same for bytes already in memory; `name` is used as out->file. */
+load_result policy_load_buffer(const char *name, const char *data, size_t len, policy *out,
+                               diag_list *diags);
+
+/* Loads and validates: what kube-apiserver does with --audit-policy-file. Returns
+ * LOAD_INVALID when decoding or validation fails. */
+load_result policy_open(const char *path, policy *out, diag_list *diags);
+
+#endif
