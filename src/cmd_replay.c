@@ -1,0 +1,321 @@
+/* auditsim replay POLICY LOG...: the decision for every recorded request. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "event_reader.h"
+#include "json_out.h"
+#include "policy_loader.h"
+#include "replay.h"
+#include "summary.h"
+
+typedef enum { OUTPUT_TABLE, OUTPUT_JSONL, OUTPUT_JSON } output_format;
+
+typedef struct {
+	output_format format;
+	bool strict;
+	bool summary_only;
+	event_reader_limits limits;
+	const char *policy_path;
+	char **logs;
+	int log_count;
+} replay_options;
+
+typedef struct {
+	const replay_options *opts;
+	replay_summary summary;
+	FILE *out;
+} replay_run;
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+	        "usage: auditsim replay [-o table|jsonl|json] [--strict] [--summary] POLICY LOG...\n"
+	        "\n"
+	        "Decides, as kube-apiserver would under POLICY, the level, deciding rule and stages\n"
+	        "of every request recorded in the audit logs (JSON lines, .gz, or - for stdin).\n"
+	        "\n"
+	        "  -o, --output FORMAT      table (default): one row per request, then a summary;\n"
+	        "                           jsonl: one JSON object per request; json: the summary\n"
+	        "      --summary            table output without the per-request rows\n"
+	        "      --strict             a record that is not an audit event is fatal (exit 1)\n"
+	        "      --max-record-bytes N largest record accepted (default %zu)\n"
+	        "      --max-depth N        deepest JSON nesting accepted (default %d)\n",
+	        (size_t)EVENT_READER_DEFAULT_MAX_RECORD, EVENT_READER_DEFAULT_MAX_DEPTH);
+}
+
+static bool parse_format(const char *s, output_format *out)
+{
+	static const struct {
+		const char *name;
+		output_format format;
+	} formats[] = { { "table", OUTPUT_TABLE }, { "jsonl", OUTPUT_JSONL }, { "json", OUTPUT_JSON } };
+	for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++) {
+		if (strcmp(s, formats[i].name) == 0) {
+			*out = formats[i].format;
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool parse_size(const char *s, unsigned long long *out)
+{
+	char *end;
+	unsigned long long v = strtoull(s, &end, 10);
+	if (end == s || *end || v == 0)
+		return false;
+	*out = v;
+	return true;
+}
+
+/* Returns 0 when the options are usable, else the exit code to return. */
+static int parse_options(int argc, char **argv, replay_options *o)
+{
+	enum { OPT_STRICT = 256, OPT_SUMMARY, OPT_MAX_RECORD, OPT_MAX_DEPTH };
+	static const struct option longopts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "strict", no_argument, NULL, OPT_STRICT },
+		{ "summary", no_argument, NULL, OPT_SUMMARY },
+		{ "max-record-bytes", required_argument, NULL, OPT_MAX_RECORD },
+		{ "max-depth", required_argument, NULL, OPT_MAX_DEPTH },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	memset(o, 0, sizeof *o);
+	event_reader_limits_default(&o->limits);
+	int c;
+	unsigned long long n;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			if (!parse_format(optarg, &o->format)) {
+				fprintf(stderr, "auditsim replay: unknown output format \"%s\" "
+				                "(table, jsonl, json)\n", optarg);
+				return 2;
+			}
+			break;
+		case OPT_STRICT: o->strict = true; break;
+		case OPT_SUMMARY: o->summary_only = true; break;
+		case OPT_MAX_RECORD:
+			if (!parse_size(optarg, &n)) {
+				fprintf(stderr, "auditsim replay: --max-record-bytes needs a positive number\n");
+				return 2;
+			}
+			o->limits.max_record_bytes = (size_t)n;
+			break;
+		case OPT_MAX_DEPTH:
+			if (!parse_size(optarg, &n) || n > 100000) {
+				fprintf(stderr, "auditsim replay: --max-depth needs a number from 1 to 100000\n");
+				return 2;
+			}
+			o->limits.max_depth = (int)n;
+			break;
+		case 'h': usage(stdout); return -1;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (argc - optind < 2) {
+		fprintf(stderr, "auditsim replay: need a POLICY and at least one LOG\n");
+		usage(stderr);
+		return 2;
+	}
+	o->policy_path = argv[optind];
+	o->logs = argv + optind + 1;
+	o->log_count = argc - optind - 1;
+	return 0;
+}
+
+/* kubectl's way of naming a resource: "deployments.apps/scale shop/web". */
+static void print_target(FILE *out, const request_attrs *a)
+{
+	char target[256];
+	if (!a->is_resource) {
+		snprintf(target, sizeof target, "%.*s", (int)a->path.len, a->path.ptr ? a->path.ptr : "");
+	} else {
+		int n = snprintf(target, sizeof target, "%.*s", (int)a->resource.len,
+		                 a->resource.ptr ? a->resource.ptr : "");
+		if (a->api_group.len && n >= 0 && (size_t)n < sizeof target)
+			n += snprintf(target + n, sizeof target - (size_t)n, ".%.*s", (int)a->api_group.len,
+			              a->api_group.ptr);
+		if (a->subresource.len && n >= 0 && (size_t)n < sizeof target)
+			n += snprintf(target + n, sizeof target - (size_t)n, "/%.*s",
+			              (int)a->subresource.len, a->subresource.ptr);
+		if ((a->namespace_.len || a->name.len) && n >= 0 && (size_t)n < sizeof target)
+			snprintf(target + n, sizeof target - (size_t)n, " %.*s%s%.*s",
+			         (int)a->namespace_.len, a->namespace_.ptr ? a->namespace_.ptr : "",
+			         a->namespace_.len && a->name.len ? "/" : "", (int)a->name.len,
+			         a->name.ptr ? a->name.ptr : "");
+	}
+	fprintf(out, "%-44.44s ", target);
+}
+
+static void print_table_header(FILE *out)
+{
+	fprintf(out, "%-36s %-16s %-32s %-44s %-15s %4s  %s\n", "AUDIT-ID", "VERB", "USER", "TARGET",
+	        "LEVEL", "RULE", "STAGES");
+}
+
+static void print_stage_list(FILE *out, stage_set stages)
+{
+	const char *sep = "";
+	for (int s = 0; s < STAGE_COUNT; s++) {
+		if (stages & STAGE_BIT(s)) {
+			fprintf(out, "%s%s", sep, stage_name((audit_stage)s));
+			sep = ",";
+		}
+	}
+	if (!*sep)
+		fputc('-', out);
+}
+
+static void print_table_row(FILE *out, const replay_request *req)
+{
+	const request_attrs *a = &req->attrs;
+	fprintf(out, "%-36.*s %-16.*s %-32.*s ", (int)req->audit_id.len, req->audit_id.ptr,
+	        (int)a->verb.len, a->verb.ptr ? a->verb.ptr : "",
+	        a->has_user ? (int)a->user_name.len : 6, a->has_user ? a->user_name.ptr : "<none>");
+	print_target(out, a);
+	fprintf(out, "%-15s ", level_name(req->decision.level));
+	if (req->decision.rule >= 0)
+		fprintf(out, "%4d  ", req->decision.rule);
+	else
+		fprintf(out, "%4s  ", "-");
+	print_stage_list(out, req->stages);
+	fputc('\n', out);
+}
+
+static void write_optional(FILE *out, const char *key, span value)
+{
+	fprintf(out, ",\"%s\":", key);
+	json_write_string(out, value);
+}
+
+static void print_jsonl(FILE *out, const replay_request *req)
+{
+	const request_attrs *a = &req->attrs;
+	fputs("{\"auditID\":", out);
+	json_write_string(out, req->audit_id);
+	fprintf(out, ",\"level\":\"%s\",\"rule\":", level_name(req->decision.level));
+	if (req->decision.rule >= 0)
+		fprintf(out, "%d", req->decision.rule);
+	else
+		fputs("null", out);
+	fputs(",\"stages\":", out);
+	json_write_stages(out, req->stages);
+	fprintf(out, ",\"omitManagedFields\":%s", req->decision.omit_managed_fields ? "true" : "false");
+	write_optional(out, "verb", a->verb);
+	fputs(",\"user\":", out);
+	if (a->has_user)
+		json_write_string(out, a->user_name);
+	else
+		fputs("null", out);
+	if (a->is_resource) {
+		write_optional(out, "apiGroup", a->api_group);
+		write_optional(out, "resource", a->resource);
+		write_optional(out, "subresource", a->subresource);
+		write_optional(out, "namespace", a->namespace_);
+		write_optional(out, "name", a->name);
+	} else {
+		write_optional(out, "path", a->path);
+	}
+	fprintf(out, ",\"open\":%s,\"file\":", req->open ? "true" : "false");
+	json_write_string(out, span_of(req->file));
+	fprintf(out, ",\"line\":%zu}\n", req->line);
+}
+
+static void on_request(const replay_request *req, void *ctx)
+{
+	replay_run *run = ctx;
+	summary_add_request(&run->summary, req);
+	if (run->opts->format == OUTPUT_JSONL)
+		print_jsonl(run->out, req);
+	else if (run->opts->format == OUTPUT_TABLE && !run->opts->summary_only)
+		print_table_row(run->out, req);
+}
+
+/* Reads one log into the replay. Returns 0, or the exit code that stops the run. */
+static int replay_log(const char *path, replay *r, replay_run *run)
+{
+	char err[512];
+	event_reader *reader = event_reader_open(path, &run->opts->limits, err, sizeof err);
+	if (!reader) {
+		fprintf(stderr, "auditsim: %s\n", err);
+		return 2;
+	}
+	int rc = 0;
+	audit_event ev;
+	for (;;) {
+		event_read_result res = event_reader_next(reader, &ev, err, sizeof err);
+		if (res == EVENT_READ_EOF)
+			break;
+		if (res == EVENT_READ_FATAL) {
+			fprintf(stderr, "auditsim: %s\n", err);
+			rc = 2;
+			break;
+		}
+		run->summary.records++;
+		if (res == EVENT_READ_BAD) {
+			run->summary.bad_records++;
+			fprintf(stderr, "auditsim: %s\n", err);
+			if (run->opts->strict) {
+				rc = 1;
+				break;
+			}
+			continue;
+		}
+		replay_add_event(r, &ev);
+	}
+	event_reader_close(reader);
+	return rc;
+}
+
+static int load_policy(const char *path, policy *p)
+{
+	diag_list diags;
+	diag_list_init(&diags, path);
+	load_result res = policy_open(path, p, &diags);
+	diag_print(&diags, stderr);
+	diag_list_free(&diags);
+	return (int)res;
+}
+
+int cmd_replay(int argc, char **argv)
+{
+	replay_options opts;
+	int rc = parse_options(argc, argv, &opts);
+	if (rc)
+		return rc < 0 ? 0 : rc;
+	policy p;
+	rc = load_policy(opts.policy_path, &p);
+	if (rc) {
+		policy_free(&p);
+		return rc;
+	}
+	replay_run run = { .opts = &opts, .out = stdout };
+	summary_init(&run.summary, &p);
+	replay *r = replay_new(&p, 0, on_request, &run);
+	if (opts.format == OUTPUT_TABLE && !opts.summary_only)
+		print_table_header(stdout);
+	for (int i = 0; i < opts.log_count && rc == 0; i++)
+		rc = replay_log(opts.logs[i], r, &run);
+	replay_finish(r);
+	if (rc == 0 && opts.format == OUTPUT_TABLE) {
+		if (!opts.summary_only)
+			fputc('\n', stdout);
+		summary_print_text(&run.summary, stdout);
+	} else if (rc == 0 && opts.format == OUTPUT_JSON) {
+		summary_print_json(&run.summary, stdout);
+	}
+	replay_free(r);
+	summary_free(&run.summary);
+	policy_free(&p);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "auditsim: cannot write output\n");
+		return 2;
+	}
+	return rc;
+}

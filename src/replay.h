@@ -1,0 +1,57 @@
+/* replay: groups recorded events into requests (one per auditID, however far apart its
+ * stages are), decides each request once with the matcher, and hands finished requests
+ * to a sink in order of first appearance.
+ *
+ * Memory is bounded by the window: requests wait in a ring until they are complete (their
+ * last stage has been read) and every earlier request has gone. When more than `window`
+ * requests wait, the oldest is handed on as it stands (marked `open`) and its auditID is
+ * remembered, so that its later events are counted as its own and not as new requests. */
+#ifndef AUDITSIM_REPLAY_H
+#define AUDITSIM_REPLAY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "event.h"
+#include "matcher.h"
+#include "policy.h"
+#include "request.h"
+#include "stages.h"
+
+typedef struct {
+	span audit_id;
+	const char *file;
+	size_t line; /* of the first event */
+	uint64_t seq; /* 0-based order of first appearance */
+
+	request_attrs attrs; /* strings owned by the replay until the sink returns */
+	audit_decision decision;
+	request_flow flow;
+	bool long_running;
+	stage_set stages;   /* written under the policy */
+	stage_set recorded; /* stages present in the recording */
+	unsigned recorded_events;
+	bool open; /* handed on before its last stage was read */
+} replay_request;
+
+typedef void (*replay_sink)(const replay_request *req, void *ctx);
+
+typedef struct replay replay;
+
+/* The policy must be validated and outlive the replay. window 0 picks the default. */
+replay *replay_new(const policy *p, size_t window, replay_sink sink, void *ctx);
+
+/* Adds one event; may call the sink for requests that are now finished. */
+void replay_add_event(replay *r, const audit_event *ev);
+
+/* Hands every waiting request to the sink. */
+void replay_finish(replay *r);
+
+void replay_free(replay *r);
+
+/* The stages a request's recording shows as its last one: ResponseComplete or Panic, or
+ * ResponseStarted for the user-less special flows. */
+bool event_is_last_stage(const audit_event *ev);
+
+#endif

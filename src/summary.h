@@ -1,0 +1,43 @@
+/* summary: what a replay adds up to — requests and events by level, by stage and by
+ * rule (including the rules that matched nothing), plus what the input held. */
+#ifndef AUDITSIM_SUMMARY_H
+#define AUDITSIM_SUMMARY_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "policy.h"
+#include "replay.h"
+
+typedef struct {
+	uint64_t requests;
+	uint64_t events;
+} count_pair;
+
+typedef struct {
+	const policy *policy;
+	/* under the policy */
+	count_pair total;
+	count_pair by_level[LEVEL_COUNT];
+	uint64_t events_by_stage[STAGE_COUNT];
+	count_pair *by_rule; /* policy->rule_count entries */
+	count_pair unmatched; /* no rule matched: level None */
+	uint64_t open_requests; /* the recording ended (or the window filled) before their last stage */
+	/* the input */
+	uint64_t records;
+	uint64_t bad_records;
+	uint64_t recorded_events;
+	uint64_t recorded_by_stage[STAGE_COUNT];
+} replay_summary;
+
+/* by_rule is allocated here; free with summary_free. */
+void summary_init(replay_summary *s, const policy *p);
+void summary_free(replay_summary *s);
+void summary_add_request(replay_summary *s, const replay_request *req);
+
+void summary_print_text(const replay_summary *s, FILE *out);
+/* One JSON document (the `-o json` output of replay); field names are documented in the
+ * README and stable. */
+void summary_print_json(const replay_summary *s, FILE *out);
+
+#endif
