@@ -31,7 +31,8 @@ void *xreallocarray(void *ptr, size_t count, size_t size)
 {
 	if (size && count > SIZE_MAX / size)
 		out_of_memory();
-	void *p = realloc(ptr, count * size ? count * size : 1);
+	size_t bytes = count * size;
+	void *p = realloc(ptr, bytes > 0 ? bytes : 1);
 	if (!p)
 		out_of_memory();
 	return p;
@@ -55,8 +56,10 @@ char *xvasprintf(const char *fmt, va_list ap)
 	va_end(copy);
 	if (n < 0)
 		out_of_memory();
-	char *p = xmalloc((size_t)n + 1);
-	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	size_t size = (size_t)n + 1;
+	char *p = xmalloc(size);
+	if (vsnprintf(p, size, fmt, ap) < 0)
+		out_of_memory();
 	return p;
 }
 
