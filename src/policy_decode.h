@@ -1,0 +1,18 @@
+/* policy_decode: the body of an audit.k8s.io/v1 Policy document into the policy structs,
+ * as apimachinery's strict-then-lenient decoding does it. Type mismatches are errors;
+ * unknown fields and duplicate keys are warnings that mark the policy lenient, and the
+ * result is what the lenient pass produces (unknown fields dropped, the last duplicate
+ * wins). Internal to the loader. */
+#ifndef AUDITSIM_POLICY_DECODE_H
+#define AUDITSIM_POLICY_DECODE_H
+
+#include <stddef.h>
+
+#include "diag.h"
+#include "policy.h"
+#include "yaml_doc.h"
+
+/* Fills out (already initialised) from the root map; returns the number of errors added. */
+size_t policy_decode(const doc_node *root, doc_format format, policy *out, diag_list *diags);
+
+#endif
