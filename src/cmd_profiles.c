@@ -1,0 +1,165 @@
+/* auditsim profiles [NAME]: the shipped policy profiles, where they come from and what
+ * they assume, as their own comment blocks say. */
+#include <getopt.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+#include "profile.h"
+
+#define SUMMARY_WIDTH 72
+#define ASSUMPTION_WIDTH 100
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+	        "usage: auditsim profiles [-o table|json] [NAME]\n"
+	        "\n"
+	        "Lists the policy profiles that --profile NAME finds: name, source and the\n"
+	        "assumptions each makes, in short. With NAME, everything its comment block says.\n"
+	        "Profiles are looked for in $AUDITSIM_PROFILE_DIR, then the installed data\n"
+	        "directory, then policies/ in the source tree.\n"
+	        "\n"
+	        "  -o, --output FORMAT   table (default) or json\n");
+}
+
+/* Prints s cut to width characters, marking the cut. */
+static void print_cut(FILE *out, const char *s, size_t width)
+{
+	if (strlen(s) <= width)
+		fputs(s, out);
+	else
+		fprintf(out, "%.*s...", (int)(width - 3), s);
+}
+
+static void print_table(FILE *out, const profile_info *list, size_t count)
+{
+	fprintf(out, "%-28s %-46s %s\n", "NAME", "SOURCE", "WHAT IT IS");
+	for (size_t i = 0; i < count; i++) {
+		const profile_info *p = &list[i];
+		fprintf(out, "%-28s %-46s ", p->name, p->source ? p->source : "-");
+		print_cut(out, p->summary ? p->summary : "-", SUMMARY_WIDTH);
+		fputc('\n', out);
+		for (size_t a = 0; a < p->assumption_count; a++) {
+			fputs("    assumes: ", out);
+			print_cut(out, p->assumptions[a], ASSUMPTION_WIDTH);
+			fputc('\n', out);
+		}
+		if (p->assumption_count == 0)
+			fputs("    assumes: nothing beyond its source\n", out);
+	}
+	fprintf(out, "\n`auditsim profiles NAME` shows a profile's whole comment block.\n");
+}
+
+static void print_one(FILE *out, const profile_info *p)
+{
+	fprintf(out, "name:        %s\n", p->name);
+	fprintf(out, "file:        %s\n", p->path);
+	fprintf(out, "source:      %s\n", p->source ? p->source : "-");
+	fprintf(out, "version:     %s\n", p->version ? p->version : "-");
+	fprintf(out, "assumptions:%s\n", p->assumption_count ? "" : " none stated");
+	for (size_t a = 0; a < p->assumption_count; a++)
+		fprintf(out, "  - %s\n", p->assumptions[a]);
+	fprintf(out, "\n%s", p->comment ? p->comment : "");
+}
+
+static json_t *info_json(const profile_info *p, bool with_comment)
+{
+	json_t *o = json_object();
+	json_t *assumptions = json_array();
+	for (size_t a = 0; a < p->assumption_count; a++)
+		json_array_append_new(assumptions, json_string(p->assumptions[a]));
+	json_object_set_new(o, "name", json_string(p->name));
+	json_object_set_new(o, "file", json_string(p->path));
+	json_object_set_new(o, "source", p->source ? json_string(p->source) : json_null());
+	json_object_set_new(o, "version", p->version ? json_string(p->version) : json_null());
+	json_object_set_new(o, "summary", p->summary ? json_string(p->summary) : json_null());
+	json_object_set_new(o, "assumptions", assumptions);
+	if (with_comment)
+		json_object_set_new(o, "comment", json_string(p->comment ? p->comment : ""));
+	return o;
+}
+
+static void print_json(FILE *out, json_t *doc)
+{
+	json_dumpf(doc, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	fputc('\n', out);
+	json_decref(doc);
+}
+
+static int show_profile(const char *name, bool json)
+{
+	profile_search search = profile_search_default();
+	char *error;
+	char *path = profile_find(name, &search, &error);
+	if (!path) {
+		fprintf(stderr, "auditsim profiles: %s\n", error);
+		free(error);
+		return 2;
+	}
+	profile_info info;
+	bool ok = profile_read_info(name, path, &info);
+	if (!ok)
+		fprintf(stderr, "auditsim profiles: cannot read %s\n", path);
+	else if (json)
+		print_json(stdout, info_json(&info, true));
+	else
+		print_one(stdout, &info);
+	profile_info_free(&info);
+	free(path);
+	return ok ? 0 : 2;
+}
+
+static int list_profiles(bool json)
+{
+	profile_search search = profile_search_default();
+	size_t count;
+	profile_info *list = profile_list(&search, &count);
+	if (json) {
+		json_t *doc = json_array();
+		for (size_t i = 0; i < count; i++)
+			json_array_append_new(doc, info_json(&list[i], false));
+		print_json(stdout, doc);
+	} else {
+		print_table(stdout, list, count);
+	}
+	profile_list_free(list, count);
+	return 0;
+}
+
+int cmd_profiles(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	bool json = false;
+	int c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			if (strcmp(optarg, "json") != 0 && strcmp(optarg, "table") != 0) {
+				fprintf(stderr, "auditsim profiles: unknown output format \"%s\" "
+				                "(table, json)\n", optarg);
+				return 2;
+			}
+			json = strcmp(optarg, "json") == 0;
+			break;
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (argc - optind > 1) {
+		usage(stderr);
+		return 2;
+	}
+	int rc = optind < argc ? show_profile(argv[optind], json) : list_profiles(json);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "auditsim: cannot write output\n");
+		return 2;
+	}
+	return rc;
+}

@@ -1,0 +1,363 @@
+/* log_source: see log_source.h. A scenario request becomes the event kube-apiserver
+ * would write at its last stage (ResponseComplete; ResponseStarted for the user-less
+ * flows; Panic), with a deterministic audit ID and timestamps so outputs are stable. The
+ * event's JSON text is written too, for commands that re-emit or measure events. */
+#include "log_source.h"
+
+#include <ctype.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "scenario.h"
+#include "xalloc.h"
+
+/* Scenario timestamps start here and advance 10 ms per request. */
+#define SCENARIO_EPOCH ((time_t)1735689600) /* 2025-01-01T00:00:00Z */
+#define MAX_MEMBERS 16
+
+typedef struct {
+	char *data;
+	size_t len, cap;
+} text;
+
+struct log_source {
+	event_reader *reader;
+	scenario scen;
+	size_t index;       /* the current request */
+	unsigned long rep;  /* its next repetition */
+	uint64_t seq;       /* events written so far */
+	text json;
+	size_t member_off[MAX_MEMBERS][3]; /* key start, value start, value end */
+	const char *member_key[MAX_MEMBERS];
+	event_member members[MAX_MEMBERS];
+	size_t member_count;
+	char audit_id[256];
+	char received[32], stage_time[32];
+};
+
+/* --- sniffing --- */
+
+/* True when path holds a scenario: not gzip, first non-space byte not { or [. An empty
+ * or unreadable file is left to the event reader, which reports it in its own words. */
+static bool file_is_scenario(const char *path)
+{
+	if (strcmp(path, "-") == 0)
+		return false;
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return false;
+	int c = fgetc(f);
+	int c2 = fgetc(f);
+	bool gzip = c == 0x1f && c2 == 0x8b;
+	if (c2 != EOF)
+		ungetc(c2, f);
+	if (c == 0xef && fgetc(f) == 0xbb && fgetc(f) == 0xbf) /* UTF-8 byte order mark */
+		c = fgetc(f);
+	while (c != EOF && isspace(c))
+		c = fgetc(f);
+	fclose(f);
+	return !gzip && c != EOF && c != '{' && c != '[';
+}
+
+/* --- writing the event's JSON --- */
+
+static void text_put(text *t, const char *s, size_t n)
+{
+	if (t->len + n + 1 > t->cap) {
+		t->cap = (t->len + n + 1) * 2;
+		t->data = xreallocarray(t->data, t->cap, 1);
+	}
+	memcpy(t->data + t->len, s, n);
+	t->len += n;
+	t->data[t->len] = '\0';
+}
+
+static void text_puts(text *t, const char *s) { text_put(t, s, strlen(s)); }
+
+/* Escapes as Go's encoding/json does for the characters a scenario can hold. */
+static void text_json_string(text *t, const char *s)
+{
+	text_puts(t, "\"");
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		char esc[8];
+		if (c == '"' || c == '\\') {
+			esc[0] = '\\', esc[1] = (char)c;
+			text_put(t, esc, 2);
+		} else if (c < 0x20 || c == '<' || c == '>' || c == '&') {
+			snprintf(esc, sizeof esc, "\\u%04x", c);
+			text_puts(t, esc);
+		} else {
+			text_put(t, (const char *)&c, 1);
+		}
+	}
+	text_puts(t, "\"");
+}
+
+static void member_begin(log_source *s, const char *key)
+{
+	size_t i = s->member_count++;
+	text_puts(&s->json, i ? ",\"" : "\"");
+	s->member_off[i][0] = s->json.len;
+	s->member_key[i] = key;
+	text_puts(&s->json, key);
+	text_puts(&s->json, "\":");
+	s->member_off[i][1] = s->json.len;
+}
+
+static void member_end(log_source *s) { s->member_off[s->member_count - 1][2] = s->json.len; }
+
+static void member_string(log_source *s, const char *key, const char *value)
+{
+	member_begin(s, key);
+	text_json_string(&s->json, value);
+	member_end(s);
+}
+
+static void write_user(log_source *s, const scenario_request *req)
+{
+	member_begin(s, "user");
+	text *t = &s->json;
+	text_puts(t, "{");
+	if (req->has_user) {
+		text_puts(t, "\"username\":");
+		text_json_string(t, req->user_name);
+		text_puts(t, ",\"groups\":[");
+		for (size_t i = 0; i < req->group_count; i++) {
+			text_puts(t, i ? "," : "");
+			text_json_string(t, req->groups[i]);
+		}
+		text_puts(t, "]");
+	}
+	text_puts(t, "}");
+	member_end(s);
+}
+
+/* objectRef fields in Go's order, each left out when empty (§8.1). */
+static void write_object_ref(log_source *s, const scenario_request *req)
+{
+	const char *keys[] = { "resource", "namespace", "name", "apiGroup", "apiVersion",
+		               "subresource" };
+	const char *values[] = { req->resource, req->namespace_, req->object_name,
+		                 req->api_group, req->api_version, req->subresource };
+	member_begin(s, "objectRef");
+	const char *sep = "{";
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+		if (!values[i][0])
+			continue;
+		text_puts(&s->json, sep);
+		text_json_string(&s->json, keys[i]);
+		text_puts(&s->json, ":");
+		text_json_string(&s->json, values[i]);
+		sep = ",";
+	}
+	text_puts(&s->json, *sep == '{' ? "{}" : "}");
+	member_end(s);
+}
+
+/* The Status kube-apiserver writes for each special flow (§6); success is a bare code. */
+static const char *status_message(const scenario_request *req)
+{
+	switch (req->flow) {
+	case FLOW_AUTHN_FAILED: return "Unauthorized";
+	case FLOW_INVALID_TIMEOUT:
+		return "invalid timeout specified in the request URL - time: invalid duration";
+	case FLOW_PANIC: return "APIServer panic'd";
+	case FLOW_NORMAL: break;
+	}
+	return NULL;
+}
+
+static void write_status(log_source *s, const scenario_request *req)
+{
+	/* indexed by request_flow */
+	static const char *const reasons[] = { NULL, "InternalError", "Unauthorized", "BadRequest" };
+	const char *message = status_message(req);
+	char code[32];
+	member_begin(s, "responseStatus");
+	text_puts(&s->json, "{\"metadata\":{}");
+	if (message) {
+		text_puts(&s->json, ",\"status\":\"Failure\",\"message\":");
+		text_json_string(&s->json, message);
+		text_puts(&s->json, ",\"reason\":");
+		text_json_string(&s->json, reasons[req->flow]);
+	}
+	snprintf(code, sizeof code, ",\"code\":%d}", req->code);
+	text_puts(&s->json, code);
+	member_end(s);
+}
+
+static const char *event_stage(const scenario_request *req)
+{
+	switch (req->flow) {
+	case FLOW_AUTHN_FAILED:
+	case FLOW_INVALID_TIMEOUT: return "ResponseStarted";
+	case FLOW_PANIC: return "Panic";
+	case FLOW_NORMAL: break;
+	}
+	return "ResponseComplete";
+}
+
+/* RFC 3339 with six fractional digits, as the log backend writes. */
+static void format_time(char *out, size_t cap, uint64_t micros)
+{
+	time_t secs = SCENARIO_EPOCH + (time_t)(micros / 1000000);
+	struct tm tm;
+	gmtime_r(&secs, &tm);
+	size_t n = strftime(out, cap, "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(out + n, cap - n, ".%06uZ", (unsigned)(micros % 1000000));
+}
+
+static void write_event_json(log_source *s, const scenario_request *req)
+{
+	s->json.len = 0;
+	s->member_count = 0;
+	text_puts(&s->json, "{");
+	member_string(s, "kind", "Event");
+	member_string(s, "apiVersion", "audit.k8s.io/v1");
+	member_string(s, "auditID", s->audit_id);
+	member_string(s, "stage", event_stage(req));
+	member_string(s, "requestURI", req->request_uri);
+	member_string(s, "verb", req->verb);
+	write_user(s, req);
+	if (req->is_resource)
+		write_object_ref(s, req);
+	write_status(s, req);
+	member_string(s, "requestReceivedTimestamp", s->received);
+	member_string(s, "stageTimestamp", s->stage_time);
+	text_puts(&s->json, "}");
+	for (size_t i = 0; i < s->member_count; i++) {
+		s->members[i].key = span_of(s->member_key[i]);
+		s->members[i].value = (span){ s->json.data + s->member_off[i][1],
+			                      s->member_off[i][2] - s->member_off[i][1] };
+	}
+}
+
+/* --- the event itself --- */
+
+static span optional(const char *s) { return s && *s ? span_of(s) : (span){ NULL, 0 }; }
+
+static void fill_event(log_source *s, const scenario_request *req, audit_event *out)
+{
+	snprintf(s->audit_id, sizeof s->audit_id, "scenario-%s-%zu-%lu", s->scen.stem, s->index,
+	         s->rep);
+	uint64_t received = s->seq * 10000;
+	format_time(s->received, sizeof s->received, received);
+	format_time(s->stage_time, sizeof s->stage_time, received + 2000);
+	write_event_json(s, req);
+
+	memset(out, 0, sizeof *out);
+	out->file = s->scen.file;
+	out->line = (size_t)req->pos.line;
+	out->raw = (span){ s->json.data, s->json.len };
+	out->members = s->members;
+	out->member_count = s->member_count;
+	out->kind = span_of("Event");
+	out->api_version = span_of("audit.k8s.io/v1");
+	out->audit_id = span_of(s->audit_id);
+	out->stage = span_of(event_stage(req));
+	out->request_uri = span_of(req->request_uri);
+	out->verb = span_of(req->verb);
+	out->has_user = true;
+	out->user_name = optional(req->user_name);
+	out->user_groups = req->group_count ? req->group_spans : NULL;
+	out->user_group_count = req->group_count;
+	out->has_object_ref = req->is_resource;
+	if (req->is_resource) {
+		out->object_resource = optional(req->resource);
+		out->object_namespace = optional(req->namespace_);
+		out->object_name = optional(req->object_name);
+		out->object_api_group = optional(req->api_group);
+		out->object_api_version = optional(req->api_version);
+		out->object_subresource = optional(req->subresource);
+	}
+	out->response_code = req->code;
+	out->response_message = optional(status_message(req));
+	out->request_received_timestamp = span_of(s->received);
+	out->stage_timestamp = span_of(s->stage_time);
+}
+
+static event_read_status scenario_next(log_source *s, audit_event *out)
+{
+	while (s->index < s->scen.count && s->rep >= s->scen.requests[s->index].count) {
+		s->index++;
+		s->rep = 0;
+	}
+	if (s->index >= s->scen.count)
+		return EVENT_READ_EOF;
+	fill_event(s, &s->scen.requests[s->index], out);
+	s->rep++;
+	s->seq++;
+	return EVENT_READ_EVENT;
+}
+
+/* --- opening --- */
+
+/* All of a scenario's errors as one newline-separated message. */
+static char *diags_text(const diag_list *diags)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	if (!f)
+		return xstrdup("out of memory");
+	diag_print(diags, f);
+	fclose(f);
+	if (len && buf[len - 1] == '\n')
+		buf[len - 1] = '\0';
+	return buf;
+}
+
+static log_source *open_scenario(const char *path, char **error)
+{
+	log_source *s = xcalloc(1, sizeof *s);
+	diag_list diags;
+	diag_list_init(&diags, path);
+	if (!scenario_load_file(path, &s->scen, &diags)) {
+		*error = diags_text(&diags);
+		diag_list_free(&diags);
+		scenario_free(&s->scen);
+		free(s);
+		return NULL;
+	}
+	diag_list_free(&diags);
+	return s;
+}
+
+log_source *log_source_open(const char *path, const event_reader_limits *limits, char **error)
+{
+	*error = NULL;
+	if (file_is_scenario(path))
+		return open_scenario(path, error);
+	event_reader *reader = event_reader_open(path, limits, error);
+	if (!reader)
+		return NULL;
+	log_source *s = xcalloc(1, sizeof *s);
+	s->reader = reader;
+	return s;
+}
+
+event_read_status log_source_next(log_source *s, audit_event *out, const char **message)
+{
+	if (s->reader)
+		return event_reader_next(s->reader, out, message);
+	*message = NULL;
+	return scenario_next(s, out);
+}
+
+bool log_source_is_scenario(const log_source *s) { return s->reader == NULL; }
+
+void log_source_close(log_source *s)
+{
+	if (!s)
+		return;
+	if (s->reader)
+		event_reader_close(s->reader);
+	else
+		scenario_free(&s->scen);
+	free(s->json.data);
+	free(s);
+}

@@ -1,0 +1,31 @@
+/* log_source: one way to get audit events out of whatever a LOG argument names.
+ * A recorded log (JSON lines and the other formats of event_reader.h, gzip, "-" for
+ * standard input) is read by the event reader; a scenario file (scenario.h) is turned
+ * into one synthetic event per request and repetition, so every command treats the two
+ * alike. A file is a scenario when it is not gzip-compressed and its first non-space
+ * byte is neither `{` nor `[`. Standard input is always read as a recorded log. */
+#ifndef AUDITSIM_LOG_SOURCE_H
+#define AUDITSIM_LOG_SOURCE_H
+
+#include <stdbool.h>
+
+#include "event.h"
+#include "event_reader.h"
+
+typedef struct log_source log_source;
+
+/* Opens path; limits may be NULL (they apply to recorded logs). On failure returns NULL
+ * and sets *error to a message the caller frees: for a scenario with mistakes, one
+ * "file:line:col: error: requests[3].verb: ..." line per mistake, joined by newlines. */
+log_source *log_source_open(const char *path, const event_reader_limits *limits, char **error);
+
+/* As event_reader_next: the event and *message are valid until the next call. A
+ * scenario's events are never skipped. Cost for a scenario: one small JSON text per
+ * event, written into a reused buffer. */
+event_read_status log_source_next(log_source *s, audit_event *out, const char **message);
+
+bool log_source_is_scenario(const log_source *s);
+
+void log_source_close(log_source *s);
+
+#endif

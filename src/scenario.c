@@ -1,0 +1,323 @@
+/* scenario: reads a scenario file with libyaml's document loader (anchors resolved,
+ * every node with its position) and resolves each request with scenario_resolve.
+ * Unlike a Policy, a scenario is auditsim's own format, so unknown and duplicate keys
+ * are errors rather than kube-apiserver's lenient fallback. */
+#include "scenario.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "xalloc.h"
+
+#define SCENARIO_MAX_BYTES ((size_t)16 << 20)
+
+typedef struct {
+	yaml_document_t *doc;
+	diag_list *diags;
+	scenario *out;
+} loader;
+
+static source_pos node_pos(const yaml_node_t *node)
+{
+	return (source_pos){ (int)node->start_mark.line + 1, (int)node->start_mark.column + 1 };
+}
+
+static const char *scalar_text(const yaml_node_t *node)
+{
+	return (const char *)node->data.scalar.value;
+}
+
+/* Plain "", "~" and "null" are YAML nulls; quoted they are strings. */
+static bool node_is_null(const yaml_node_t *node)
+{
+	if (node->type != YAML_SCALAR_NODE || node->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+		return false;
+	const char *s = scalar_text(node);
+	return !*s || strcmp(s, "~") == 0 || strcmp(s, "null") == 0 || strcmp(s, "Null") == 0 ||
+	       strcmp(s, "NULL") == 0;
+}
+
+static yaml_node_t *node_at(loader *l, int index) { return yaml_document_get_node(l->doc, index); }
+
+static void error_at(loader *l, source_pos pos, const char *field, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void error_at(loader *l, source_pos pos, const char *field, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	diag_addv(l->diags, DIAG_ERROR, pos, field, fmt, ap);
+	va_end(ap);
+}
+
+static bool find_field(const char *key, spec_field *out)
+{
+	for (int f = 0; f < SPEC_FIELD_COUNT; f++) {
+		if (strcmp(key, spec_field_name((spec_field)f)) == 0) {
+			*out = (spec_field)f;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* groups: a list of strings; the array is owned by the caller, the strings by the doc. */
+static bool read_groups(loader *l, const yaml_node_t *node, const char *field,
+                        request_spec *spec)
+{
+	if (node->type != YAML_SEQUENCE_NODE) {
+		error_at(l, node_pos(node), field, "must be a list of group names");
+		return false;
+	}
+	yaml_node_item_t *items = node->data.sequence.items.start;
+	size_t n = (size_t)(node->data.sequence.items.top - items);
+	const char **groups = xcalloc(n ? n : 1, sizeof *groups);
+	for (size_t i = 0; i < n; i++) {
+		const yaml_node_t *item = node_at(l, items[i]);
+		if (item->type != YAML_SCALAR_NODE || node_is_null(item)) {
+			error_at(l, node_pos(item), field, "groups[%zu] must be a group name", i);
+			free(groups);
+			return false;
+		}
+		groups[i] = scalar_text(item);
+	}
+	free((void *)spec->groups);
+	spec->groups = groups;
+	spec->group_count = n;
+	spec->pos[SPEC_GROUPS] = node_pos(node);
+	return true;
+}
+
+static bool read_scalar(loader *l, const yaml_node_t *node, spec_field f, const char *field,
+                        request_spec *spec)
+{
+	if (node->type != YAML_SCALAR_NODE) {
+		error_at(l, node_pos(node), field, "%s must be a single value", spec_field_name(f));
+		return false;
+	}
+	spec->value[f] = node_is_null(node) ? NULL : scalar_text(node);
+	spec->pos[f] = node_pos(node);
+	return true;
+}
+
+/* user: {name: N, groups: [...]} is the same as user: N with groups: [...]. */
+static bool read_user_map(loader *l, const yaml_node_t *node, const char *field,
+                          request_spec *spec)
+{
+	for (yaml_node_pair_t *p = node->data.mapping.pairs.start; p < node->data.mapping.pairs.top;
+	     p++) {
+		const yaml_node_t *key = node_at(l, p->key);
+		const yaml_node_t *value = node_at(l, p->value);
+		const char *k = key->type == YAML_SCALAR_NODE ? scalar_text(key) : "";
+		bool ok;
+		if (strcmp(k, "name") == 0)
+			ok = read_scalar(l, value, SPEC_USER, field, spec);
+		else if (strcmp(k, "groups") == 0)
+			ok = read_groups(l, value, field, spec);
+		else {
+			error_at(l, node_pos(key), field, "unknown key \"%s\" in user (name, groups)", k);
+			ok = false;
+		}
+		if (!ok)
+			return false;
+	}
+	return true;
+}
+
+static bool read_value(loader *l, spec_field f, const yaml_node_t *value, const char *field,
+                       request_spec *spec)
+{
+	if (f == SPEC_GROUPS)
+		return read_groups(l, value, field, spec);
+	if (f == SPEC_USER && value->type == YAML_MAPPING_NODE)
+		return read_user_map(l, value, field, spec);
+	return read_scalar(l, value, f, field, spec);
+}
+
+/* Fills spec from one entry; errors name the entry ("requests[3]"). */
+static bool read_entry(loader *l, const yaml_node_t *node, const char *field,
+                       request_spec *spec)
+{
+	spec->entry = node_pos(node);
+	if (node->type != YAML_MAPPING_NODE) {
+		error_at(l, node_pos(node), field, "must be a mapping of request attributes");
+		return false;
+	}
+	bool seen[SPEC_FIELD_COUNT] = { false };
+	for (yaml_node_pair_t *p = node->data.mapping.pairs.start; p < node->data.mapping.pairs.top;
+	     p++) {
+		const yaml_node_t *key = node_at(l, p->key);
+		const char *k = key->type == YAML_SCALAR_NODE ? scalar_text(key) : "";
+		spec_field f;
+		if (!find_field(k, &f)) {
+			error_at(l, node_pos(key), field, "unknown key \"%s\"", k);
+			return false;
+		}
+		if (seen[f]) {
+			error_at(l, node_pos(key), field, "duplicate key \"%s\"", k);
+			return false;
+		}
+		seen[f] = true;
+		if (!read_value(l, f, node_at(l, p->value), field, spec))
+			return false;
+	}
+	return true;
+}
+
+static void add_request(loader *l, const yaml_node_t *node, size_t index)
+{
+	char *field = xasprintf("requests[%zu]", index);
+	request_spec spec;
+	memset(&spec, 0, sizeof spec);
+	scenario_request req;
+	if (read_entry(l, node, field, &spec)) {
+		spec_field bad;
+		char *message;
+		if (scenario_resolve(&spec, &req, &bad, &message)) {
+			scenario *s = l->out;
+			s->requests = xreallocarray(s->requests, s->count + 1, sizeof *s->requests);
+			s->requests[s->count++] = req;
+			s->total += req.count;
+		} else {
+			char *path = xasprintf("%s.%s", field, spec_field_name(bad));
+			bool known = bad < SPEC_FIELD_COUNT && spec.pos[bad].line > 0;
+			error_at(l, known ? spec.pos[bad] : spec.entry, path, "%s", message);
+			free(path);
+			free(message);
+		}
+	}
+	free((void *)spec.groups);
+	free(field);
+}
+
+static void read_requests(loader *l, const yaml_node_t *node)
+{
+	if (node->type != YAML_SEQUENCE_NODE) {
+		error_at(l, node_pos(node), "requests", "must be a list of requests");
+		return;
+	}
+	yaml_node_item_t *items = node->data.sequence.items.start;
+	size_t n = (size_t)(node->data.sequence.items.top - items);
+	if (n == 0)
+		error_at(l, node_pos(node), "requests", "the list is empty");
+	for (size_t i = 0; i < n; i++)
+		add_request(l, node_at(l, items[i]), i);
+}
+
+/* The top level: `requests` (required) and an optional free-text `description`. */
+static void read_root(loader *l, const yaml_node_t *root)
+{
+	if (!root || root->type != YAML_MAPPING_NODE) {
+		error_at(l, root ? node_pos(root) : (source_pos){ 1, 1 }, NULL,
+		         "a scenario is a mapping with a `requests` list");
+		return;
+	}
+	const yaml_node_t *requests = NULL;
+	for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top;
+	     p++) {
+		const yaml_node_t *key = node_at(l, p->key);
+		const char *k = key->type == YAML_SCALAR_NODE ? scalar_text(key) : "";
+		if (strcmp(k, "requests") == 0 && !requests)
+			requests = node_at(l, p->value);
+		else if (strcmp(k, "description") != 0)
+			error_at(l, node_pos(key), NULL, "unknown or repeated key \"%s\" (requests, description)", k);
+	}
+	if (!requests)
+		error_at(l, node_pos(root), "requests", "missing");
+	else
+		read_requests(l, requests);
+}
+
+static char *file_stem(const char *path)
+{
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	size_t len = strlen(base);
+	static const char *const exts[] = { ".yaml", ".yml" };
+	for (size_t i = 0; i < 2; i++) {
+		size_t n = strlen(exts[i]);
+		if (len > n && strcmp(base + len - n, exts[i]) == 0) {
+			len -= n;
+			break;
+		}
+	}
+	return xstrndup(base, len);
+}
+
+static void init_scenario(scenario *out, const char *name)
+{
+	memset(out, 0, sizeof *out);
+	out->file = xstrdup(name);
+	out->stem = file_stem(name);
+}
+
+bool scenario_load_buffer(const char *name, const char *data, size_t len, scenario *out,
+                          diag_list *diags)
+{
+	init_scenario(out, name);
+	size_t errors_before = diag_count(diags, DIAG_ERROR);
+	yaml_parser_t parser;
+	yaml_document_t doc;
+	yaml_parser_initialize(&parser);
+	yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);
+	if (!yaml_parser_load(&parser, &doc)) {
+		source_pos pos = { (int)parser.problem_mark.line + 1,
+			           (int)parser.problem_mark.column + 1 };
+		diag_add(diags, DIAG_ERROR, pos, NULL, "YAML: %s%s%s",
+		         parser.problem ? parser.problem : "cannot parse",
+		         parser.context ? " " : "", parser.context ? parser.context : "");
+		yaml_parser_delete(&parser);
+		return false;
+	}
+	loader l = { &doc, diags, out };
+	read_root(&l, yaml_document_get_root_node(&doc));
+	yaml_document_delete(&doc);
+	yaml_parser_delete(&parser);
+	return diag_count(diags, DIAG_ERROR) == errors_before;
+}
+
+static char *read_file(const char *path, size_t *len, diag_list *diags)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		diag_add(diags, DIAG_ERROR, (source_pos){ 0, 0 }, NULL, "%s", strerror(errno));
+		return NULL;
+	}
+	char *buf = xmalloc(SCENARIO_MAX_BYTES + 1);
+	*len = fread(buf, 1, SCENARIO_MAX_BYTES + 1, f);
+	bool failed = ferror(f) != 0;
+	fclose(f);
+	if (failed || *len > SCENARIO_MAX_BYTES) {
+		diag_add(diags, DIAG_ERROR, (source_pos){ 0, 0 }, NULL,
+		         failed ? "read error" : "larger than 16 MiB");
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+bool scenario_load_file(const char *path, scenario *out, diag_list *diags)
+{
+	size_t len;
+	char *data = read_file(path, &len, diags);
+	if (!data) {
+		init_scenario(out, path);
+		return false;
+	}
+	bool ok = scenario_load_buffer(path, data, len, out, diags);
+	free(data);
+	return ok;
+}
+
+void scenario_free(scenario *s)
+{
+	for (size_t i = 0; i < s->count; i++)
+		scenario_request_free(&s->requests[i]);
+	free(s->requests);
+	free(s->file);
+	free(s->stem);
+	memset(s, 0, sizeof *s);
+}

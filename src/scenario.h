@@ -1,0 +1,111 @@
+/* scenario: hand-written request lists (YAML) that stand in for a recording.
+ *
+ * Each entry of `requests:` is given by attributes (user, groups, verb, apiGroup,
+ * apiVersion, resource, subresource, namespace, name, or path for a non-resource
+ * request) or as `request: METHOD URL`. Either way it is resolved the same way: the
+ * attributes are turned into the HTTP method and URL a client would send, and that URL
+ * is parsed with request_info_parse, so a scenario request is exactly what
+ * kube-apiserver's policy would see for that URL. The format is documented in
+ * fixtures/scenarios/README.md. */
+#ifndef AUDITSIM_SCENARIO_H
+#define AUDITSIM_SCENARIO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "diag.h"
+#include "request.h"
+#include "stages.h"
+
+/* The keys of one request entry, as written. */
+typedef enum {
+	SPEC_USER,
+	SPEC_GROUPS,
+	SPEC_VERB,
+	SPEC_API_GROUP,
+	SPEC_API_VERSION,
+	SPEC_RESOURCE,
+	SPEC_SUBRESOURCE,
+	SPEC_NAMESPACE,
+	SPEC_NAME,
+	SPEC_PATH,
+	SPEC_REQUEST,
+	SPEC_FLOW,
+	SPEC_CODE,
+	SPEC_COUNT,
+	SPEC_FIELD_COUNT
+} spec_field;
+
+/* The scenario key of each field ("apiGroup", ...). */
+const char *spec_field_name(spec_field field);
+
+/* One request as written, before resolution. Strings are borrowed; NULL is absent.
+ * A `user` that is absent or null means the request has no user. */
+typedef struct {
+	const char *value[SPEC_FIELD_COUNT]; /* SPEC_GROUPS unused: see groups */
+	source_pos pos[SPEC_FIELD_COUNT];
+	source_pos entry; /* the list entry */
+	const char *const *groups;
+	size_t group_count;
+} request_spec;
+
+/* A resolved request: what the policy sees and what its synthetic event holds. Owns
+ * every string. */
+typedef struct {
+	source_pos pos;      /* the list entry */
+	unsigned long count; /* repetitions */
+	request_flow flow;
+	int code; /* responseStatus.code of its event */
+
+	bool has_user;
+	char *user_name;
+	char **groups; /* as written, then the groups kube-apiserver adds (§5) */
+	span *group_spans;
+	size_t group_count;
+
+	char *method;      /* HTTP method */
+	char *request_uri; /* path and query as sent */
+
+	/* the attributes, exactly as request_info_parse derives them from method and URL */
+	char *verb;
+	bool is_resource;
+	char *api_group;
+	char *api_version;
+	char *resource;
+	char *subresource;
+	char *namespace_;
+	char *name;
+	char *path;
+	/* objectRef.name as kube-apiserver logs it: for a create, the name in the body,
+	 * which the policy never sees (§7.2) */
+	char *object_name;
+} scenario_request;
+
+typedef struct {
+	char *file; /* as given */
+	char *stem; /* base name without .yaml/.yml, for audit IDs */
+	scenario_request *requests;
+	size_t count;
+	unsigned long long total; /* requests after repetition */
+} scenario;
+
+/* Resolves one spec. On failure returns false with *field set to the field at fault and
+ * *message to a newly allocated explanation (the caller frees it); *out is then empty. */
+bool scenario_resolve(const request_spec *spec, scenario_request *out, spec_field *field,
+                      char **message);
+
+/* The attributes the policy sees; spans point into req. */
+void scenario_request_attrs(const scenario_request *req, request_attrs *out);
+
+void scenario_request_free(scenario_request *req);
+
+/* Parses and resolves a scenario file (or bytes in memory, named `name`). Returns true
+ * with *out filled, or false after adding positioned errors ("requests[3].verb: ...")
+ * to diags; *out is initialised either way and freed with scenario_free. */
+bool scenario_load_file(const char *path, scenario *out, diag_list *diags);
+bool scenario_load_buffer(const char *name, const char *data, size_t len, scenario *out,
+                          diag_list *diags);
+
+void scenario_free(scenario *s);
+
+#endif
