@@ -50,15 +50,8 @@ char *xstrdup(const char *s) { return xstrndup(s, strlen(s)); }
 
 char *xvasprintf(const char *fmt, va_list ap)
 {
-	va_list copy;
-	va_copy(copy, ap);
-	int n = vsnprintf(NULL, 0, fmt, copy);
-	va_end(copy);
-	if (n < 0)
-		out_of_memory();
-	size_t size = (size_t)n + 1;
-	char *p = xmalloc(size);
-	if (vsnprintf(p, size, fmt, ap) < 0)
+	char *p = NULL;
+	if (vasprintf(&p, fmt, ap) < 0)
 		out_of_memory();
 	return p;
 }

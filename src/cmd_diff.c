@@ -1,0 +1,407 @@
+/* auditsim diff POLICY_A POLICY_B LOG...: the same traffic under two policies. Exit
+ * codes follow kubectl diff: 0 no request changed, 1 some did, 2 error. */
+#include <getopt.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "diff.h"
+#include "log_feed.h"
+#include "policy_loader.h"
+#include "profile.h"
+#include "xalloc.h"
+
+#define DEFAULT_TOP 10
+#define DEFAULT_SAMPLES 10
+
+typedef enum { FORMAT_TEXT, FORMAT_JSON } diff_format;
+
+/* A policy argument: a path, or a profile name to look up. */
+typedef struct {
+	const char *arg;
+	bool is_profile;
+	char *path; /* resolved, owned */
+} policy_arg;
+
+typedef struct {
+	diff_format format;
+	size_t top;
+	size_t samples;
+	policy_arg policies[2];
+	size_t policy_count;
+	char **logs;
+	size_t log_count;
+} diff_args;
+
+static void print_usage(FILE *out)
+{
+	fprintf(out,
+	        "usage: auditsim diff [options] POLICY_A|--profile NAME POLICY_B|--profile NAME LOG...\n"
+	        "\n"
+	        "Replays the same traffic (recorded audit logs or scenario files) under two\n"
+	        "policies and shows what changes: how many requests move from one level to\n"
+	        "another, the events written under each, the rules and resources behind the\n"
+	        "change, and a sample of requests whose decision changed. The policies are A and\n"
+	        "B in the order given; --profile NAME stands for a shipped profile.\n"
+	        "\n"
+	        "  -o, --output FORMAT  text (default) or json\n"
+	        "      --top N          rule pairs and resources listed (default %d)\n"
+	        "      --samples N      changed requests shown (default %d)\n"
+	        "  -h, --help           show this help\n"
+	        "\n"
+	        "Exit status: 0 no request changed, 1 some changed, 2 usage or I/O error or an\n"
+	        "invalid policy.\n",
+	        DEFAULT_TOP, DEFAULT_SAMPLES);
+}
+
+static int usage_error(const char *message, const char *arg)
+{
+	fprintf(stderr, "auditsim diff: %s%s%s\n", message, arg ? " " : "", arg ? arg : "");
+	print_usage(stderr);
+	return 2;
+}
+
+static bool parse_count(const char *s, size_t *out)
+{
+	char *end;
+	unsigned long v = strtoul(s, &end, 10);
+	if (end == s || *end || v > 100000)
+		return false;
+	*out = v;
+	return true;
+}
+
+/* The first two policy arguments (paths or --profile, in order) are A and B; the
+ * remaining positionals are LOGs. */
+static void take_policy_or_log(diff_args *a, char *arg, bool is_profile)
+{
+	if (a->policy_count < 2)
+		a->policies[a->policy_count++] = (policy_arg){ .arg = arg, .is_profile = is_profile };
+	else
+		a->logs[a->log_count++] = arg;
+}
+
+/* Returns 0 when usable, -1 after --help, else the exit code. */
+static int parse_args(int argc, char **argv, diff_args *a)
+{
+	enum { OPT_PROFILE = 256, OPT_TOP, OPT_SAMPLES };
+	static const struct option longopts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "profile", required_argument, NULL, OPT_PROFILE },
+		{ "top", required_argument, NULL, OPT_TOP },
+		{ "samples", required_argument, NULL, OPT_SAMPLES },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	*a = (diff_args){ .top = DEFAULT_TOP, .samples = DEFAULT_SAMPLES };
+	a->logs = xcalloc((size_t)argc + 1, sizeof *a->logs);
+	optind = 1;
+	int c;
+	while ((c = getopt_long(argc, argv, "-o:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 1: take_policy_or_log(a, optarg, false); break;
+		case OPT_PROFILE:
+			if (a->policy_count == 2)
+				return usage_error("--profile after both policies:", optarg);
+			take_policy_or_log(a, optarg, true);
+			break;
+		case 'o':
+			if (strcmp(optarg, "text") == 0)
+				a->format = FORMAT_TEXT;
+			else if (strcmp(optarg, "json") == 0)
+				a->format = FORMAT_JSON;
+			else
+				return usage_error("unknown output format (text, json):", optarg);
+			break;
+		case OPT_TOP:
+			if (!parse_count(optarg, &a->top))
+				return usage_error("--top takes a number, not", optarg);
+			break;
+		case OPT_SAMPLES:
+			if (!parse_count(optarg, &a->samples))
+				return usage_error("--samples takes a number, not", optarg);
+			break;
+		case 'h': print_usage(stdout); return -1;
+		default: print_usage(stderr); return 2;
+		}
+	}
+	if (a->policy_count < 2 || a->log_count == 0)
+		return usage_error("need POLICY_A, POLICY_B and at least one LOG", NULL);
+	return 0;
+}
+
+static bool resolve_policy(policy_arg *pa)
+{
+	if (!pa->is_profile) {
+		pa->path = xstrdup(pa->arg);
+		return true;
+	}
+	profile_search search = profile_search_default();
+	char *error = NULL;
+	pa->path = profile_find(pa->arg, &search, &error);
+	if (!pa->path) {
+		fprintf(stderr, "auditsim diff: %s\n", error ? error : pa->arg);
+		free(error);
+	}
+	return pa->path != NULL;
+}
+
+/* Loads and validates; diagnostics (warnings too) go to stderr. Returns 0 or 2: an
+ * invalid policy cannot be compared, which is an error for diff, not a difference. */
+static int load_policy(const char *path, policy *p)
+{
+	diag_list diags;
+	diag_list_init(&diags, path);
+	load_result res = policy_open(path, p, &diags);
+	diag_print(&diags, stderr);
+	diag_list_free(&diags);
+	return res == LOAD_OK ? 0 : 2;
+}
+
+/* --- text output --- */
+
+static void print_stages(FILE *out, stage_set stages)
+{
+	const char *sep = "";
+	for (int s = 0; s < STAGE_COUNT; s++) {
+		if (stages & STAGE_BIT(s)) {
+			fprintf(out, "%s%s", sep, stage_name((audit_stage)s));
+			sep = ",";
+		}
+	}
+	if (!*sep)
+		fputc('-', out);
+}
+
+static void print_rule(FILE *out, const policy *p, int rule)
+{
+	char name[48];
+	if (rule < 0)
+		snprintf(name, sizeof name, "(no rule)");
+	else
+		snprintf(name, sizeof name, "rules[%d]:%d", rule, p->rules[rule].pos.line);
+	fprintf(out, "%-16s", name);
+}
+
+static void print_matrix(FILE *out, const diff_report *r)
+{
+	fprintf(out, "level transitions (requests; rows A, columns B):\n  %-16s", "A \\ B");
+	for (int b = 0; b < LEVEL_COUNT; b++)
+		fprintf(out, " %16s", level_name((audit_level)b));
+	fputc('\n', out);
+	for (int a = 0; a < LEVEL_COUNT; a++) {
+		fprintf(out, "  %-16s", level_name((audit_level)a));
+		for (int b = 0; b < LEVEL_COUNT; b++)
+			fprintf(out, " %16llu", (unsigned long long)r->matrix[a][b]);
+		fputc('\n', out);
+	}
+}
+
+static long long delta(uint64_t a, uint64_t b) { return (long long)b - (long long)a; }
+
+static void print_pairs(FILE *out, const diff_report *r, const policy *pa, const policy *pb,
+                        size_t top)
+{
+	if (r->pair_count == 0)
+		return;
+	fprintf(out, "\nrules behind the change (A rule -> B rule):\n  %-16s %-16s %-16s %-16s %9s %8s\n",
+	        "A RULE:LINE", "A LEVEL", "B RULE:LINE", "B LEVEL", "REQUESTS", "EVENTS");
+	for (size_t i = 0; i < r->pair_count && i < top; i++) {
+		const diff_rule_pair *pair = &r->pairs[i];
+		fputs("  ", out);
+		print_rule(out, pa, pair->rule_a);
+		fprintf(out, " %-16s ", level_name(pair->level_a));
+		print_rule(out, pb, pair->rule_b);
+		fprintf(out, " %-16s %9llu %+8lld\n", level_name(pair->level_b),
+		        (unsigned long long)pair->requests, delta(pair->events_a, pair->events_b));
+	}
+}
+
+static void print_resources(FILE *out, const diff_report *r, size_t top)
+{
+	if (r->resource_count == 0)
+		return;
+	fprintf(out, "\nresources behind the change:\n  %-40s %9s %8s\n", "RESOURCE", "REQUESTS", "EVENTS");
+	for (size_t i = 0; i < r->resource_count && i < top; i++) {
+		const diff_resource *res = &r->resources[i];
+		fprintf(out, "  %-40s %9llu %+8lld\n", res->name, (unsigned long long)res->requests,
+		        delta(res->events_a, res->events_b));
+	}
+}
+
+static void print_decision(FILE *out, const char *which, audit_level level, int rule,
+                           stage_set stages)
+{
+	fprintf(out, "    %s: %-16s ", which, level_name(level));
+	if (rule >= 0)
+		fprintf(out, "rules[%d] ", rule);
+	else
+		fputs("(no rule) ", out);
+	print_stages(out, stages);
+	fputc('\n', out);
+}
+
+static void print_samples(FILE *out, const diff_report *r)
+{
+	if (r->sample_count == 0)
+		return;
+	fputs("\nchanged requests (sample):\n", out);
+	for (size_t i = 0; i < r->sample_count; i++) {
+		const diff_sample *s = &r->samples[i];
+		fprintf(out, "  %s %s %s %s\n", s->audit_id, s->verb, s->user ? s->user : "<none>",
+		        s->target);
+		print_decision(out, "A", s->level_a, s->rule_a, s->stages_a);
+		print_decision(out, "B", s->level_b, s->rule_b, s->stages_b);
+	}
+}
+
+static void print_text(FILE *out, const diff_report *r, const diff_args *a, const policy *pa,
+                       const policy *pb)
+{
+	fprintf(out, "A: %s\nB: %s\n\n", a->policies[0].path, a->policies[1].path);
+	fprintf(out, "requests: %llu, changed: %llu\n", (unsigned long long)r->requests,
+	        (unsigned long long)r->changed);
+	fprintf(out, "events: A %llu, B %llu, difference %+lld\n\n", (unsigned long long)r->events_a,
+	        (unsigned long long)r->events_b, delta(r->events_a, r->events_b));
+	print_matrix(out, r);
+	print_pairs(out, r, pa, pb, a->top);
+	print_resources(out, r, a->top);
+	print_samples(out, r);
+}
+
+/* --- JSON output --- */
+
+static json_t *stages_json(stage_set stages)
+{
+	json_t *list = json_array();
+	for (int s = 0; s < STAGE_COUNT; s++) {
+		if (stages & STAGE_BIT(s))
+			json_array_append_new(list, json_string(stage_name((audit_stage)s)));
+	}
+	return list;
+}
+
+static json_t *rule_json(int rule) { return rule < 0 ? json_null() : json_integer(rule); }
+
+static json_t *matrix_json(const diff_report *r)
+{
+	json_t *rows = json_object();
+	for (int a = 0; a < LEVEL_COUNT; a++) {
+		json_t *row = json_object();
+		for (int b = 0; b < LEVEL_COUNT; b++)
+			json_object_set_new(row, level_name((audit_level)b), json_integer((json_int_t)r->matrix[a][b]));
+		json_object_set_new(rows, level_name((audit_level)a), row);
+	}
+	return rows;
+}
+
+static json_t *pairs_json(const diff_report *r, size_t top)
+{
+	json_t *list = json_array();
+	for (size_t i = 0; i < r->pair_count && i < top; i++) {
+		const diff_rule_pair *p = &r->pairs[i];
+		json_array_append_new(list, json_pack("{s:o, s:s, s:o, s:s, s:I, s:I, s:I}", "ruleA",
+		                                      rule_json(p->rule_a), "levelA", level_name(p->level_a),
+		                                      "ruleB", rule_json(p->rule_b), "levelB",
+		                                      level_name(p->level_b), "requests",
+		                                      (json_int_t)p->requests, "eventsA",
+		                                      (json_int_t)p->events_a, "eventsB",
+		                                      (json_int_t)p->events_b));
+	}
+	return list;
+}
+
+static json_t *resources_json(const diff_report *r, size_t top)
+{
+	json_t *list = json_array();
+	for (size_t i = 0; i < r->resource_count && i < top; i++) {
+		const diff_resource *res = &r->resources[i];
+		json_array_append_new(list, json_pack("{s:s, s:I, s:I, s:I}", "resource", res->name,
+		                                      "requests", (json_int_t)res->requests, "eventsA",
+		                                      (json_int_t)res->events_a, "eventsB",
+		                                      (json_int_t)res->events_b));
+	}
+	return list;
+}
+
+static json_t *sample_json(const diff_sample *s)
+{
+	return json_pack("{s:s, s:s, s:o, s:s, s:s, s:I, s:{s:s, s:o, s:o}, s:{s:s, s:o, s:o}}",
+	                 "auditID", s->audit_id, "verb", s->verb, "user",
+	                 s->user ? json_string(s->user) : json_null(), "target", s->target, "file",
+	                 s->file, "line", (json_int_t)s->line, "a", "level", level_name(s->level_a),
+	                 "rule", rule_json(s->rule_a), "stages", stages_json(s->stages_a), "b",
+	                 "level", level_name(s->level_b), "rule", rule_json(s->rule_b), "stages",
+	                 stages_json(s->stages_b));
+}
+
+static void print_json(FILE *out, const diff_report *r, const diff_args *a)
+{
+	json_t *samples = json_array();
+	for (size_t i = 0; i < r->sample_count; i++)
+		json_array_append_new(samples, sample_json(&r->samples[i]));
+	json_t *root = json_pack("{s:s, s:s, s:I, s:I, s:o, s:I, s:I, s:o, s:o, s:o}", "policyA",
+	                         a->policies[0].path, "policyB", a->policies[1].path, "requests",
+	                         (json_int_t)r->requests, "changed", (json_int_t)r->changed,
+	                         "levels", matrix_json(r), "eventsA", (json_int_t)r->events_a,
+	                         "eventsB", (json_int_t)r->events_b, "rules", pairs_json(r, a->top),
+	                         "resources", resources_json(r, a->top), "samples", samples);
+	json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	fputc('\n', out);
+	json_decref(root);
+}
+
+/* --- running --- */
+
+static void feed_diff(const audit_event *ev, void *ctx) { diff_add_event(ctx, ev); }
+
+static int run_diff(const diff_args *a, const policy *pa, const policy *pb)
+{
+	diff *d = diff_new(pa, pb, a->samples);
+	size_t skipped = 0;
+	int rc = log_feed(a->logs, a->log_count, feed_diff, d, &skipped);
+	const diff_report *r = diff_finish(d);
+	if (rc == 0 && r->unpaired) {
+		fprintf(stderr, "auditsim diff: internal error: %llu requests could not be paired\n",
+		        (unsigned long long)r->unpaired);
+		rc = 2;
+	}
+	if (rc == 0) {
+		if (a->format == FORMAT_JSON)
+			print_json(stdout, r, a);
+		else
+			print_text(stdout, r, a, pa, pb);
+		rc = r->changed ? 1 : 0;
+	}
+	diff_free(d);
+	return rc;
+}
+
+int cmd_diff(int argc, char **argv)
+{
+	diff_args a;
+	int rc = parse_args(argc, argv, &a);
+	policy pa, pb;
+	policy_init(&pa);
+	policy_init(&pb);
+	if (rc == 0 && (!resolve_policy(&a.policies[0]) || !resolve_policy(&a.policies[1])))
+		rc = 2;
+	if (rc == 0)
+		rc = load_policy(a.policies[0].path, &pa);
+	if (rc == 0)
+		rc = load_policy(a.policies[1].path, &pb);
+	if (rc == 0)
+		rc = run_diff(&a, &pa, &pb);
+	policy_free(&pa);
+	policy_free(&pb);
+	free(a.policies[0].path);
+	free(a.policies[1].path);
+	free(a.logs);
+	if (rc >= 0 && (fflush(stdout) != 0 || ferror(stdout))) {
+		fprintf(stderr, "auditsim: cannot write output\n");
+		return 2;
+	}
+	return rc < 0 ? 0 : rc;
+}

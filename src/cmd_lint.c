@@ -1,0 +1,465 @@
+/* auditsim lint POLICY [LOG...]: findings about a policy, and with LOGs about how the
+ * traffic falls on its rules. Findings go to stdout (they are this command's output) in
+ * text, JSON or GitHub-annotation form; I/O problems go to stderr. */
+#include <getopt.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "lint.h"
+#include "log_feed.h"
+#include "policy_loader.h"
+#include "profile.h"
+#include "replay.h"
+#include "summary.h"
+#include "xalloc.h"
+
+#define DEFAULT_TOP 5
+#define MAX_SENSITIVE 64
+
+typedef enum { FORMAT_TEXT, FORMAT_JSON, FORMAT_GITHUB } lint_format;
+
+typedef struct {
+	lint_format format;
+	int fail_on; /* -1: never; else the least severe diag_severity that fails */
+	char *sensitive;
+	size_t top;
+	const char *policy_arg;
+	bool policy_is_profile;
+	char **logs;
+	size_t log_count;
+} lint_args;
+
+static void print_usage(FILE *out)
+{
+	fprintf(out,
+	        "usage: auditsim lint [options] POLICY|--profile NAME [LOG...]\n"
+	        "\n"
+	        "Reports what in an audit Policy is probably not what its author meant: keys\n"
+	        "kube-apiserver drops, rules that can never match, sensitive bodies in the log,\n"
+	        "stages written twice, no catch-all, wildcards that are literals. With LOGs\n"
+	        "(recorded audit logs or scenario files) also the rules that matched nothing\n"
+	        "and the rules that carry the most events. Codes are listed in the README.\n"
+	        "\n"
+	        "  -o, --output FORMAT     text (default), json, or github (workflow annotations)\n"
+	        "      --fail-on SEVERITY  exit 1 when a finding is at least warning|error\n"
+	        "      --sensitive LIST    resources whose bodies must not be logged, as\n"
+	        "                          RESOURCE[.GROUP][/SUBRESOURCE],... (replaces the\n"
+	        "                          default secrets,configmaps,serviceaccounts/token,\n"
+	        "                          tokenreviews.authentication.k8s.io,\n"
+	        "                          certificatesigningrequests.certificates.k8s.io)\n"
+	        "      --profile NAME      lint a shipped profile instead of a POLICY file\n"
+	        "      --top N             rules listed by events with LOGs (default %d)\n"
+	        "  -h, --help              show this help\n"
+	        "\n"
+	        "Exit status: 0 done (and nothing at the --fail-on severity), 1 findings at that\n"
+	        "severity or a policy kube-apiserver would refuse, 2 usage or I/O error.\n",
+	        DEFAULT_TOP);
+}
+
+static bool parse_format(const char *s, lint_format *out)
+{
+	static const char *const names[] = { "text", "json", "github" };
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		if (strcmp(s, names[i]) == 0) {
+			*out = (lint_format)i;
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool parse_top(const char *s, size_t *out)
+{
+	char *end;
+	unsigned long v = strtoul(s, &end, 10);
+	if (end == s || *end || v > 10000)
+		return false;
+	*out = v;
+	return true;
+}
+
+/* The first positional is the POLICY (unless --profile gave it), the rest are LOGs. */
+static void take_positional(lint_args *a, char *arg)
+{
+	if (a->policy_arg)
+		a->logs[a->log_count++] = arg;
+	else
+		a->policy_arg = arg;
+}
+
+static int usage_error(const char *message, const char *arg)
+{
+	fprintf(stderr, "auditsim lint: %s%s%s\n", message, arg ? " " : "", arg ? arg : "");
+	print_usage(stderr);
+	return 2;
+}
+
+/* Returns 0 when usable, -1 after --help, else the exit code. Positionals are taken in
+ * order (the "-" optstring), so --profile can stand where the POLICY would. */
+static int parse_args(int argc, char **argv, lint_args *a)
+{
+	enum { OPT_FAIL_ON = 256, OPT_SENSITIVE, OPT_PROFILE, OPT_TOP };
+	static const struct option longopts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
+		{ "sensitive", required_argument, NULL, OPT_SENSITIVE },
+		{ "profile", required_argument, NULL, OPT_PROFILE },
+		{ "top", required_argument, NULL, OPT_TOP },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	*a = (lint_args){ .fail_on = -1, .top = DEFAULT_TOP };
+	a->logs = xcalloc((size_t)argc + 1, sizeof *a->logs);
+	optind = 1;
+	int c;
+	while ((c = getopt_long(argc, argv, "-o:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 1: take_positional(a, optarg); break;
+		case 'o':
+			if (!parse_format(optarg, &a->format))
+				return usage_error("unknown output format (text, json, github):", optarg);
+			break;
+		case OPT_FAIL_ON:
+			if (strcmp(optarg, "warning") == 0)
+				a->fail_on = DIAG_WARNING;
+			else if (strcmp(optarg, "error") == 0)
+				a->fail_on = DIAG_ERROR;
+			else
+				return usage_error("--fail-on takes warning or error, not", optarg);
+			break;
+		case OPT_SENSITIVE: a->sensitive = optarg; break;
+		case OPT_PROFILE:
+			if (a->policy_arg)
+				return usage_error("give one POLICY or one --profile", NULL);
+			a->policy_arg = optarg;
+			a->policy_is_profile = true;
+			break;
+		case OPT_TOP:
+			if (!parse_top(optarg, &a->top))
+				return usage_error("--top takes a number from 0 to 10000, not", optarg);
+			break;
+		case 'h': print_usage(stdout); return -1;
+		default: print_usage(stderr); return 2;
+		}
+	}
+	if (!a->policy_arg)
+		return usage_error("need a POLICY (or --profile NAME)", NULL);
+	return 0;
+}
+
+/* Fills targets from "secrets,serviceaccounts/token,..." (modified in place). */
+static bool parse_sensitive(char *list, coverage_target *targets, size_t *count)
+{
+	*count = 0;
+	for (char *save = NULL, *item = strtok_r(list, ",", &save); item;
+	     item = strtok_r(NULL, ",", &save)) {
+		if (*count == MAX_SENSITIVE || !lint_parse_target(item, &targets[*count]))
+			return false;
+		(*count)++;
+	}
+	return *count > 0;
+}
+
+/* --- output --- */
+
+static const char *severity_word(diag_severity s) { return s == DIAG_ERROR ? "error" : "warning"; }
+
+/* GitHub workflow commands: data escapes %, CR, LF; properties also ':' and ','. */
+static void print_github_escaped(FILE *out, const char *s, bool property)
+{
+	for (; *s; s++) {
+		if (*s == '%')
+			fputs("%25", out);
+		else if (*s == '\r')
+			fputs("%0D", out);
+		else if (*s == '\n')
+			fputs("%0A", out);
+		else if (property && *s == ':')
+			fputs("%3A", out);
+		else if (property && *s == ',')
+			fputs("%2C", out);
+		else
+			fputc(*s, out);
+	}
+}
+
+static void print_github(const diag_list *findings, FILE *out)
+{
+	for (size_t i = 0; i < findings->count; i++) {
+		const diag *d = &findings->items[i];
+		fprintf(out, "::%s file=", severity_word(d->severity));
+		print_github_escaped(out, findings->file, true);
+		if (d->pos.line > 0)
+			fprintf(out, ",line=%d,col=%d", d->pos.line, d->pos.col);
+		fputs(",title=", out);
+		print_github_escaped(out, d->code ? d->code : "INVALID_POLICY", true);
+		fputs("::", out);
+		if (d->field) {
+			print_github_escaped(out, d->field, false);
+			fputs(": ", out);
+		}
+		print_github_escaped(out, d->message, false);
+		fputc('\n', out);
+	}
+}
+
+/* Rule indexes by events, then requests, largest first; ties by index. */
+static size_t *rules_by_events(const replay_summary *s, size_t count)
+{
+	size_t *order = xcalloc(count ? count : 1, sizeof *order);
+	for (size_t i = 0; i < count; i++) {
+		size_t j = i;
+		const count_pair *c = &s->by_rule[i];
+		while (j > 0) {
+			const count_pair *prev = &s->by_rule[order[j - 1]];
+			if (prev->events > c->events || (prev->events == c->events && prev->requests >= c->requests))
+				break;
+			order[j] = order[j - 1];
+			j--;
+		}
+		order[j] = i;
+	}
+	return order;
+}
+
+static double share(uint64_t part, uint64_t whole) { return whole ? 100.0 * (double)part / (double)whole : 0.0; }
+
+/* Bytes per rule come with volume accounting (issue 4): a BYTES column here and a
+ * "bytes" member in traffic_json, from the summary. */
+static void print_traffic_text(const policy *p, const replay_summary *s, size_t top, FILE *out)
+{
+	fprintf(out, "\ntraffic: %llu requests, %llu events under this policy; %llu requests "
+	             "matched no rule\n",
+	        (unsigned long long)s->total.requests, (unsigned long long)s->total.events,
+	        (unsigned long long)s->unmatched.requests);
+	size_t *order = rules_by_events(s, p->rule_count);
+	size_t shown = 0;
+	for (size_t k = 0; k < p->rule_count && shown < top; k++) {
+		size_t i = order[k];
+		const count_pair *c = &s->by_rule[i];
+		if (c->requests == 0)
+			break;
+		if (shown++ == 0)
+			fprintf(out, "rules carrying the most events:\n  %-10s %5s  %-16s %10s %10s %7s\n",
+			        "RULE", "LINE", "LEVEL", "REQUESTS", "EVENTS", "SHARE");
+		char name[32];
+		snprintf(name, sizeof name, "rules[%zu]", i);
+		fprintf(out, "  %-10s %5d  %-16s %10llu %10llu %6.1f%%\n", name, p->rules[i].pos.line,
+		        level_name(p->rules[i].level), (unsigned long long)c->requests,
+		        (unsigned long long)c->events, share(c->events, s->total.events));
+	}
+	free(order);
+}
+
+static json_t *traffic_json(const policy *p, const replay_summary *s, size_t top)
+{
+	json_t *rules = json_array();
+	size_t *order = rules_by_events(s, p->rule_count);
+	for (size_t k = 0; k < p->rule_count && k < top; k++) {
+		size_t i = order[k];
+		if (s->by_rule[i].requests == 0)
+			break;
+		json_array_append_new(rules, json_pack("{s:I, s:i, s:s, s:I, s:I}", "rule", (json_int_t)i,
+		                                       "line", p->rules[i].pos.line, "level",
+		                                       level_name(p->rules[i].level), "requests",
+		                                       (json_int_t)s->by_rule[i].requests, "events",
+		                                       (json_int_t)s->by_rule[i].events));
+	}
+	free(order);
+	return json_pack("{s:I, s:I, s:I, s:o}", "requests", (json_int_t)s->total.requests, "events",
+	                 (json_int_t)s->total.events, "unmatchedRequests",
+	                 (json_int_t)s->unmatched.requests, "topRules", rules);
+}
+
+static json_t *finding_json(const diag *d)
+{
+	json_t *f = json_pack("{s:s, s:s, s:i, s:i}", "code", d->code ? d->code : "INVALID_POLICY",
+	                      "severity", severity_word(d->severity), "line", d->pos.line, "column",
+	                      d->pos.col);
+	json_object_set_new(f, "field", d->field ? json_string(d->field) : json_null());
+	json_object_set_new(f, "message", json_string(d->message));
+	return f;
+}
+
+static void print_json(const diag_list *findings, const policy *p, const replay_summary *s,
+                       size_t top, FILE *out)
+{
+	json_t *list = json_array();
+	for (size_t i = 0; i < findings->count; i++)
+		json_array_append_new(list, finding_json(&findings->items[i]));
+	json_t *root = json_pack("{s:s, s:o, s:I, s:I}", "file", findings->file, "findings", list,
+	                         "errors", (json_int_t)diag_count(findings, DIAG_ERROR), "warnings",
+	                         (json_int_t)diag_count(findings, DIAG_WARNING));
+	if (s)
+		json_object_set_new(root, "traffic", traffic_json(p, s, top));
+	json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	fputc('\n', out);
+	json_decref(root);
+}
+
+static void print_text(const diag_list *findings, const policy *p, const replay_summary *s,
+                       size_t top, FILE *out)
+{
+	diag_print(findings, out);
+	if (s)
+		print_traffic_text(p, s, top, out);
+	size_t errors = diag_count(findings, DIAG_ERROR), warnings = diag_count(findings, DIAG_WARNING);
+	fprintf(out, "%s%s: %zu error%s, %zu warning%s\n", s ? "\n" : "", findings->file, errors,
+	        errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
+}
+
+static void print_findings(const lint_args *a, const diag_list *findings, const policy *p,
+                           const replay_summary *s)
+{
+	if (a->format == FORMAT_JSON)
+		print_json(findings, p, s, a->top, stdout);
+	else if (a->format == FORMAT_GITHUB)
+		print_github(findings, stdout);
+	else
+		print_text(findings, p, s, a->top, stdout);
+}
+
+/* --- running --- */
+
+static void replay_into_summary(const replay_request *req, void *ctx)
+{
+	summary_add_request(ctx, req);
+}
+
+static void feed_replay(const audit_event *ev, void *ctx) { replay_add_event(ctx, ev); }
+
+/* Replays the LOGs under p into *s (initialised here). Returns 0 or 2. */
+static int replay_logs(const lint_args *a, const policy *p, replay_summary *s)
+{
+	summary_init(s, p);
+	replay *r = replay_new(p, 0, replay_into_summary, s);
+	size_t skipped = 0;
+	int rc = log_feed(a->logs, a->log_count, feed_replay, r, &skipped);
+	replay_finish(r);
+	replay_free(r);
+	s->bad_records += skipped;
+	return rc;
+}
+
+/* Resolves the POLICY argument to a path (newly allocated). NULL after a message. */
+static char *policy_path(const lint_args *a)
+{
+	if (!a->policy_is_profile)
+		return xstrdup(a->policy_arg);
+	profile_search search = profile_search_default();
+	char *error = NULL;
+	char *path = profile_find(a->policy_arg, &search, &error);
+	if (!path) {
+		fprintf(stderr, "auditsim lint: %s\n", error ? error : a->policy_arg);
+		free(error);
+	}
+	return path;
+}
+
+/* Loads the policy; its load diagnostics become findings. Returns 0, 1 (invalid, the
+ * errors are in findings) or 2 (unreadable). */
+static int load_policy(const char *path, policy *p, diag_list *findings)
+{
+	diag_list load;
+	diag_list_init(&load, path);
+	load_result res = policy_open(path, p, &load);
+	int rc = 0;
+	if (res == LOAD_IO_ERROR) {
+		diag_print(&load, stderr);
+		rc = 2;
+	} else if (res == LOAD_INVALID) {
+		for (size_t i = 0; i < load.count; i++) {
+			const diag *d = &load.items[i];
+			diag *copy = diag_add(findings, d->severity, d->pos, d->field, "%s", d->message);
+			copy->code = xstrdup(d->severity == DIAG_ERROR ? "INVALID_POLICY" : "LENIENT_DECODE");
+		}
+		rc = 1;
+	} else {
+		lint_add_decode_warnings(&load, findings);
+	}
+	diag_list_free(&load);
+	return rc;
+}
+
+static int lint_loaded(const lint_args *a, const policy *p, diag_list *findings)
+{
+	lint_options opts = lint_default_options();
+	if (a->sensitive) {
+		coverage_target targets[MAX_SENSITIVE];
+		char *list = xstrdup(a->sensitive);
+		size_t count;
+		bool ok = parse_sensitive(list, targets, &count);
+		if (ok) {
+			opts = (lint_options){ targets, count };
+			lint_policy(p, &opts, findings);
+		}
+		free(list);
+		if (!ok)
+			return usage_error("--sensitive takes RESOURCE[.GROUP][/SUBRESOURCE],...:",
+			                   a->sensitive);
+	} else {
+		lint_policy(p, &opts, findings);
+	}
+	replay_summary summary;
+	bool with_traffic = a->log_count > 0;
+	if (with_traffic) {
+		int rc = replay_logs(a, p, &summary);
+		if (rc) {
+			summary_free(&summary);
+			return rc;
+		}
+		lint_traffic(p, &summary, findings);
+	}
+	lint_sort(findings);
+	print_findings(a, findings, p, with_traffic ? &summary : NULL);
+	if (with_traffic)
+		summary_free(&summary);
+	return 0;
+}
+
+static int exit_code(const lint_args *a, const diag_list *findings)
+{
+	if (a->fail_on < 0)
+		return 0;
+	size_t failing = diag_count(findings, DIAG_ERROR);
+	if (a->fail_on == DIAG_WARNING)
+		failing += diag_count(findings, DIAG_WARNING);
+	return failing ? 1 : 0;
+}
+
+int cmd_lint(int argc, char **argv)
+{
+	lint_args a;
+	int rc = parse_args(argc, argv, &a);
+	if (rc) {
+		free(a.logs);
+		return rc < 0 ? 0 : rc;
+	}
+	char *path = policy_path(&a);
+	if (!path) {
+		free(a.logs);
+		return 2;
+	}
+	diag_list findings;
+	diag_list_init(&findings, path);
+	policy p;
+	rc = load_policy(path, &p, &findings);
+	if (rc == 1)
+		print_findings(&a, &findings, &p, NULL);
+	else if (rc == 0)
+		rc = lint_loaded(&a, &p, &findings);
+	if (rc == 0)
+		rc = exit_code(&a, &findings);
+	policy_free(&p);
+	diag_list_free(&findings);
+	free(path);
+	free(a.logs);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "auditsim: cannot write output\n");
+		return 2;
+	}
+	return rc;
+}

@@ -1,0 +1,353 @@
+/* diff: two replays over one event stream, paired request by request (see diff.h). */
+#include "diff.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "xalloc.h"
+
+/* A's decision for a request, waiting for B's. */
+typedef struct {
+	uint64_t seq;
+	audit_decision decision;
+	stage_set stages;
+} pending;
+
+typedef struct {
+	pending *items;
+	size_t cap;
+	size_t head;
+	size_t count;
+} pending_queue;
+
+/* Changed requests by resource name: open addressing, grown at half load. */
+typedef struct {
+	diff_resource *slots;
+	size_t cap;
+	size_t used;
+} resource_table;
+
+struct diff {
+	const policy *a, *b;
+	replay *replay_a, *replay_b;
+	pending_queue queue;
+	uint64_t *pair_requests; /* (rules of A + 1) x (rules of B + 1), index 0 = no rule */
+	uint64_t *pair_events_a, *pair_events_b;
+	resource_table resources;
+	size_t sample_limit;
+	diff_report report;
+};
+
+static void queue_push(pending_queue *q, pending p)
+{
+	if (q->count == q->cap) {
+		size_t cap = q->cap ? q->cap * 2 : 64;
+		pending *items = xcalloc(cap, sizeof *items);
+		for (size_t i = 0; i < q->count; i++)
+			items[i] = q->items[(q->head + i) % q->cap];
+		free(q->items);
+		q->items = items;
+		q->cap = cap;
+		q->head = 0;
+	}
+	q->items[(q->head + q->count) % q->cap] = p;
+	q->count++;
+}
+
+static bool queue_pop(pending_queue *q, pending *out)
+{
+	if (q->count == 0)
+		return false;
+	*out = q->items[q->head];
+	q->head = (q->head + 1) % q->cap;
+	q->count--;
+	return true;
+}
+
+static uint64_t hash_name(const char *s)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 1099511628211ull;
+	}
+	return h;
+}
+
+static diff_resource *table_slot(resource_table *t, const char *name)
+{
+	size_t mask = t->cap - 1;
+	for (size_t i = hash_name(name) & mask;; i = (i + 1) & mask) {
+		if (!t->slots[i].name || strcmp(t->slots[i].name, name) == 0)
+			return &t->slots[i];
+	}
+}
+
+static void table_grow(resource_table *t)
+{
+	resource_table bigger = { xcalloc(t->cap * 2, sizeof(diff_resource)), t->cap * 2, t->used };
+	for (size_t i = 0; i < t->cap; i++) {
+		if (t->slots[i].name)
+			*table_slot(&bigger, t->slots[i].name) = t->slots[i];
+	}
+	free(t->slots);
+	*t = bigger;
+}
+
+/* Returns the entry for name, creating it (name is then owned by the table). */
+static diff_resource *table_get(resource_table *t, char *name)
+{
+	if ((t->used + 1) * 2 > t->cap)
+		table_grow(t);
+	diff_resource *r = table_slot(t, name);
+	if (r->name) {
+		free(name);
+	} else {
+		r->name = name;
+		t->used++;
+	}
+	return r;
+}
+
+static char *span_dup(span s) { return xstrndup(s.ptr ? s.ptr : "", s.len); }
+
+char *request_target(const request_attrs *a)
+{
+	if (!a->is_resource)
+		return span_dup(a->path);
+	return xasprintf("%.*s%s%.*s%s%.*s%s%.*s%s%.*s", (int)a->resource.len,
+	                 a->resource.ptr ? a->resource.ptr : "", a->api_group.len ? "." : "",
+	                 (int)a->api_group.len, a->api_group.ptr ? a->api_group.ptr : "",
+	                 a->subresource.len ? "/" : "", (int)a->subresource.len,
+	                 a->subresource.ptr ? a->subresource.ptr : "",
+	                 a->namespace_.len || a->name.len ? " " : "", (int)a->namespace_.len,
+	                 a->namespace_.ptr ? a->namespace_.ptr : "",
+	                 a->namespace_.len && a->name.len ? "/" : "", (int)a->name.len,
+	                 a->name.ptr ? a->name.ptr : "");
+}
+
+/* The resource a change is counted against: resource[.group][/subresource], or for a
+ * non-resource request its first path segment, with "*" when the path goes on. */
+static char *resource_key(const request_attrs *a)
+{
+	if (a->is_resource)
+		return xasprintf("%.*s%s%.*s%s%.*s", (int)a->resource.len,
+		                 a->resource.ptr ? a->resource.ptr : "", a->api_group.len ? "." : "",
+		                 (int)a->api_group.len, a->api_group.ptr ? a->api_group.ptr : "",
+		                 a->subresource.len ? "/" : "", (int)a->subresource.len,
+		                 a->subresource.ptr ? a->subresource.ptr : "");
+	span path = a->path;
+	size_t end = path.len && path.ptr[0] == '/' ? 1 : 0;
+	while (end < path.len && path.ptr[end] != '/')
+		end++;
+	return xasprintf("%.*s%s", (int)end, path.ptr ? path.ptr : "", end < path.len ? "*" : "");
+}
+
+static unsigned stage_count(stage_set stages)
+{
+	unsigned n = 0;
+	for (; stages; stages &= stages - 1)
+		n++;
+	return n;
+}
+
+static void keep_sample(diff *d, const replay_request *req, const pending *a)
+{
+	diff_report *r = &d->report;
+	if (r->sample_count >= d->sample_limit)
+		return;
+	const request_attrs *attrs = &req->attrs;
+	r->samples[r->sample_count++] = (diff_sample){
+		.audit_id = span_dup(req->audit_id),
+		.verb = span_dup(attrs->verb),
+		.user = attrs->has_user ? span_dup(attrs->user_name) : NULL,
+		.target = request_target(attrs),
+		.file = xstrdup(req->file ? req->file : "-"),
+		.line = req->line,
+		.level_a = a->decision.level,
+		.level_b = req->decision.level,
+		.rule_a = a->decision.rule,
+		.rule_b = req->decision.rule,
+		.stages_a = a->stages,
+		.stages_b = req->stages,
+	};
+}
+
+/* Adds one request, decided by both policies, to the report. */
+static void account_request(diff *d, const replay_request *req, const pending *a)
+{
+	diff_report *r = &d->report;
+	unsigned events_a = stage_count(a->stages), events_b = stage_count(req->stages);
+	r->requests++;
+	r->matrix[a->decision.level][req->decision.level]++;
+	r->events_a += events_a;
+	r->events_b += events_b;
+	if (a->decision.level == req->decision.level && a->stages == req->stages)
+		return;
+	r->changed++;
+	size_t pair = (size_t)(a->decision.rule + 1) * (d->b->rule_count + 1) +
+	              (size_t)(req->decision.rule + 1);
+	d->pair_requests[pair]++;
+	d->pair_events_a[pair] += events_a;
+	d->pair_events_b[pair] += events_b;
+	diff_resource *res = table_get(&d->resources, resource_key(&req->attrs));
+	res->requests++;
+	res->events_a += events_a;
+	res->events_b += events_b;
+	keep_sample(d, req, a);
+}
+
+static void on_request_a(const replay_request *req, void *ctx)
+{
+	diff *d = ctx;
+	queue_push(&d->queue, (pending){ req->seq, req->decision, req->stages });
+}
+
+static void on_request_b(const replay_request *req, void *ctx)
+{
+	diff *d = ctx;
+	pending a;
+	if (!queue_pop(&d->queue, &a) || a.seq != req->seq) {
+		d->report.unpaired++;
+		return;
+	}
+	account_request(d, req, &a);
+}
+
+diff *diff_new(const policy *a, const policy *b, size_t sample_limit)
+{
+	diff *d = xcalloc(1, sizeof *d);
+	d->a = a;
+	d->b = b;
+	d->sample_limit = sample_limit;
+	d->report.samples = xcalloc(sample_limit ? sample_limit : 1, sizeof *d->report.samples);
+	size_t pairs = (a->rule_count + 1) * (b->rule_count + 1);
+	d->pair_requests = xcalloc(pairs, sizeof *d->pair_requests);
+	d->pair_events_a = xcalloc(pairs, sizeof *d->pair_events_a);
+	d->pair_events_b = xcalloc(pairs, sizeof *d->pair_events_b);
+	d->resources = (resource_table){ xcalloc(64, sizeof(diff_resource)), 64, 0 };
+	d->replay_a = replay_new(a, 0, on_request_a, d);
+	d->replay_b = replay_new(b, 0, on_request_b, d);
+	return d;
+}
+
+void diff_add_event(diff *d, const audit_event *ev)
+{
+	replay_add_event(d->replay_a, ev);
+	replay_add_event(d->replay_b, ev);
+}
+
+static int64_t event_change(uint64_t a, uint64_t b)
+{
+	int64_t delta = (int64_t)b - (int64_t)a;
+	return delta < 0 ? -delta : delta;
+}
+
+/* Largest change first: events, then requests; ties keep a stable order by name. */
+static int compare_resources(const void *x, const void *y)
+{
+	const diff_resource *a = x, *b = y;
+	int64_t ca = event_change(a->events_a, a->events_b), cb = event_change(b->events_a, b->events_b);
+	if (ca != cb)
+		return ca > cb ? -1 : 1;
+	if (a->requests != b->requests)
+		return a->requests > b->requests ? -1 : 1;
+	return strcmp(a->name, b->name);
+}
+
+static int compare_pairs(const void *x, const void *y)
+{
+	const diff_rule_pair *a = x, *b = y;
+	int64_t ca = event_change(a->events_a, a->events_b), cb = event_change(b->events_a, b->events_b);
+	if (ca != cb)
+		return ca > cb ? -1 : 1;
+	if (a->requests != b->requests)
+		return a->requests > b->requests ? -1 : 1;
+	if (a->rule_a != b->rule_a)
+		return a->rule_a < b->rule_a ? -1 : 1;
+	return a->rule_b < b->rule_b ? -1 : a->rule_b > b->rule_b;
+}
+
+static audit_level rule_level(const policy *p, int rule)
+{
+	return rule >= 0 ? p->rules[rule].level : LEVEL_NONE;
+}
+
+static void collect_pairs(diff *d)
+{
+	diff_report *r = &d->report;
+	size_t width = d->b->rule_count + 1, pairs = (d->a->rule_count + 1) * width;
+	r->pairs = xcalloc(pairs, sizeof *r->pairs);
+	for (size_t i = 0; i < pairs; i++) {
+		if (!d->pair_requests[i])
+			continue;
+		int rule_a = (int)(i / width) - 1, rule_b = (int)(i % width) - 1;
+		r->pairs[r->pair_count++] = (diff_rule_pair){
+			.rule_a = rule_a,
+			.rule_b = rule_b,
+			.level_a = rule_level(d->a, rule_a),
+			.level_b = rule_level(d->b, rule_b),
+			.requests = d->pair_requests[i],
+			.events_a = d->pair_events_a[i],
+			.events_b = d->pair_events_b[i],
+		};
+	}
+	qsort(r->pairs, r->pair_count, sizeof *r->pairs, compare_pairs);
+}
+
+/* Moves the table's entries into the report, sorted; the table keeps nothing. */
+static void collect_resources(diff *d)
+{
+	diff_report *r = &d->report;
+	r->resources = xcalloc(d->resources.used ? d->resources.used : 1, sizeof *r->resources);
+	for (size_t i = 0; i < d->resources.cap; i++) {
+		if (d->resources.slots[i].name)
+			r->resources[r->resource_count++] = d->resources.slots[i];
+	}
+	free(d->resources.slots);
+	d->resources = (resource_table){ 0 };
+	qsort(r->resources, r->resource_count, sizeof *r->resources, compare_resources);
+}
+
+const diff_report *diff_finish(diff *d)
+{
+	replay_finish(d->replay_a);
+	replay_finish(d->replay_b);
+	collect_pairs(d);
+	collect_resources(d);
+	return &d->report;
+}
+
+static void report_free(diff_report *r)
+{
+	for (size_t i = 0; i < r->sample_count; i++) {
+		diff_sample *s = &r->samples[i];
+		free(s->audit_id);
+		free(s->verb);
+		free(s->user);
+		free(s->target);
+		free(s->file);
+	}
+	free(r->samples);
+	for (size_t i = 0; i < r->resource_count; i++)
+		free(r->resources[i].name);
+	free(r->resources);
+	free(r->pairs);
+}
+
+void diff_free(diff *d)
+{
+	if (!d)
+		return;
+	replay_free(d->replay_a);
+	replay_free(d->replay_b);
+	for (size_t i = 0; i < d->resources.cap; i++)
+		free(d->resources.slots[i].name);
+	free(d->resources.slots);
+	free(d->queue.items);
+	free(d->pair_requests);
+	free(d->pair_events_a);
+	free(d->pair_events_b);
+	report_free(&d->report);
+	free(d);
+}
