@@ -1,7 +1,8 @@
 /* event: one recorded audit event (audit.k8s.io/v1 or v1beta1 Event) as spans.
  * Filled by the event reader without building a DOM: decoded strings point into the
- * reader's arena, raw spans into the reader's input buffer. Everything is valid until the
- * next event_reader_next() call on the same reader. */
+ * reader's arena (or, when they needed no unescaping, straight into the input buffer), raw
+ * spans into the reader's input buffer. Everything is valid until the next
+ * event_reader_next() call on the same reader. */
 #ifndef AUDITSIM_EVENT_H
 #define AUDITSIM_EVENT_H
 

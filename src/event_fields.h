@@ -1,0 +1,80 @@
+/* event_fields: turns one JSON object into an audit_event — picks the fields the simulator
+ * uses, checks their types and values, decodes their strings. Internal to the event reader,
+ * which handles buffering, framing and wrappers; this module sees one complete object.
+ *
+ * Go's encoding/json is the model: the last of duplicate keys wins, a second object for the
+ * same key merges into the first, and null leaves a field as it was. Decoded strings with
+ * no escapes and only ASCII are the input bytes themselves; the others are decoded into an
+ * arena that is reused from event to event, so the steady state does not allocate. */
+#ifndef AUDITSIM_EVENT_FIELDS_H
+#define AUDITSIM_EVENT_FIELDS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "event.h"
+#include "json_scan.h"
+
+typedef enum {
+	FIELD_KIND,
+	FIELD_API_VERSION,
+	FIELD_LEVEL,
+	FIELD_AUDIT_ID,
+	FIELD_STAGE,
+	FIELD_REQUEST_URI,
+	FIELD_VERB,
+	FIELD_REQUEST_RECEIVED_TIMESTAMP,
+	FIELD_STAGE_TIMESTAMP,
+	FIELD_TIMESTAMP,
+	FIELD_USER_NAME,
+	FIELD_OBJECT_RESOURCE,
+	FIELD_OBJECT_NAMESPACE,
+	FIELD_OBJECT_NAME,
+	FIELD_OBJECT_API_GROUP,
+	FIELD_OBJECT_API_VERSION,
+	FIELD_OBJECT_SUBRESOURCE,
+	FIELD_RESPONSE_MESSAGE,
+	FIELD_COUNT
+} field_id;
+
+typedef struct arena_block arena_block;
+
+typedef struct {
+	/* decoded string fields */
+	span strings[FIELD_COUNT];
+	span *groups;
+	size_t group_count, group_cap;
+	event_member *members;
+	size_t member_count, member_cap;
+	bool has_user, has_impersonated_user, has_object_ref, has_proto_payload;
+	long long response_code;
+	span request_object, response_object, annotations;
+	/* an Azure diagnostics row: the event, as a string or an object */
+	span azure_log;
+	const char *azure_log_field; /* "properties.log" or "log_s" */
+	bool has_problem;
+	char problem[320]; /* the first thing wrong, "user.groups[2]: expected a string, …" */
+	arena_block *arena_head, *arena_cur;
+} event_fields;
+
+void event_fields_init(event_fields *f);
+void event_fields_free(event_fields *f);
+
+/* Forgets the previous event (keeps the memory). */
+void event_fields_begin(event_fields *f);
+
+/* Consumes the value of the member named `key` (a raw body) at it->pos. */
+json_status event_fields_member(event_fields *f, json_scanner *s, json_iter *it, span key);
+
+/* Reads a whole object at p (inside `depth` containers) member by member; *end is past it. */
+json_status event_fields_object(event_fields *f, json_scanner *s, const char *p, size_t depth,
+                                const char **end);
+
+/* True when the object was an Azure diagnostics row that carries the event in azure_log. */
+bool event_fields_is_azure_row(const event_fields *f);
+
+/* Checks the event and fills *out (all but file, line and raw). Returns false with
+ * f->problem set when the record is not a valid audit event. */
+bool event_fields_finish(event_fields *f, audit_event *out);
+
+#endif

@@ -1,0 +1,63 @@
+/* event_reader: streams recorded audit events out of a log file without building a DOM.
+ *
+ * Formats are detected from the content, record by record:
+ *   - JSON lines (the log backend's format): one event per line; CRLF, blank lines and a
+ *     UTF-8 byte order mark are accepted;
+ *   - one pretty-printed event, or several JSON values one after the other;
+ *   - wrapper documents, whose events are yielded in order and streamed, so a wrapper may
+ *     be larger than the record limit: {"kind":"EventList","items":[…]}, Azure Event Hub
+ *     {"records":[…]}, a bare top-level array […];
+ *   - Azure diagnostics rows: {"properties":{"log": <event as a JSON string or object>}} and
+ *     AzureDiagnostics rows with the event as a string in "log_s".
+ * Files may be gzip-compressed (detected by magic bytes, any name); "-" is standard input.
+ *
+ * A record that is not a valid audit event is reported and skipped; reading goes on. A bad
+ * JSON line is skipped up to the next line; in a file of multi-line values, up to the next
+ * line that starts with '{'. Memory is bounded by the largest record, not by the input. */
+#ifndef AUDITSIM_EVENT_READER_H
+#define AUDITSIM_EVENT_READER_H
+
+#include <stddef.h>
+
+#include "event.h"
+
+typedef struct {
+	size_t max_record_bytes; /* a record (event, Azure row) may be this long */
+	size_t max_depth;        /* JSON containers may nest this deep, wrappers included */
+} event_reader_limits;
+
+#define EVENT_READER_DEFAULT_MAX_RECORD_BYTES ((size_t)64 * 1024 * 1024)
+#define EVENT_READER_DEFAULT_MAX_DEPTH ((size_t)512)
+
+event_reader_limits event_reader_default_limits(void);
+
+typedef enum {
+	EVENT_READ_EVENT,   /* *out holds the next event */
+	EVENT_READ_EOF,     /* no more events */
+	EVENT_READ_SKIPPED, /* a bad record was skipped; *message says why; call again */
+	EVENT_READ_ERROR,   /* the input cannot be read further; *message says why */
+} event_read_status;
+
+typedef struct event_reader event_reader;
+
+/* Opens `path` ("-" for standard input); limits may be NULL for the defaults. On failure
+ * returns NULL and sets *error to a message the caller frees. */
+event_reader *event_reader_open(const char *path, const event_reader_limits *limits,
+                                char **error);
+
+/* Reads from memory that outlives the reader; `name` stands for the file in messages. */
+event_reader *event_reader_open_memory(const char *name, const void *data, size_t len,
+                                       const event_reader_limits *limits);
+
+/* Reads the next event into *out. Its spans and *message are valid until the next call
+ * on this reader (or close). Messages look like
+ *   log.jsonl:17: bad event: missing "auditID"
+ *   log.jsonl:3:45: invalid JSON: expected ',' or '}'
+ * where the line is 1-based (for bad events, the line where the record starts).
+ * Cost: one pass over the bytes; no allocation once buffers have grown to the largest
+ * record. */
+event_read_status event_reader_next(event_reader *r, audit_event *out, const char **message);
+
+void event_reader_close(event_reader *r);
+
+#endif
