@@ -271,7 +271,7 @@ static void start_request(replay *r, const audit_event *ev, span id, uint64_t ha
 	r->next++;
 }
 
-static void record_event(replay *r, slot *s, const audit_event *ev)
+static void record_event(slot *s, const audit_event *ev)
 {
 	audit_stage stage;
 	if (recorded_stage(ev->stage, &stage))
@@ -304,7 +304,7 @@ void replay_add_event(replay *r, const audit_event *ev)
 		start_request(r, ev, id, hash);
 		e = id_find(r, id, hash);
 	}
-	record_event(r, slot_of(r, e->seq), ev);
+	record_event(slot_of(r, e->seq), ev);
 	drain(r, false);
 }
 
