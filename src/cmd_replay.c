@@ -6,8 +6,10 @@
 
 #include "commands.h"
 #include "event_reader.h"
+#include "log_source.h"
 #include "json_out.h"
 #include "policy_loader.h"
+#include "profile.h"
 #include "replay.h"
 #include "summary.h"
 
@@ -19,6 +21,7 @@ typedef struct {
 	bool summary_only;
 	event_reader_limits limits;
 	const char *policy_path;
+	const char *profile; /* --profile NAME in place of POLICY */
 	char **logs;
 	int log_count;
 } replay_options;
@@ -27,23 +30,27 @@ typedef struct {
 	const replay_options *opts;
 	replay_summary summary;
 	FILE *out;
+	bool table_started; /* the header is written with the first row, after any early error */
 } replay_run;
 
 static void usage(FILE *out)
 {
 	fprintf(out,
-	        "usage: auditsim replay [-o table|jsonl|json] [--strict] [--summary] POLICY LOG...\n"
+	        "usage: auditsim replay [-o table|jsonl|json] [--strict] [--summary]\n"
+	        "                      POLICY|--profile NAME LOG...\n"
 	        "\n"
 	        "Decides, as kube-apiserver would under POLICY, the level, deciding rule and stages\n"
-	        "of every request recorded in the audit logs (JSON lines, .gz, or - for stdin).\n"
+	        "of every request recorded in the audit logs (JSON lines, .gz, or - for stdin) or\n"
+	        "listed in scenario files (YAML; see fixtures/scenarios/README.md).\n"
 	        "\n"
 	        "  -o, --output FORMAT      table (default): one row per request, then a summary;\n"
 	        "                           jsonl: one JSON object per request; json: the summary\n"
 	        "      --summary            table output without the per-request rows\n"
+	        "      --profile NAME       a shipped profile (auditsim profiles) instead of POLICY\n"
 	        "      --strict             a record that is not an audit event is fatal (exit 1)\n"
 	        "      --max-record-bytes N largest record accepted (default %zu)\n"
-	        "      --max-depth N        deepest JSON nesting accepted (default %d)\n",
-	        (size_t)EVENT_READER_DEFAULT_MAX_RECORD, EVENT_READER_DEFAULT_MAX_DEPTH);
+	        "      --max-depth N        deepest JSON nesting accepted (default %zu)\n",
+	        EVENT_READER_DEFAULT_MAX_RECORD_BYTES, EVENT_READER_DEFAULT_MAX_DEPTH);
 }
 
 static bool parse_format(const char *s, output_format *out)
@@ -74,18 +81,19 @@ static bool parse_size(const char *s, unsigned long long *out)
 /* Returns 0 when the options are usable, else the exit code to return. */
 static int parse_options(int argc, char **argv, replay_options *o)
 {
-	enum { OPT_STRICT = 256, OPT_SUMMARY, OPT_MAX_RECORD, OPT_MAX_DEPTH };
+	enum { OPT_STRICT = 256, OPT_SUMMARY, OPT_MAX_RECORD, OPT_MAX_DEPTH, OPT_PROFILE };
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "strict", no_argument, NULL, OPT_STRICT },
 		{ "summary", no_argument, NULL, OPT_SUMMARY },
 		{ "max-record-bytes", required_argument, NULL, OPT_MAX_RECORD },
 		{ "max-depth", required_argument, NULL, OPT_MAX_DEPTH },
+		{ "profile", required_argument, NULL, OPT_PROFILE },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	memset(o, 0, sizeof *o);
-	event_reader_limits_default(&o->limits);
+	o->limits = event_reader_default_limits();
 	int c;
 	unsigned long long n;
 	optind = 1;
@@ -100,6 +108,7 @@ static int parse_options(int argc, char **argv, replay_options *o)
 			break;
 		case OPT_STRICT: o->strict = true; break;
 		case OPT_SUMMARY: o->summary_only = true; break;
+		case OPT_PROFILE: o->profile = optarg; break;
 		case OPT_MAX_RECORD:
 			if (!parse_size(optarg, &n)) {
 				fprintf(stderr, "auditsim replay: --max-record-bytes needs a positive number\n");
@@ -112,20 +121,21 @@ static int parse_options(int argc, char **argv, replay_options *o)
 				fprintf(stderr, "auditsim replay: --max-depth needs a number from 1 to 100000\n");
 				return 2;
 			}
-			o->limits.max_depth = (int)n;
+			o->limits.max_depth = (size_t)n;
 			break;
 		case 'h': usage(stdout); return -1;
 		default: usage(stderr); return 2;
 		}
 	}
-	if (argc - optind < 2) {
-		fprintf(stderr, "auditsim replay: need a POLICY and at least one LOG\n");
+	int policy_args = o->profile ? 0 : 1;
+	if (argc - optind < policy_args + 1) {
+		fprintf(stderr, "auditsim replay: need a POLICY (or --profile NAME) and at least one LOG\n");
 		usage(stderr);
 		return 2;
 	}
-	o->policy_path = argv[optind];
-	o->logs = argv + optind + 1;
-	o->log_count = argc - optind - 1;
+	o->policy_path = o->profile ? NULL : argv[optind];
+	o->logs = argv + optind + policy_args;
+	o->log_count = argc - optind - policy_args;
 	return 0;
 }
 
@@ -233,34 +243,41 @@ static void on_request(const replay_request *req, void *ctx)
 	summary_add_request(&run->summary, req);
 	if (run->opts->format == OUTPUT_JSONL)
 		print_jsonl(run->out, req);
-	else if (run->opts->format == OUTPUT_TABLE && !run->opts->summary_only)
+	else if (run->opts->format == OUTPUT_TABLE && !run->opts->summary_only) {
+		if (!run->table_started)
+			print_table_header(run->out);
+		run->table_started = true;
 		print_table_row(run->out, req);
+	}
 }
 
-/* Reads one log into the replay. Returns 0, or the exit code that stops the run. */
+/* Reads one log (a recording or a scenario) into the replay. Returns 0, or the exit code
+ * that stops the run. */
 static int replay_log(const char *path, replay *r, replay_run *run)
 {
-	char err[512];
-	event_reader *reader = event_reader_open(path, &run->opts->limits, err, sizeof err);
-	if (!reader) {
-		fprintf(stderr, "auditsim: %s\n", err);
+	char *error;
+	log_source *src = log_source_open(path, &run->opts->limits, &error);
+	if (!src) {
+		fprintf(stderr, "auditsim: %s\n", error);
+		free(error);
 		return 2;
 	}
 	int rc = 0;
 	audit_event ev;
+	const char *message;
 	for (;;) {
-		event_read_result res = event_reader_next(reader, &ev, err, sizeof err);
+		event_read_status res = log_source_next(src, &ev, &message);
 		if (res == EVENT_READ_EOF)
 			break;
-		if (res == EVENT_READ_FATAL) {
-			fprintf(stderr, "auditsim: %s\n", err);
+		if (res == EVENT_READ_ERROR) {
+			fprintf(stderr, "auditsim: %s\n", message);
 			rc = 2;
 			break;
 		}
 		run->summary.records++;
-		if (res == EVENT_READ_BAD) {
+		if (res == EVENT_READ_SKIPPED) {
 			run->summary.bad_records++;
-			fprintf(stderr, "auditsim: %s\n", err);
+			fprintf(stderr, "auditsim: %s\n", message);
 			if (run->opts->strict) {
 				rc = 1;
 				break;
@@ -269,17 +286,31 @@ static int replay_log(const char *path, replay *r, replay_run *run)
 		}
 		replay_add_event(r, &ev);
 	}
-	event_reader_close(reader);
+	log_source_close(src);
 	return rc;
 }
 
-static int load_policy(const char *path, policy *p)
+/* Loads POLICY, or the file --profile NAME names. Returns 0 or the exit code. */
+static int load_policy(const replay_options *opts, policy *p)
 {
+	policy_init(p);
+	char *path = NULL, *error = NULL;
+	if (opts->profile) {
+		profile_search search = profile_search_default();
+		path = profile_find(opts->profile, &search, &error);
+		if (!path) {
+			fprintf(stderr, "auditsim replay: %s\n", error);
+			free(error);
+			return 2;
+		}
+	}
+	const char *file = path ? path : opts->policy_path;
 	diag_list diags;
-	diag_list_init(&diags, path);
-	load_result res = policy_open(path, p, &diags);
+	diag_list_init(&diags, file);
+	load_result res = policy_open(file, p, &diags);
 	diag_print(&diags, stderr);
 	diag_list_free(&diags);
+	free(path);
 	return (int)res;
 }
 
@@ -290,7 +321,7 @@ int cmd_replay(int argc, char **argv)
 	if (rc)
 		return rc < 0 ? 0 : rc;
 	policy p;
-	rc = load_policy(opts.policy_path, &p);
+	rc = load_policy(&opts, &p);
 	if (rc) {
 		policy_free(&p);
 		return rc;
@@ -298,13 +329,11 @@ int cmd_replay(int argc, char **argv)
 	replay_run run = { .opts = &opts, .out = stdout };
 	summary_init(&run.summary, &p);
 	replay *r = replay_new(&p, 0, on_request, &run);
-	if (opts.format == OUTPUT_TABLE && !opts.summary_only)
-		print_table_header(stdout);
 	for (int i = 0; i < opts.log_count && rc == 0; i++)
 		rc = replay_log(opts.logs[i], r, &run);
 	replay_finish(r);
 	if (rc == 0 && opts.format == OUTPUT_TABLE) {
-		if (!opts.summary_only)
+		if (run.table_started)
 			fputc('\n', stdout);
 		summary_print_text(&run.summary, stdout);
 	} else if (rc == 0 && opts.format == OUTPUT_JSON) {
