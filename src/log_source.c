@@ -24,6 +24,7 @@ typedef struct {
 } text;
 
 struct log_source {
+	const char *path; /* the caller's; events name it, so it outlives the source */
 	event_reader *reader;
 	scenario scen;
 	size_t index;       /* the current request */
@@ -324,6 +325,7 @@ static log_source *open_scenario(const char *path, char **error)
 		return NULL;
 	}
 	diag_list_free(&diags);
+	s->path = path;
 	return s;
 }
 
@@ -337,15 +339,21 @@ log_source *log_source_open(const char *path, const event_reader_limits *limits,
 		return NULL;
 	log_source *s = xcalloc(1, sizeof *s);
 	s->reader = reader;
+	s->path = path;
 	return s;
 }
 
 event_read_status log_source_next(log_source *s, audit_event *out, const char **message)
 {
-	if (s->reader)
-		return event_reader_next(s->reader, out, message);
-	*message = NULL;
-	return scenario_next(s, out);
+	event_read_status status;
+	if (s->reader) {
+		status = event_reader_next(s->reader, out, message);
+	} else {
+		*message = NULL;
+		status = scenario_next(s, out);
+	}
+	out->file = s->path;
+	return status;
 }
 
 bool log_source_is_scenario(const log_source *s) { return s->reader == NULL; }

@@ -14,7 +14,8 @@
 
 typedef struct log_source log_source;
 
-/* Opens path; limits may be NULL (they apply to recorded logs). On failure returns NULL
+/* Opens path, which must outlive every use of the events' `file` (argv strings do: a
+ * request handed on after its source closed still names it). Limits may be NULL (they apply to recorded logs). On failure returns NULL
  * and sets *error to a message the caller frees: for a scenario with mistakes, one
  * "file:line:col: error: requests[3].verb: ..." line per mistake, joined by newlines. */
 log_source *log_source_open(const char *path, const event_reader_limits *limits, char **error);
