@@ -1,4 +1,5 @@
 /* auditsim replay POLICY LOG...: the decision for every recorded request. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,7 @@
 #include "profile.h"
 #include "replay.h"
 #include "summary.h"
+#include "volume.h"
 
 typedef enum { OUTPUT_TABLE, OUTPUT_JSONL, OUTPUT_JSON } output_format;
 
@@ -22,6 +24,8 @@ typedef struct {
 	event_reader_limits limits;
 	const char *policy_path;
 	const char *profile; /* --profile NAME in place of POLICY */
+	rotation_flags rotation;  /* --audit-log-maxsize/-maxbackup/-maxage/-compress */
+	double price_per_gb;      /* --price-per-gb; negative when absent */
 	char **logs;
 	int log_count;
 } replay_options;
@@ -31,6 +35,10 @@ typedef struct {
 	replay_summary summary;
 	FILE *out;
 	bool table_started; /* the header is written with the first row, after any early error */
+	/* volume: every request goes through the emit writer into a counting sink */
+	byte_sink sink;
+	emitter *emitter;
+	volume *volume;
 } replay_run;
 
 static void usage(FILE *out)
@@ -49,7 +57,15 @@ static void usage(FILE *out)
 	        "      --profile NAME       a shipped profile (auditsim profiles) instead of POLICY\n"
 	        "      --strict             a record that is not an audit event is fatal (exit 1)\n"
 	        "      --max-record-bytes N largest record accepted (default %zu)\n"
-	        "      --max-depth N        deepest JSON nesting accepted (default %zu)\n",
+	        "      --max-depth N        deepest JSON nesting accepted (default %zu)\n"
+	        "\n"
+	        "Volume (bytes as `auditsim emit` writes them; kube-apiserver's flags, defaults since\n"
+	        "1.36 in brackets):\n"
+	        "      --audit-log-maxsize MB      rotation size [100]; 0: no rotation\n"
+	        "      --audit-log-maxbackup N     rotated files kept [100]; 0: all\n"
+	        "      --audit-log-maxage DAYS     days rotated files are kept [366]; 0: forever\n"
+	        "      --audit-log-compress        rotated files are gzip-compressed\n"
+	        "      --price-per-gb X            adds the cost of 30 days of ingestion at X per GB\n",
 	        EVENT_READER_DEFAULT_MAX_RECORD_BYTES, EVENT_READER_DEFAULT_MAX_DEPTH);
 }
 
@@ -78,10 +94,49 @@ static bool parse_size(const char *s, unsigned long long *out)
 	return true;
 }
 
+static bool parse_count(const char *s, uint64_t *out)
+{
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 10);
+	if (end == s || *end || *s == '-' || errno)
+		return false;
+	*out = v;
+	return true;
+}
+
+/* which: 0 maxsize, 1 maxbackup, 2 maxage, 3 compress, 4 price, in option order. */
+static bool parse_volume_option(int which, const char *arg, replay_options *o)
+{
+	static const char *const names[] = { "--audit-log-maxsize", "--audit-log-maxbackup",
+		                             "--audit-log-maxage" };
+	uint64_t *counts[] = { &o->rotation.maxsize_mb, &o->rotation.maxbackup,
+		               &o->rotation.maxage_days };
+	if (which == 3) {
+		o->rotation.compress = true;
+		return true;
+	}
+	if (which == 4) {
+		char *end;
+		o->price_per_gb = strtod(arg, &end);
+		if (end == arg || *end || !(o->price_per_gb >= 0)) {
+			fprintf(stderr, "auditsim replay: --price-per-gb needs a number of 0 or more\n");
+			return false;
+		}
+		return true;
+	}
+	if (!parse_count(arg, counts[which])) {
+		fprintf(stderr, "auditsim replay: %s needs a whole number of 0 or more\n", names[which]);
+		return false;
+	}
+	return true;
+}
+
 /* Returns 0 when the options are usable, else the exit code to return. */
 static int parse_options(int argc, char **argv, replay_options *o)
 {
-	enum { OPT_STRICT = 256, OPT_SUMMARY, OPT_MAX_RECORD, OPT_MAX_DEPTH, OPT_PROFILE };
+	enum { OPT_STRICT = 256, OPT_SUMMARY, OPT_MAX_RECORD, OPT_MAX_DEPTH, OPT_PROFILE,
+	       OPT_MAXSIZE, OPT_MAXBACKUP, OPT_MAXAGE, OPT_COMPRESS, OPT_PRICE };
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "strict", no_argument, NULL, OPT_STRICT },
@@ -89,11 +144,18 @@ static int parse_options(int argc, char **argv, replay_options *o)
 		{ "max-record-bytes", required_argument, NULL, OPT_MAX_RECORD },
 		{ "max-depth", required_argument, NULL, OPT_MAX_DEPTH },
 		{ "profile", required_argument, NULL, OPT_PROFILE },
+		{ "audit-log-maxsize", required_argument, NULL, OPT_MAXSIZE },
+		{ "audit-log-maxbackup", required_argument, NULL, OPT_MAXBACKUP },
+		{ "audit-log-maxage", required_argument, NULL, OPT_MAXAGE },
+		{ "audit-log-compress", no_argument, NULL, OPT_COMPRESS },
+		{ "price-per-gb", required_argument, NULL, OPT_PRICE },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	memset(o, 0, sizeof *o);
 	o->limits = event_reader_default_limits();
+	o->rotation = rotation_defaults();
+	o->price_per_gb = -1;
 	int c;
 	unsigned long long n;
 	optind = 1;
@@ -109,6 +171,14 @@ static int parse_options(int argc, char **argv, replay_options *o)
 		case OPT_STRICT: o->strict = true; break;
 		case OPT_SUMMARY: o->summary_only = true; break;
 		case OPT_PROFILE: o->profile = optarg; break;
+		case OPT_MAXSIZE:
+		case OPT_MAXBACKUP:
+		case OPT_MAXAGE:
+		case OPT_COMPRESS:
+		case OPT_PRICE:
+			if (!parse_volume_option(c - OPT_MAXSIZE, optarg, o))
+				return 2;
+			break;
 		case OPT_MAX_RECORD:
 			if (!parse_size(optarg, &n)) {
 				fprintf(stderr, "auditsim replay: --max-record-bytes needs a positive number\n");
@@ -232,6 +302,9 @@ static void print_jsonl(FILE *out, const replay_request *req)
 	} else {
 		write_optional(out, "path", a->path);
 	}
+	fprintf(out, ",\"bytes\":%llu,\"modelled\":%s,\"modelledBytes\":%llu",
+	        (unsigned long long)(req->bytes + req->modelled_bytes),
+	        req->modelled_bytes ? "true" : "false", (unsigned long long)req->modelled_bytes);
 	fprintf(out, ",\"open\":%s,\"file\":", req->open ? "true" : "false");
 	json_write_string(out, span_of(req->file));
 	fprintf(out, ",\"line\":%zu}\n", req->line);
@@ -284,10 +357,24 @@ static int replay_log(const char *path, replay *r, replay_run *run)
 			}
 			continue;
 		}
+		volume_note_event(run->volume, &ev);
 		replay_add_event(r, &ev);
 	}
 	log_source_close(src);
 	return rc;
+}
+
+/* Sends every request through the emit writer into a counting sink whose lines the
+ * volume adds up and compresses. */
+static void start_volume(replay_run *run, const policy *p, replay *r)
+{
+	run->volume = volume_new(p);
+	volume_set_rotation(run->volume, &run->opts->rotation);
+	volume_set_price(run->volume, run->opts->price_per_gb);
+	run->sink = (byte_sink){ .tap = volume_tap, .tap_ctx = run->volume };
+	run->emitter = emitter_new(&run->sink, run->opts->limits.max_depth);
+	emitter_set_observer(run->emitter, volume_add_line, run->volume);
+	replay_set_event_hook(r, emitter_on_event, run->emitter);
 }
 
 /* Loads POLICY, or the file --profile NAME names. Returns 0 or the exit code. */
@@ -329,17 +416,26 @@ int cmd_replay(int argc, char **argv)
 	replay_run run = { .opts = &opts, .out = stdout };
 	summary_init(&run.summary, &p);
 	replay *r = replay_new(&p, 0, on_request, &run);
+	start_volume(&run, &p, r);
 	for (int i = 0; i < opts.log_count && rc == 0; i++)
 		rc = replay_log(opts.logs[i], r, &run);
 	replay_finish(r);
+	volume_finish(run.volume);
 	if (rc == 0 && opts.format == OUTPUT_TABLE) {
 		if (run.table_started)
 			fputc('\n', stdout);
 		summary_print_text(&run.summary, stdout);
+		volume_print_text(run.volume, stdout);
 	} else if (rc == 0 && opts.format == OUTPUT_JSON) {
-		summary_print_json(&run.summary, stdout);
+		json_t *doc = summary_json(&run.summary);
+		volume_add_json(run.volume, doc);
+		json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		fputc('\n', stdout);
+		json_decref(doc);
 	}
 	replay_free(r);
+	emitter_free(run.emitter);
+	volume_free(run.volume);
 	summary_free(&run.summary);
 	policy_free(&p);
 	if (fflush(stdout) != 0 || ferror(stdout)) {

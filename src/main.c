@@ -1,5 +1,7 @@
 /* auditsim: simulate the kube-apiserver audit Policy offline.
  * The single table below maps each subcommand to its entry point. */
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -18,6 +20,11 @@ typedef struct {
 static const command commands[] = {
 	{ "check", cmd_check, "load and validate a Policy exactly as kube-apiserver does" },
 	{ "replay", cmd_replay, "decide level, rule and stages for each recorded request" },
+	{ "explain", cmd_explain, "show, rule by rule, how a policy decides one request" },
+	{ "profiles", cmd_profiles, "list the shipped policy profiles and their assumptions" },
+	{ "lint", cmd_lint, "find mistakes, dead rules and risky levels in a policy" },
+	{ "diff", cmd_diff, "compare two policies' decisions on the same traffic" },
+	{ "emit", cmd_emit, "write the audit log a policy would produce for recorded traffic" },
 };
 
 static void print_usage(FILE *out)
@@ -28,7 +35,21 @@ static void print_usage(FILE *out)
 	fprintf(out, "\nauditsim COMMAND --help shows a command's options.\n");
 }
 
-int main(int argc, char **argv)
+/* Output that could not be written is an error even when the command did not notice:
+ * `auditsim check p.yaml > /dev/full` must not exit 0. A command that already reported
+ * the failure returned 2, so nothing is printed twice. */
+static int finish_output(int rc)
+{
+	errno = 0;
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return rc;
+	if (rc != 2)
+		fprintf(stderr, "auditsim: cannot write output: %s\n",
+		        errno ? strerror(errno) : "write error");
+	return 2;
+}
+
+static int run(int argc, char **argv)
 {
 	if (argc < 2) {
 		print_usage(stderr);
@@ -50,4 +71,12 @@ int main(int argc, char **argv)
 	fprintf(stderr, "auditsim: unknown command \"%s\"\n", argv[1]);
 	print_usage(stderr);
 	return 2;
+}
+
+int main(int argc, char **argv)
+{
+	/* A closed pipe (`auditsim replay ... | head -1`) ends the process quietly, as it
+	 * does for cat or grep, even when the parent left SIGPIPE ignored. */
+	signal(SIGPIPE, SIG_DFL);
+	return finish_output(run(argc, argv));
 }

@@ -28,6 +28,11 @@ typedef struct {
 	uint64_t seq;
 	bool flushed; /* handed on while open; key is owned */
 	bool tombstone;
+	/* for a flushed request, what its late stages need */
+	audit_decision decision;
+	request_flow flow;
+	bool long_running;
+	stage_set written;
 } id_entry;
 
 struct replay {
@@ -42,6 +47,8 @@ struct replay {
 	size_t ids_cap;
 	size_t ids_used; /* live entries plus tombstones */
 	request_info_scratch scratch;
+	replay_event_hook hook;
+	void *hook_ctx;
 };
 
 static uint64_t hash_bytes(const char *p, size_t n)
@@ -233,6 +240,10 @@ static void emit_head(replay *r)
 		} else {
 			e->key = xstrndup(s->req.audit_id.ptr, s->req.audit_id.len);
 			e->flushed = true;
+			e->decision = s->req.decision;
+			e->flow = s->req.flow;
+			e->long_running = s->req.long_running;
+			e->written = s->req.written;
 		}
 	}
 	s->in_use = false;
@@ -284,6 +295,28 @@ static void record_event(slot *s, const audit_event *ev)
 	update_stages(s);
 }
 
+void replay_set_event_hook(replay *r, replay_event_hook hook, void *ctx)
+{
+	r->hook = hook;
+	r->hook_ctx = ctx;
+}
+
+/* The hook still sees late stages, so what they write is written and counted. */
+static void late_event(replay *r, id_entry *e, const audit_event *ev)
+{
+	if (!r->hook)
+		return;
+	replay_request req = { .audit_id = ev->audit_id, .file = ev->file, .line = ev->line,
+		               .seq = e->seq, .decision = e->decision, .flow = e->flow,
+		               .long_running = e->long_running, .open = true,
+		               .written = e->written };
+	if (span_eq(ev->stage, "Panic"))
+		req.flow = FLOW_PANIC;
+	req.stages = decision_stages(&req.decision, req.flow, req.long_running);
+	r->hook(&req, ev, r->hook_ctx);
+	e->written = req.written;
+}
+
 void replay_add_event(replay *r, const audit_event *ev)
 {
 	span id = ev->audit_id;
@@ -291,6 +324,7 @@ void replay_add_event(replay *r, const audit_event *ev)
 	id_entry *e = id_find(r, id, hash);
 	if (e && e->flushed) {
 		/* a late stage of a request already handed on */
+		late_event(r, e, ev);
 		if (event_is_last_stage(ev))
 			id_remove(e);
 		return;
@@ -304,7 +338,10 @@ void replay_add_event(replay *r, const audit_event *ev)
 		start_request(r, ev, id, hash);
 		e = id_find(r, id, hash);
 	}
-	record_event(slot_of(r, e->seq), ev);
+	slot *s = slot_of(r, e->seq);
+	record_event(s, ev);
+	if (r->hook)
+		s->req.bytes += r->hook(&s->req, ev, r->hook_ctx);
 	drain(r, false);
 }
 

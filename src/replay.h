@@ -33,14 +33,28 @@ typedef struct {
 	stage_set recorded; /* stages present in the recording */
 	unsigned recorded_events;
 	bool open; /* handed on before its last stage was read */
+
+	/* kept by the event hook (emitter.h); zero without one */
+	stage_set written;       /* stages already written */
+	uint64_t bytes;          /* written for this request, newlines included */
+	uint64_t modelled_bytes; /* bodies the recording lacks, modelled; not in `bytes` */
 } replay_request;
 
 typedef void (*replay_sink)(const replay_request *req, void *ctx);
+
+/* Called for every event once its request is decided, before any request is handed on;
+ * returns bytes to add to req->bytes. For a late stage of a request already handed on
+ * (open), req holds the remembered decision, flow, stages and `written`, with empty
+ * attributes; what the hook changes in `written` is kept, its bytes are not added to
+ * anything. */
+typedef uint64_t (*replay_event_hook)(replay_request *req, const audit_event *ev, void *ctx);
 
 typedef struct replay replay;
 
 /* The policy must be validated and outlive the replay. window 0 picks the default. */
 replay *replay_new(const policy *p, size_t window, replay_sink sink, void *ctx);
+
+void replay_set_event_hook(replay *r, replay_event_hook hook, void *ctx);
 
 /* Adds one event; may call the sink for requests that are now finished. */
 void replay_add_event(replay *r, const audit_event *ev);

@@ -133,7 +133,7 @@ static json_t *rules_json(const replay_summary *s)
 	return a;
 }
 
-void summary_print_json(const replay_summary *s, FILE *out)
+json_t *summary_json(const replay_summary *s)
 {
 	json_t *doc = json_object();
 	json_object_set_new(doc, "policy", json_string(s->policy->file ? s->policy->file : ""));
@@ -149,6 +149,12 @@ void summary_print_json(const replay_summary *s, FILE *out)
 	                          "recordedEvents", (json_int_t)s->recorded_events);
 	json_object_set_new(input, "recordedByStage", stages_json(s->recorded_by_stage));
 	json_object_set_new(doc, "input", input);
+	return doc;
+}
+
+void summary_print_json(const replay_summary *s, FILE *out)
+{
+	json_t *doc = summary_json(s);
 	json_dumpf(doc, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	fputc('\n', out);
 	json_decref(doc);

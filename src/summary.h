@@ -3,6 +3,7 @@
 #ifndef AUDITSIM_SUMMARY_H
 #define AUDITSIM_SUMMARY_H
 
+#include <jansson.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -39,5 +40,8 @@ void summary_print_text(const replay_summary *s, FILE *out);
 /* One JSON document (the `-o json` output of replay); field names are documented in the
  * README and stable. */
 void summary_print_json(const replay_summary *s, FILE *out);
+/* The same document, for callers that add members (volume.h) before printing it; the
+ * caller owns the reference. */
+json_t *summary_json(const replay_summary *s);
 
 #endif

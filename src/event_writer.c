@@ -1,0 +1,530 @@
+/* event_writer: see event_writer.h. The line is assembled in one reused buffer, so a
+ * request's bytes are known before anything is written and the hot path never allocates
+ * once the buffer has grown to the largest line. */
+#include "event_writer.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "event_reader.h"
+#include "json_scan.h"
+#include "xalloc.h"
+
+/* The members kube-apiserver writes, in its order, plus the v1beta1 `timestamp` that
+ * stands in for missing v1 timestamps. */
+enum {
+	F_AUDIT_ID,
+	F_REQUEST_URI,
+	F_VERB,
+	F_USER,
+	F_IMPERSONATED_USER,
+	F_AUTHENTICATION_METADATA,
+	F_SOURCE_IPS,
+	F_USER_AGENT,
+	F_OBJECT_REF,
+	F_RESPONSE_STATUS,
+	F_REQUEST_OBJECT,
+	F_RESPONSE_OBJECT,
+	F_REQUEST_RECEIVED_TIMESTAMP,
+	F_STAGE_TIMESTAMP,
+	F_ANNOTATIONS,
+	F_TIMESTAMP,
+	F_COUNT
+};
+
+static const char *const field_names[F_COUNT] = {
+	"auditID", "requestURI", "verb", "user", "impersonatedUser", "authenticationMetadata",
+	"sourceIPs", "userAgent", "objectRef", "responseStatus", "requestObject", "responseObject",
+	"requestReceivedTimestamp", "stageTimestamp", "annotations", "timestamp",
+};
+
+#define WRITER_NEST_MAX 6
+
+struct event_writer {
+	char *buf;
+	size_t len;
+	size_t cap;
+	size_t max_depth;
+	unsigned char *stacks[WRITER_NEST_MAX];
+	span fields[F_COUNT];
+};
+
+event_writer *event_writer_new(size_t max_depth)
+{
+	event_writer *w = xcalloc(1, sizeof *w);
+	w->max_depth = max_depth ? max_depth : EVENT_READER_DEFAULT_MAX_DEPTH;
+	for (int i = 0; i < WRITER_NEST_MAX; i++)
+		w->stacks[i] = xcalloc(JSON_STACK_BYTES(w->max_depth), 1);
+	w->cap = 4096;
+	w->buf = xmalloc(w->cap);
+	return w;
+}
+
+void event_writer_free(event_writer *w)
+{
+	if (!w)
+		return;
+	free(w->buf);
+	for (int i = 0; i < WRITER_NEST_MAX; i++)
+		free(w->stacks[i]);
+	free(w);
+}
+
+span event_writer_line(const event_writer *w)
+{
+	return (span){ w->buf, w->len ? w->len - 1 : 0 };
+}
+
+static void reserve(event_writer *w, size_t extra)
+{
+	if (w->len + extra <= w->cap)
+		return;
+	while (w->len + extra > w->cap)
+		w->cap *= 2;
+	w->buf = xreallocarray(w->buf, w->cap, 1);
+}
+
+static void append(event_writer *w, const char *p, size_t n)
+{
+	reserve(w, n);
+	memcpy(w->buf + w->len, p, n);
+	w->len += n;
+}
+
+static void append_str(event_writer *w, const char *s) { append(w, s, strlen(s)); }
+
+/* End of the string that opens at p (p points at its quote), or end if unterminated. */
+static const char *string_end(const char *p, const char *end)
+{
+	const char *q = p + 1;
+	for (;;) {
+		q = memchr(q, '"', (size_t)(end - q));
+		if (!q)
+			return end;
+		const char *b = q;
+		while (b > p + 1 && b[-1] == '\\')
+			b--;
+		q++;
+		if (((q - 1 - b) & 1) == 0)
+			return q;
+	}
+}
+
+/* Copies a validated JSON value without the whitespace between tokens, which is what a
+ * pretty-printed recording adds to kube-apiserver's compact line; strings are copied
+ * byte for byte. */
+static void append_value(event_writer *w, span v)
+{
+	reserve(w, v.len);
+	char *o = w->buf + w->len;
+	const char *p = v.ptr, *end = v.ptr + v.len;
+	while (p < end) {
+		char c = *p;
+		if (c == '"') {
+			const char *q = string_end(p, end);
+			memcpy(o, p, (size_t)(q - p));
+			o += q - p;
+			p = q;
+		} else {
+			if (c != ' ' && c != '\n' && c != '\r' && c != '\t')
+				*o++ = c;
+			p++;
+		}
+	}
+	w->len = (size_t)(o - w->buf);
+}
+
+/* `,"name":` */
+static void append_key(event_writer *w, const char *name)
+{
+	append(w, ",\"", 2);
+	append_str(w, name);
+	append(w, "\":", 2);
+}
+
+static void index_fields(event_writer *w, const audit_event *ev)
+{
+	memset(w->fields, 0, sizeof w->fields);
+	for (size_t m = 0; m < ev->member_count; m++) {
+		span key = ev->members[m].key;
+		for (int f = 0; f < F_COUNT; f++) {
+			if (span_eq(key, field_names[f])) {
+				w->fields[f] = ev->members[m].value;
+				break;
+			}
+		}
+	}
+}
+
+static bool is_null(span v) { return !v.ptr || (v.len == 4 && memcmp(v.ptr, "null", 4) == 0); }
+
+/* ---- objects rebuilt member by member ---- */
+
+/* What happens to a member's value when an object is rebuilt. Bodies nest at most four
+ * deep here (list, items, item, metadata), and each depth has its own scanner stack, as
+ * a scanner's stack must not change under it while an outer object is being iterated. */
+typedef enum {
+	MEMBER_KEEP,
+	MEMBER_DROP,
+	MEMBER_STRIP_METADATA, /* an object's metadata: without managedFields */
+	MEMBER_STRIP_ITEMS,    /* a list's items: each item's metadata */
+	MEMBER_STRIP_ROWS,     /* a Table's rows: each row's object's metadata */
+	MEMBER_STRIP_OBJECT,   /* a row's object */
+} member_action;
+
+typedef member_action (*member_filter)(span key, const void *ctx);
+
+static void copy_stripped(event_writer *w, span value, member_action action, int nest);
+
+static void scanner_at(event_writer *w, json_scanner *s, span v, int nest)
+{
+	json_scanner_init(s, v.ptr + v.len, true, w->max_depth, w->stacks[nest]);
+}
+
+/* Writes obj with each member treated as filter says. Returns the number of members
+ * written, or -1 (nothing written) when obj is not a valid object. */
+static long copy_object(event_writer *w, span obj, member_filter filter, const void *ctx, int nest)
+{
+	json_scanner s;
+	json_iter it;
+	scanner_at(w, &s, obj, nest);
+	if (json_object_begin(&s, obj.ptr, 0, &it) != JSON_OK)
+		return -1;
+	size_t start = w->len;
+	long kept = 0;
+	append(w, "{", 1);
+	for (;;) {
+		span key, value;
+		json_status st = json_object_next(&s, &it, &key, &value);
+		if (st == JSON_END)
+			break;
+		if (st != JSON_OK) {
+			w->len = start;
+			return -1;
+		}
+		member_action action = filter(key, ctx);
+		if (action == MEMBER_DROP)
+			continue;
+		if (kept++)
+			append(w, ",", 1);
+		append(w, key.ptr - 1, key.len + 2);
+		append(w, ":", 1);
+		if (action == MEMBER_KEEP)
+			append_value(w, value);
+		else
+			copy_stripped(w, value, action, nest + 1);
+	}
+	append(w, "}", 1);
+	return kept;
+}
+
+static member_action metadata_member(span key, const void *ctx)
+{
+	(void)ctx;
+	return span_eq(key, "managedFields") ? MEMBER_DROP : MEMBER_KEEP;
+}
+
+static member_action object_member(span key, const void *ctx)
+{
+	(void)ctx;
+	return span_eq(key, "metadata") ? MEMBER_STRIP_METADATA : MEMBER_KEEP;
+}
+
+static member_action row_member(span key, const void *ctx)
+{
+	(void)ctx;
+	return span_eq(key, "object") ? MEMBER_STRIP_OBJECT : MEMBER_KEEP;
+}
+
+/* §7.4: a list's items and a Table's rows lose their managedFields, a single object its
+ * own; the list itself has none. */
+static member_action body_member(span key, const void *ctx)
+{
+	(void)ctx;
+	if (span_eq(key, "items"))
+		return MEMBER_STRIP_ITEMS;
+	if (span_eq(key, "rows"))
+		return MEMBER_STRIP_ROWS;
+	return object_member(key, ctx);
+}
+
+static void copy_array(event_writer *w, span arr, member_filter filter, int nest)
+{
+	json_scanner s;
+	json_iter it;
+	scanner_at(w, &s, arr, nest);
+	size_t start = w->len;
+	if (json_array_begin(&s, arr.ptr, 0, &it) != JSON_OK) {
+		append_value(w, arr);
+		return;
+	}
+	append(w, "[", 1);
+	for (size_t n = 0;; n++) {
+		span elem;
+		json_status st = json_array_next(&s, &it, &elem);
+		if (st == JSON_END)
+			break;
+		if (st != JSON_OK) {
+			w->len = start;
+			append_value(w, arr);
+			return;
+		}
+		if (n)
+			append(w, ",", 1);
+		if (json_value_type(elem) != JSON_TYPE_OBJECT ||
+		    copy_object(w, elem, filter, NULL, nest + 1) < 0)
+			append_value(w, elem);
+	}
+	append(w, "]", 1);
+}
+
+/* Anything of an unexpected shape is copied as it is, as kube-apiserver leaves objects
+ * without metadata alone. */
+static void copy_stripped(event_writer *w, span value, member_action action, int nest)
+{
+	json_type type = json_value_type(value);
+	if (nest >= WRITER_NEST_MAX) {
+		append_value(w, value);
+	} else if (type == JSON_TYPE_ARRAY && action == MEMBER_STRIP_ITEMS) {
+		copy_array(w, value, object_member, nest);
+	} else if (type == JSON_TYPE_ARRAY && action == MEMBER_STRIP_ROWS) {
+		copy_array(w, value, row_member, nest);
+	} else if (type == JSON_TYPE_OBJECT) {
+		member_filter f = action == MEMBER_STRIP_METADATA ? metadata_member
+		                  : action == MEMBER_STRIP_OBJECT ? object_member
+		                                                  : body_member;
+		if (copy_object(w, value, f, NULL, nest) < 0)
+			append_value(w, value);
+	} else {
+		append_value(w, value);
+	}
+}
+
+/* ---- fields with stage-dependent content ---- */
+
+static member_action object_ref_at_request_received(span key, const void *ctx)
+{
+	const request_attrs *url = ctx;
+	/* filled from the body by create/update handlers, never known at policy time */
+	if (span_eq(key, "uid") || span_eq(key, "resourceVersion"))
+		return MEMBER_DROP;
+	if (url && span_eq(key, "name") && url->name.len == 0)
+		return MEMBER_DROP;
+	if (url && span_eq(key, "namespace") && url->namespace_.len == 0)
+		return MEMBER_DROP;
+	return MEMBER_KEEP;
+}
+
+static member_action annotation_before_completion(span key, const void *ctx)
+{
+	(void)ctx;
+	static const char latency[] = "apiserver.latency.k8s.io/";
+	return span_starts_with(key, latency, sizeof latency - 1) ? MEMBER_DROP : MEMBER_KEEP;
+}
+
+static bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+/* Writes a recorded timestamp as v1 does: UTC with exactly six fractional digits. Values
+ * of another shape (null, an offset other than Z) are copied. */
+static void append_timestamp(event_writer *w, span raw)
+{
+	/* "2006-01-02T15:04:05 is 20 bytes with its quote */
+	const char *p = raw.ptr;
+	if (raw.len < 22 || p[0] != '"' || p[11] != 'T' || p[raw.len - 1] != '"' ||
+	    p[raw.len - 2] != 'Z') {
+		append_value(w, raw);
+		return;
+	}
+	const char *frac = p + 20, *zone = p + raw.len - 2;
+	char digits[6] = { '0', '0', '0', '0', '0', '0' };
+	if (frac < zone) {
+		if (*frac != '.') {
+			append_value(w, raw);
+			return;
+		}
+		for (const char *d = frac + 1; d < zone; d++) {
+			if (!is_digit(*d)) {
+				append_value(w, raw);
+				return;
+			}
+			if (d - frac - 1 < 6)
+				digits[d - frac - 1] = *d;
+		}
+	}
+	append(w, p, 20);
+	append(w, ".", 1);
+	append(w, digits, 6);
+	append(w, "Z\"", 2);
+}
+
+static bool stage_completes(audit_stage stage)
+{
+	return stage == STAGE_RESPONSE_COMPLETE || stage == STAGE_PANIC;
+}
+
+static bool subresource_streams(span sub)
+{
+	return span_eq(sub, "exec") || span_eq(sub, "attach") || span_eq(sub, "portforward") ||
+	       span_eq(sub, "proxy");
+}
+
+bool event_request_body_applies(const audit_event *ev)
+{
+	if (!ev->has_object_ref || subresource_streams(ev->object_subresource))
+		return false;
+	span v = ev->verb;
+	return span_eq(v, "create") || span_eq(v, "update") || span_eq(v, "patch") ||
+	       span_eq(v, "delete") || span_eq(v, "deletecollection");
+}
+
+bool event_response_body_applies(const audit_event *ev)
+{
+	if (!ev->has_object_ref || subresource_streams(ev->object_subresource) ||
+	    span_eq(ev->object_subresource, "log"))
+		return false;
+	return !span_eq(ev->verb, "watch") && !span_eq(ev->verb, "proxy");
+}
+
+/* ---- the line ---- */
+
+static void write_identity(event_writer *w, const emit_spec *spec)
+{
+	static const span quoted_empty = { "\"\"", 2 };
+	const span *f = w->fields;
+	append_str(w, "{\"kind\":\"Event\",\"apiVersion\":\"audit.k8s.io/v1\",\"level\":\"");
+	append_str(w, level_name(spec->level));
+	append_str(w, "\",\"auditID\":");
+	append_value(w, f[F_AUDIT_ID].ptr ? f[F_AUDIT_ID] : quoted_empty);
+	append_str(w, ",\"stage\":\"");
+	append_str(w, stage_name(spec->stage));
+	append_str(w, "\",\"requestURI\":");
+	append_value(w, f[F_REQUEST_URI].ptr ? f[F_REQUEST_URI] : quoted_empty);
+	append_str(w, ",\"verb\":");
+	append_value(w, f[F_VERB].ptr ? f[F_VERB] : quoted_empty);
+	append_str(w, ",\"user\":");
+	if (is_null(f[F_USER]))
+		append(w, "{}", 2);
+	else
+		append_value(w, f[F_USER]);
+}
+
+static void write_optional(event_writer *w, int field, const char *name)
+{
+	if (is_null(w->fields[field]))
+		return;
+	append_key(w, name);
+	append_value(w, w->fields[field]);
+}
+
+static void write_object_ref(event_writer *w, const emit_spec *spec)
+{
+	span ref = w->fields[F_OBJECT_REF];
+	if (is_null(ref))
+		return;
+	append_key(w, "objectRef");
+	if (spec->stage != STAGE_REQUEST_RECEIVED || !spec->synthesised ||
+	    copy_object(w, ref, object_ref_at_request_received, spec->url_attrs, 0) < 0)
+		append_value(w, ref);
+}
+
+static size_t write_body(event_writer *w, int field, const char *name, bool strip)
+{
+	size_t start = w->len;
+	append_key(w, name);
+	if (strip)
+		copy_stripped(w, w->fields[field], MEMBER_STRIP_ITEMS, 0);
+	else
+		append_value(w, w->fields[field]);
+	return w->len - start;
+}
+
+static void write_bodies(event_writer *w, const audit_event *ev, const emit_spec *spec,
+                         emit_result *res)
+{
+	if (!stage_completes(spec->stage))
+		return;
+	if (spec->level >= LEVEL_REQUEST && !is_null(w->fields[F_REQUEST_OBJECT]) &&
+	    event_request_body_applies(ev)) {
+		/* patch documents are logged as sent */
+		bool strip = spec->omit_managed_fields && !span_eq(ev->verb, "patch");
+		res->request_object_bytes = write_body(w, F_REQUEST_OBJECT, "requestObject", strip);
+	}
+	if (spec->level >= LEVEL_REQUEST_RESPONSE && !is_null(w->fields[F_RESPONSE_OBJECT]) &&
+	    event_response_body_applies(ev))
+		res->response_object_bytes = write_body(w, F_RESPONSE_OBJECT, "responseObject",
+		                                        spec->omit_managed_fields);
+}
+
+static void write_timestamps(event_writer *w, const emit_spec *spec)
+{
+	static const span null_value = { "null", 4 };
+	const span *f = w->fields;
+	span received = f[F_REQUEST_RECEIVED_TIMESTAMP].ptr ? f[F_REQUEST_RECEIVED_TIMESTAMP]
+	                                                    : f[F_TIMESTAMP];
+	span staged = f[F_STAGE_TIMESTAMP].ptr ? f[F_STAGE_TIMESTAMP] : f[F_TIMESTAMP];
+	if (!received.ptr)
+		received = null_value;
+	if (!staged.ptr)
+		staged = null_value;
+	/* §7.1: RequestReceived is stamped once; a synthesised ResponseStarted is taken to
+	 * start when the request arrived (the recording has no better time) */
+	if (spec->stage == STAGE_REQUEST_RECEIVED ||
+	    (spec->synthesised && spec->stage == STAGE_RESPONSE_STARTED))
+		staged = received;
+	append_str(w, ",\"requestReceivedTimestamp\":");
+	append_timestamp(w, received);
+	append_str(w, ",\"stageTimestamp\":");
+	append_timestamp(w, staged);
+}
+
+static void write_annotations(event_writer *w, const emit_spec *spec)
+{
+	span ann = w->fields[F_ANNOTATIONS];
+	if (is_null(ann))
+		return;
+	if (!spec->synthesised || spec->stage == STAGE_RESPONSE_COMPLETE || spec->stage == STAGE_PANIC) {
+		write_optional(w, F_ANNOTATIONS, "annotations");
+		return;
+	}
+	/* a synthesised RequestReceived has none of the recorded ones: they are set by
+	 * authorization, admission and later filters */
+	if (spec->stage == STAGE_REQUEST_RECEIVED)
+		return;
+	size_t start = w->len;
+	append_key(w, "annotations");
+	long kept = copy_object(w, ann, annotation_before_completion, NULL, 0);
+	if (kept == 0)
+		w->len = start;
+	else if (kept < 0)
+		append_value(w, ann);
+}
+
+emit_result event_writer_write(event_writer *w, const audit_event *ev, const emit_spec *spec,
+                               byte_sink *sink)
+{
+	emit_result res = { 0 };
+	bool received = spec->stage == STAGE_REQUEST_RECEIVED;
+	index_fields(w, ev);
+	w->len = 0;
+	write_identity(w, spec);
+	if (!received)
+		write_optional(w, F_IMPERSONATED_USER, "impersonatedUser");
+	write_optional(w, F_AUTHENTICATION_METADATA, "authenticationMetadata");
+	write_optional(w, F_SOURCE_IPS, "sourceIPs");
+	write_optional(w, F_USER_AGENT, "userAgent");
+	write_object_ref(w, spec);
+	if (!received)
+		write_optional(w, F_RESPONSE_STATUS, "responseStatus");
+	write_bodies(w, ev, spec, &res);
+	write_timestamps(w, spec);
+	write_annotations(w, spec);
+	append(w, "}\n", 2);
+	res.bytes = w->len;
+	if (sink->file && fwrite(w->buf, 1, w->len, sink->file) != w->len)
+		sink->failed = true;
+	if (sink->tap)
+		sink->tap(w->buf, w->len, sink->tap_ctx);
+	sink->bytes += w->len;
+	sink->lines++;
+	return res;
+}

@@ -1,0 +1,94 @@
+/* volume: what a policy's log adds up to — lines and bytes by level, stage and rule, the
+ * top users, resources, verbs and namespaces by bytes, the recording's time span and the
+ * projected rate, the gzip size (measured by compressing the emitted stream with zlib at
+ * gzip's default level 6), the history kube-apiserver's rotation flags keep, and a cost.
+ *
+ * Fed by the emitter's observer (one call per written line) and by volume_note_event (one
+ * call per recorded event, for the time span). Memory is fixed at volume_new: the top
+ * tables hold VOLUME_TOP_SLOTS distinct names each; later names are added up as
+ * "(other)". GB means 10^9 bytes; the rotation size is in MiB, as lumberjack counts it. */
+#ifndef AUDITSIM_VOLUME_H
+#define AUDITSIM_VOLUME_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "emitter.h"
+#include "policy.h"
+
+#define VOLUME_TOP_SLOTS 2048
+#define VOLUME_TOP_N 10
+
+typedef struct {
+	uint64_t events;
+	uint64_t bytes;
+} volume_pair;
+
+/* kube-apiserver's --audit-log-* rotation flags (semantics §9). */
+typedef struct {
+	uint64_t maxsize_mb;  /* 0: no rotation, the file grows without limit */
+	uint64_t maxbackup;   /* 0: keep every rotated file */
+	uint64_t maxage_days; /* 0: keep files whatever their age */
+	bool compress;
+} rotation_flags;
+
+/* The defaults since Kubernetes 1.36: 100 MB, 100 backups, 366 days, no compression. */
+rotation_flags rotation_defaults(void);
+
+typedef struct {
+	bool unlimited;      /* nothing ever removes history (no rotation, or no limits) */
+	double days_min;     /* history right after a rotation: the backups alone */
+	double days_max;     /* just before one: the backups and a full current file */
+	double disk_bytes;   /* the files at most, with gzip-compressed backups if compress */
+	bool limited_by_age; /* maxage cuts history before the size limits do */
+} retention;
+
+/* Days of history the rotated files hold at bytes_per_day; gzip_ratio (compressed /
+ * plain) sizes compressed backups on disk. */
+retention retention_of(const rotation_flags *flags, double bytes_per_day, double gzip_ratio);
+
+typedef struct {
+	bool known;           /* the recording spans a positive time */
+	double seconds;
+	double events_per_second;
+	double gb_per_day;
+	double gb_per_30_days;
+} projection;
+
+projection projection_of(uint64_t events, uint64_t bytes, double seconds);
+
+/* Seconds since the epoch of an RFC 3339 UTC timestamp ("…Z", any fraction); false when
+ * it has another shape. */
+bool timestamp_seconds(span ts, double *out);
+
+typedef struct volume volume;
+
+/* The policy must outlive the volume. */
+volume *volume_new(const policy *p);
+void volume_free(volume *v);
+
+void volume_note_event(volume *v, const audit_event *ev);
+/* An emit_observer: ctx is the volume. */
+void volume_add_line(const emitted_line *line, void *ctx);
+/* A byte_sink tap: ctx is the volume; compresses the stream to measure it. */
+void volume_tap(const char *line, size_t len, void *ctx);
+/* Ends the compressed stream; call once after the last line. */
+void volume_finish(volume *v);
+
+void volume_set_rotation(volume *v, const rotation_flags *flags);
+/* price per GB ingested, for the monthly cost line; negative: no cost line. */
+void volume_set_price(volume *v, double price_per_gb);
+
+uint64_t volume_bytes(const volume *v);
+uint64_t volume_events(const volume *v);
+uint64_t volume_modelled_bytes(const volume *v);
+uint64_t volume_gzip_bytes(const volume *v);
+projection volume_projection(const volume *v);
+
+void volume_print_text(const volume *v, FILE *out);
+/* Adds the volume members to the replay summary document (README: replay -o json). */
+void volume_add_json(const volume *v, json_t *doc);
+
+#endif
