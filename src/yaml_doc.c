@@ -197,7 +197,7 @@ doc *doc_parse(const char *data, size_t len, diag_list *diags)
 {
 	if (len > DOC_MAX_BYTES) {
 		diag_add(diags, DIAG_ERROR, (source_pos){ 0, 0 }, NULL,
-		         "file is %zu bytes, over the limit of %zu bytes (DOC_MAX_BYTES)", len,
+		         "file is larger than the limit of %zu bytes for a policy (DOC_MAX_BYTES)",
 		         DOC_MAX_BYTES);
 		return NULL;
 	}
