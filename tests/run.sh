@@ -17,7 +17,7 @@ esac
 if [ ! -f "$dir/build.ninja" ]; then
   meson setup "$dir" -Dwerror=true "${setup_args[@]}" >/dev/null
 fi
-meson compile -C "$dir" >/dev/null
+meson compile -C "$dir" >"$dir.compile.log" 2>&1 || { tail -40 "$dir.compile.log"; exit 2; }
 
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}

@@ -68,7 +68,7 @@ static char *only_error(const char *text)
 	do {                                                                                   \
 		char *got_ = only_error(text);                                                 \
 		if (strncmp(got_, want, strlen(want)) != 0)                                    \
-			fprintf(stderr, "\n  got: %s\n want: %s\n", got_, want);               \
+			fprintf(stderr, "\n  got: %s\n want: %s\n", got_ ? got_ : "", want);              \
 		CU_ASSERT_NSTRING_EQUAL(got_, want, strlen(want));                             \
 		free(got_);                                                                    \
 	} while (0)
