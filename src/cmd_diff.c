@@ -42,8 +42,10 @@ static void print_usage(FILE *out)
 	        "\n"
 	        "Replays the same traffic (recorded audit logs or scenario files) under two\n"
 	        "policies and shows what changes: how many requests move from one level to\n"
-	        "another, the events written under each, the rules and resources behind the\n"
-	        "change, and a sample of requests whose decision changed. The policies are A and\n"
+	        "another, the events and bytes written under each, the rules and resources\n"
+	        "behind the change (largest byte change first), and a sample of requests whose\n"
+	        "decision changed. Bytes are counted as `auditsim emit` writes them, plus bodies\n"
+	        "the recording lacks (modelled, as in replay). The policies are A and\n"
 	        "B in the order given; --profile NAME stands for a shipped profile.\n"
 	        "\n"
 	        "  -o, --output FORMAT  text (default) or json\n"
@@ -206,16 +208,18 @@ static void print_pairs(FILE *out, const diff_report *r, const policy *pa, const
 {
 	if (r->pair_count == 0)
 		return;
-	fprintf(out, "\nrules behind the change (A rule -> B rule):\n  %-16s %-16s %-16s %-16s %9s %8s\n",
-	        "A RULE:LINE", "A LEVEL", "B RULE:LINE", "B LEVEL", "REQUESTS", "EVENTS");
+	fputs("\nrules behind the change (A rule -> B rule):\n", out);
+	fprintf(out, "  %-16s %-16s %-16s %-16s %9s %8s %12s\n", "A RULE:LINE", "A LEVEL",
+	        "B RULE:LINE", "B LEVEL", "REQUESTS", "EVENTS", "BYTES");
 	for (size_t i = 0; i < r->pair_count && i < top; i++) {
 		const diff_rule_pair *pair = &r->pairs[i];
 		fputs("  ", out);
 		print_rule(out, pa, pair->rule_a);
 		fprintf(out, " %-16s ", level_name(pair->level_a));
 		print_rule(out, pb, pair->rule_b);
-		fprintf(out, " %-16s %9llu %+8lld\n", level_name(pair->level_b),
-		        (unsigned long long)pair->requests, delta(pair->events_a, pair->events_b));
+		fprintf(out, " %-16s %9llu %+8lld %+12lld\n", level_name(pair->level_b),
+		        (unsigned long long)pair->requests, delta(pair->a.events, pair->b.events),
+		        delta(pair->a.bytes, pair->b.bytes));
 	}
 }
 
@@ -223,11 +227,12 @@ static void print_resources(FILE *out, const diff_report *r, size_t top)
 {
 	if (r->resource_count == 0)
 		return;
-	fprintf(out, "\nresources behind the change:\n  %-40s %9s %8s\n", "RESOURCE", "REQUESTS", "EVENTS");
+	fprintf(out, "\nresources behind the change:\n  %-40s %9s %8s %12s\n", "RESOURCE", "REQUESTS",
+	        "EVENTS", "BYTES");
 	for (size_t i = 0; i < r->resource_count && i < top; i++) {
 		const diff_resource *res = &r->resources[i];
-		fprintf(out, "  %-40s %9llu %+8lld\n", res->name, (unsigned long long)res->requests,
-		        delta(res->events_a, res->events_b));
+		fprintf(out, "  %-40s %9llu %+8lld %+12lld\n", res->name, (unsigned long long)res->requests,
+		        delta(res->a.events, res->b.events), delta(res->a.bytes, res->b.bytes));
 	}
 }
 
@@ -263,8 +268,14 @@ static void print_text(FILE *out, const diff_report *r, const diff_args *a, cons
 	fprintf(out, "A: %s\nB: %s\n\n", a->policies[0].path, a->policies[1].path);
 	fprintf(out, "requests: %llu, changed: %llu\n", (unsigned long long)r->requests,
 	        (unsigned long long)r->changed);
-	fprintf(out, "events: A %llu, B %llu, difference %+lld\n\n", (unsigned long long)r->events_a,
-	        (unsigned long long)r->events_b, delta(r->events_a, r->events_b));
+	fprintf(out, "events: A %llu, B %llu, difference %+lld\n", (unsigned long long)r->a.events,
+	        (unsigned long long)r->b.events, delta(r->a.events, r->b.events));
+	fprintf(out, "bytes: A %llu, B %llu, difference %+lld\n", (unsigned long long)r->a.bytes,
+	        (unsigned long long)r->b.bytes, delta(r->a.bytes, r->b.bytes));
+	if (r->a.modelled_bytes || r->b.modelled_bytes)
+		fprintf(out, "  of which modelled (bodies the recording lacks): A %llu, B %llu\n",
+		        (unsigned long long)r->a.modelled_bytes, (unsigned long long)r->b.modelled_bytes);
+	fputc('\n', out);
 	print_matrix(out, r);
 	print_pairs(out, r, pa, pb, a->top);
 	print_resources(out, r, a->top);
@@ -302,13 +313,16 @@ static json_t *pairs_json(const diff_report *r, size_t top)
 	json_t *list = json_array();
 	for (size_t i = 0; i < r->pair_count && i < top; i++) {
 		const diff_rule_pair *p = &r->pairs[i];
-		json_array_append_new(list, json_pack("{s:o, s:s, s:o, s:s, s:I, s:I, s:I}", "ruleA",
-		                                      rule_json(p->rule_a), "levelA", level_name(p->level_a),
-		                                      "ruleB", rule_json(p->rule_b), "levelB",
+		json_array_append_new(list, json_pack("{s:o, s:s, s:o, s:s, s:I, s:I, s:I, s:I, s:I}",
+		                                      "ruleA", rule_json(p->rule_a), "levelA",
+		                                      level_name(p->level_a), "ruleB",
+		                                      rule_json(p->rule_b), "levelB",
 		                                      level_name(p->level_b), "requests",
 		                                      (json_int_t)p->requests, "eventsA",
-		                                      (json_int_t)p->events_a, "eventsB",
-		                                      (json_int_t)p->events_b));
+		                                      (json_int_t)p->a.events, "eventsB",
+		                                      (json_int_t)p->b.events, "bytesA",
+		                                      (json_int_t)p->a.bytes, "bytesB",
+		                                      (json_int_t)p->b.bytes));
 	}
 	return list;
 }
@@ -318,10 +332,12 @@ static json_t *resources_json(const diff_report *r, size_t top)
 	json_t *list = json_array();
 	for (size_t i = 0; i < r->resource_count && i < top; i++) {
 		const diff_resource *res = &r->resources[i];
-		json_array_append_new(list, json_pack("{s:s, s:I, s:I, s:I}", "resource", res->name,
-		                                      "requests", (json_int_t)res->requests, "eventsA",
-		                                      (json_int_t)res->events_a, "eventsB",
-		                                      (json_int_t)res->events_b));
+		json_array_append_new(list, json_pack("{s:s, s:I, s:I, s:I, s:I, s:I}", "resource",
+		                                      res->name, "requests", (json_int_t)res->requests,
+		                                      "eventsA", (json_int_t)res->a.events, "eventsB",
+		                                      (json_int_t)res->b.events, "bytesA",
+		                                      (json_int_t)res->a.bytes, "bytesB",
+		                                      (json_int_t)res->b.bytes));
 	}
 	return list;
 }
@@ -342,12 +358,16 @@ static void print_json(FILE *out, const diff_report *r, const diff_args *a)
 	json_t *samples = json_array();
 	for (size_t i = 0; i < r->sample_count; i++)
 		json_array_append_new(samples, sample_json(&r->samples[i]));
-	json_t *root = json_pack("{s:s, s:s, s:I, s:I, s:o, s:I, s:I, s:o, s:o, s:o}", "policyA",
-	                         a->policies[0].path, "policyB", a->policies[1].path, "requests",
-	                         (json_int_t)r->requests, "changed", (json_int_t)r->changed,
-	                         "levels", matrix_json(r), "eventsA", (json_int_t)r->events_a,
-	                         "eventsB", (json_int_t)r->events_b, "rules", pairs_json(r, a->top),
-	                         "resources", resources_json(r, a->top), "samples", samples);
+	json_t *root = json_pack("{s:s, s:s, s:I, s:I, s:o, s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:o, s:o}",
+	                         "policyA", a->policies[0].path, "policyB", a->policies[1].path,
+	                         "requests", (json_int_t)r->requests, "changed",
+	                         (json_int_t)r->changed, "levels", matrix_json(r), "eventsA",
+	                         (json_int_t)r->a.events, "eventsB", (json_int_t)r->b.events,
+	                         "bytesA", (json_int_t)r->a.bytes, "bytesB", (json_int_t)r->b.bytes,
+	                         "modelledBytesA", (json_int_t)r->a.modelled_bytes,
+	                         "modelledBytesB", (json_int_t)r->b.modelled_bytes, "rules",
+	                         pairs_json(r, a->top), "resources", resources_json(r, a->top),
+	                         "samples", samples);
 	json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	fputc('\n', out);
 	json_decref(root);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "emitter.h"
 #include "lint.h"
 #include "log_feed.h"
 #include "policy_loader.h"
@@ -20,6 +21,16 @@
 #define MAX_SENSITIVE 64
 
 typedef enum { FORMAT_TEXT, FORMAT_JSON, FORMAT_GITHUB } lint_format;
+
+/* What the LOGs add up to under the policy: the replay's summary, and the bytes each rule
+ * writes as counted by the emitter (the writer behind `emit` and replay's volume figures),
+ * modelled bodies included as in replay's `bytes`. */
+typedef struct {
+	replay_summary summary;
+	uint64_t *rule_bytes;          /* policy->rule_count entries */
+	uint64_t *rule_modelled_bytes; /* the modelled part of rule_bytes */
+	uint64_t bytes, modelled_bytes;
+} traffic_figures;
 
 typedef struct {
 	lint_format format;
@@ -41,7 +52,7 @@ static void print_usage(FILE *out)
 	        "kube-apiserver drops, rules that can never match, sensitive bodies in the log,\n"
 	        "stages written twice, no catch-all, wildcards that are literals. With LOGs\n"
 	        "(recorded audit logs or scenario files) also the rules that matched nothing\n"
-	        "and the rules that carry the most events. Codes are listed in the README.\n"
+	        "and the rules that carry the most bytes. Codes are listed in the README.\n"
 	        "\n"
 	        "  -o, --output FORMAT     text (default), json, or github (workflow annotations)\n"
 	        "      --fail-on SEVERITY  exit 1 when a finding is at least warning|error\n"
@@ -51,7 +62,7 @@ static void print_usage(FILE *out)
 	        "                          tokenreviews.authentication.k8s.io,\n"
 	        "                          certificatesigningrequests.certificates.k8s.io)\n"
 	        "      --profile NAME      lint a shipped profile instead of a POLICY file\n"
-	        "      --top N             rules listed by events with LOGs (default %d)\n"
+	        "      --top N             rules listed by bytes with LOGs (default %d)\n"
 	        "  -h, --help              show this help\n"
 	        "\n"
 	        "Exit status: 0 done (and nothing at the --fail-on severity), 1 findings at that\n"
@@ -206,16 +217,25 @@ static void print_github(const diag_list *findings, FILE *out)
 	}
 }
 
-/* Rule indexes by events, then requests, largest first; ties by index. */
-static size_t *rules_by_events(const replay_summary *s, size_t count)
+/* Whether rule x comes before rule y: more bytes, then events, then requests. */
+static bool carries_more(const traffic_figures *t, size_t x, size_t y)
+{
+	const count_pair *cx = &t->summary.by_rule[x], *cy = &t->summary.by_rule[y];
+	if (t->rule_bytes[x] != t->rule_bytes[y])
+		return t->rule_bytes[x] > t->rule_bytes[y];
+	if (cx->events != cy->events)
+		return cx->events > cy->events;
+	return cx->requests > cy->requests;
+}
+
+/* Rule indexes by bytes, events, then requests, largest first; ties by index. */
+static size_t *rules_by_bytes(const traffic_figures *t, size_t count)
 {
 	size_t *order = xcalloc(count ? count : 1, sizeof *order);
 	for (size_t i = 0; i < count; i++) {
 		size_t j = i;
-		const count_pair *c = &s->by_rule[i];
 		while (j > 0) {
-			const count_pair *prev = &s->by_rule[order[j - 1]];
-			if (prev->events > c->events || (prev->events == c->events && prev->requests >= c->requests))
+			if (!carries_more(t, i, order[j - 1]))
 				break;
 			order[j] = order[j - 1];
 			j--;
@@ -227,15 +247,17 @@ static size_t *rules_by_events(const replay_summary *s, size_t count)
 
 static double share(uint64_t part, uint64_t whole) { return whole ? 100.0 * (double)part / (double)whole : 0.0; }
 
-/* Bytes per rule come with volume accounting (issue 4): a BYTES column here and a
- * "bytes" member in traffic_json, from the summary. */
-static void print_traffic_text(const policy *p, const replay_summary *s, size_t top, FILE *out)
+static void print_traffic_text(const policy *p, const traffic_figures *t, size_t top, FILE *out)
 {
-	fprintf(out, "\ntraffic: %llu requests, %llu events under this policy; %llu requests "
-	             "matched no rule\n",
+	const replay_summary *s = &t->summary;
+	fprintf(out, "\ntraffic: %llu requests, %llu events, %llu bytes under this policy",
 	        (unsigned long long)s->total.requests, (unsigned long long)s->total.events,
-	        (unsigned long long)s->unmatched.requests);
-	size_t *order = rules_by_events(s, p->rule_count);
+	        (unsigned long long)t->bytes);
+	if (t->modelled_bytes)
+		fprintf(out, " (%llu of them modelled bodies the logs lack)",
+		        (unsigned long long)t->modelled_bytes);
+	fprintf(out, "; %llu requests matched no rule\n", (unsigned long long)s->unmatched.requests);
+	size_t *order = rules_by_bytes(t, p->rule_count);
 	size_t shown = 0;
 	for (size_t k = 0; k < p->rule_count && shown < top; k++) {
 		size_t i = order[k];
@@ -243,34 +265,41 @@ static void print_traffic_text(const policy *p, const replay_summary *s, size_t 
 		if (c->requests == 0)
 			break;
 		if (shown++ == 0)
-			fprintf(out, "rules carrying the most events:\n  %-10s %5s  %-16s %10s %10s %7s\n",
-			        "RULE", "LINE", "LEVEL", "REQUESTS", "EVENTS", "SHARE");
+			fprintf(out,
+			        "rules carrying the most bytes:\n  %-10s %5s  %-16s %10s %10s %12s %7s\n",
+			        "RULE", "LINE", "LEVEL", "REQUESTS", "EVENTS", "BYTES", "SHARE");
 		char name[32];
 		snprintf(name, sizeof name, "rules[%zu]", i);
-		fprintf(out, "  %-10s %5d  %-16s %10llu %10llu %6.1f%%\n", name, p->rules[i].pos.line,
-		        level_name(p->rules[i].level), (unsigned long long)c->requests,
-		        (unsigned long long)c->events, share(c->events, s->total.events));
+		fprintf(out, "  %-10s %5d  %-16s %10llu %10llu %12llu %6.1f%%\n", name,
+		        p->rules[i].pos.line, level_name(p->rules[i].level),
+		        (unsigned long long)c->requests, (unsigned long long)c->events,
+		        (unsigned long long)t->rule_bytes[i], share(t->rule_bytes[i], t->bytes));
 	}
 	free(order);
 }
 
-static json_t *traffic_json(const policy *p, const replay_summary *s, size_t top)
+static json_t *traffic_json(const policy *p, const traffic_figures *t, size_t top)
 {
+	const replay_summary *s = &t->summary;
 	json_t *rules = json_array();
-	size_t *order = rules_by_events(s, p->rule_count);
+	size_t *order = rules_by_bytes(t, p->rule_count);
 	for (size_t k = 0; k < p->rule_count && k < top; k++) {
 		size_t i = order[k];
 		if (s->by_rule[i].requests == 0)
 			break;
-		json_array_append_new(rules, json_pack("{s:I, s:i, s:s, s:I, s:I}", "rule", (json_int_t)i,
-		                                       "line", p->rules[i].pos.line, "level",
-		                                       level_name(p->rules[i].level), "requests",
-		                                       (json_int_t)s->by_rule[i].requests, "events",
-		                                       (json_int_t)s->by_rule[i].events));
+		json_array_append_new(rules, json_pack("{s:I, s:i, s:s, s:I, s:I, s:I, s:I}", "rule",
+		                                       (json_int_t)i, "line", p->rules[i].pos.line,
+		                                       "level", level_name(p->rules[i].level),
+		                                       "requests", (json_int_t)s->by_rule[i].requests,
+		                                       "events", (json_int_t)s->by_rule[i].events,
+		                                       "bytes", (json_int_t)t->rule_bytes[i],
+		                                       "modelledBytes",
+		                                       (json_int_t)t->rule_modelled_bytes[i]));
 	}
 	free(order);
-	return json_pack("{s:I, s:I, s:I, s:o}", "requests", (json_int_t)s->total.requests, "events",
-	                 (json_int_t)s->total.events, "unmatchedRequests",
+	return json_pack("{s:I, s:I, s:I, s:I, s:I, s:o}", "requests", (json_int_t)s->total.requests,
+	                 "events", (json_int_t)s->total.events, "bytes", (json_int_t)t->bytes,
+	                 "modelledBytes", (json_int_t)t->modelled_bytes, "unmatchedRequests",
 	                 (json_int_t)s->unmatched.requests, "topRules", rules);
 }
 
@@ -284,7 +313,7 @@ static json_t *finding_json(const diag *d)
 	return f;
 }
 
-static void print_json(const diag_list *findings, const policy *p, const replay_summary *s,
+static void print_json(const diag_list *findings, const policy *p, const traffic_figures *t,
                        size_t top, FILE *out)
 {
 	json_t *list = json_array();
@@ -293,54 +322,78 @@ static void print_json(const diag_list *findings, const policy *p, const replay_
 	json_t *root = json_pack("{s:s, s:o, s:I, s:I}", "file", findings->file, "findings", list,
 	                         "errors", (json_int_t)diag_count(findings, DIAG_ERROR), "warnings",
 	                         (json_int_t)diag_count(findings, DIAG_WARNING));
-	if (s)
-		json_object_set_new(root, "traffic", traffic_json(p, s, top));
+	if (t)
+		json_object_set_new(root, "traffic", traffic_json(p, t, top));
 	json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	fputc('\n', out);
 	json_decref(root);
 }
 
-static void print_text(const diag_list *findings, const policy *p, const replay_summary *s,
+static void print_text(const diag_list *findings, const policy *p, const traffic_figures *t,
                        size_t top, FILE *out)
 {
 	diag_print(findings, out);
-	if (s)
-		print_traffic_text(p, s, top, out);
+	if (t)
+		print_traffic_text(p, t, top, out);
 	size_t errors = diag_count(findings, DIAG_ERROR), warnings = diag_count(findings, DIAG_WARNING);
-	fprintf(out, "%s%s: %zu error%s, %zu warning%s\n", s ? "\n" : "", findings->file, errors,
+	fprintf(out, "%s%s: %zu error%s, %zu warning%s\n", t ? "\n" : "", findings->file, errors,
 	        errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
 }
 
 static void print_findings(const lint_args *a, const diag_list *findings, const policy *p,
-                           const replay_summary *s)
+                           const traffic_figures *t)
 {
 	if (a->format == FORMAT_JSON)
-		print_json(findings, p, s, a->top, stdout);
+		print_json(findings, p, t, a->top, stdout);
 	else if (a->format == FORMAT_GITHUB)
 		print_github(findings, stdout);
 	else
-		print_text(findings, p, s, a->top, stdout);
+		print_text(findings, p, t, a->top, stdout);
 }
 
 /* --- running --- */
 
-static void replay_into_summary(const replay_request *req, void *ctx)
+static void add_to_traffic(const replay_request *req, void *ctx)
 {
-	summary_add_request(ctx, req);
+	traffic_figures *t = ctx;
+	uint64_t bytes = req->bytes + req->modelled_bytes;
+	summary_add_request(&t->summary, req);
+	t->bytes += bytes;
+	t->modelled_bytes += req->modelled_bytes;
+	if (req->decision.rule >= 0) {
+		t->rule_bytes[req->decision.rule] += bytes;
+		t->rule_modelled_bytes[req->decision.rule] += req->modelled_bytes;
+	}
 }
 
 static void feed_replay(const audit_event *ev, void *ctx) { replay_add_event(ctx, ev); }
 
-/* Replays the LOGs under p into *s (initialised here). Returns 0 or 2. */
-static int replay_logs(const lint_args *a, const policy *p, replay_summary *s)
+static void traffic_free(traffic_figures *t)
 {
-	summary_init(s, p);
-	replay *r = replay_new(p, 0, replay_into_summary, s);
+	summary_free(&t->summary);
+	free(t->rule_bytes);
+	free(t->rule_modelled_bytes);
+}
+
+/* Replays the LOGs under p into *t (initialised here; free with traffic_free), with the
+ * emitter counting what each request writes into a sink without a file. Returns 0 or 2. */
+static int replay_logs(const lint_args *a, const policy *p, traffic_figures *t)
+{
+	*t = (traffic_figures){ 0 };
+	summary_init(&t->summary, p);
+	t->rule_bytes = xcalloc(p->rule_count ? p->rule_count : 1, sizeof *t->rule_bytes);
+	t->rule_modelled_bytes = xcalloc(p->rule_count ? p->rule_count : 1,
+	                                 sizeof *t->rule_modelled_bytes);
+	byte_sink counter = { 0 };
+	emitter *e = emitter_new(&counter, 0);
+	replay *r = replay_new(p, 0, add_to_traffic, t);
+	replay_set_event_hook(r, emitter_on_event, e);
 	size_t skipped = 0;
 	int rc = log_feed(a->logs, a->log_count, feed_replay, r, &skipped);
 	replay_finish(r);
 	replay_free(r);
-	s->bad_records += skipped;
+	emitter_free(e);
+	t->summary.bad_records += skipped;
 	return rc;
 }
 
@@ -403,20 +456,20 @@ static int lint_loaded(const lint_args *a, const policy *p, diag_list *findings)
 	} else {
 		lint_policy(p, &opts, findings);
 	}
-	replay_summary summary;
+	traffic_figures traffic;
 	bool with_traffic = a->log_count > 0;
 	if (with_traffic) {
-		int rc = replay_logs(a, p, &summary);
+		int rc = replay_logs(a, p, &traffic);
 		if (rc) {
-			summary_free(&summary);
+			traffic_free(&traffic);
 			return rc;
 		}
-		lint_traffic(p, &summary, findings);
+		lint_traffic(p, &traffic.summary, findings);
 	}
 	lint_sort(findings);
-	print_findings(a, findings, p, with_traffic ? &summary : NULL);
+	print_findings(a, findings, p, with_traffic ? &traffic : NULL);
 	if (with_traffic)
-		summary_free(&summary);
+		traffic_free(&traffic);
 	return 0;
 }
 

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "emitter.h"
 #include "xalloc.h"
 
 /* A's decision for a request, waiting for B's. */
@@ -11,6 +12,7 @@ typedef struct {
 	uint64_t seq;
 	audit_decision decision;
 	stage_set stages;
+	uint64_t bytes, modelled_bytes;
 } pending;
 
 typedef struct {
@@ -19,6 +21,13 @@ typedef struct {
 	size_t head;
 	size_t count;
 } pending_queue;
+
+/* One policy's replay and the emitter that counts its bytes (lines go nowhere). */
+typedef struct {
+	replay *replay;
+	byte_sink sink;
+	emitter *emitter;
+} diff_side;
 
 /* Changed requests by resource name: open addressing, grown at half load. */
 typedef struct {
@@ -29,10 +38,10 @@ typedef struct {
 
 struct diff {
 	const policy *a, *b;
-	replay *replay_a, *replay_b;
+	diff_side side_a, side_b;
 	pending_queue queue;
-	uint64_t *pair_requests; /* (rules of A + 1) x (rules of B + 1), index 0 = no rule */
-	uint64_t *pair_events_a, *pair_events_b;
+	/* (rules of A + 1) x (rules of B + 1), index 0 = no rule; a's requests count them */
+	diff_rule_pair *pairs;
 	resource_table resources;
 	size_t sample_limit;
 	diff_report report;
@@ -173,34 +182,44 @@ static void keep_sample(diff *d, const replay_request *req, const pending *a)
 	};
 }
 
+static void volume_add(diff_volume *to, const diff_volume *v)
+{
+	to->events += v->events;
+	to->bytes += v->bytes;
+	to->modelled_bytes += v->modelled_bytes;
+}
+
 /* Adds one request, decided by both policies, to the report. */
 static void account_request(diff *d, const replay_request *req, const pending *a)
 {
 	diff_report *r = &d->report;
-	unsigned events_a = stage_count(a->stages), events_b = stage_count(req->stages);
+	diff_volume va = { stage_count(a->stages), a->bytes, a->modelled_bytes };
+	diff_volume vb = { stage_count(req->stages), req->bytes + req->modelled_bytes,
+		           req->modelled_bytes };
 	r->requests++;
 	r->matrix[a->decision.level][req->decision.level]++;
-	r->events_a += events_a;
-	r->events_b += events_b;
+	volume_add(&r->a, &va);
+	volume_add(&r->b, &vb);
 	if (a->decision.level == req->decision.level && a->stages == req->stages)
 		return;
 	r->changed++;
-	size_t pair = (size_t)(a->decision.rule + 1) * (d->b->rule_count + 1) +
-	              (size_t)(req->decision.rule + 1);
-	d->pair_requests[pair]++;
-	d->pair_events_a[pair] += events_a;
-	d->pair_events_b[pair] += events_b;
+	diff_rule_pair *pair = &d->pairs[(size_t)(a->decision.rule + 1) * (d->b->rule_count + 1) +
+	                                 (size_t)(req->decision.rule + 1)];
+	pair->requests++;
+	volume_add(&pair->a, &va);
+	volume_add(&pair->b, &vb);
 	diff_resource *res = table_get(&d->resources, resource_key(&req->attrs));
 	res->requests++;
-	res->events_a += events_a;
-	res->events_b += events_b;
+	volume_add(&res->a, &va);
+	volume_add(&res->b, &vb);
 	keep_sample(d, req, a);
 }
 
 static void on_request_a(const replay_request *req, void *ctx)
 {
 	diff *d = ctx;
-	queue_push(&d->queue, (pending){ req->seq, req->decision, req->stages });
+	queue_push(&d->queue, (pending){ req->seq, req->decision, req->stages,
+	                                 req->bytes + req->modelled_bytes, req->modelled_bytes });
 }
 
 static void on_request_b(const replay_request *req, void *ctx)
@@ -214,6 +233,22 @@ static void on_request_b(const replay_request *req, void *ctx)
 	account_request(d, req, &a);
 }
 
+/* The emitter writes every line the replay's policy gives into a sink without a file,
+ * which only counts; the replay adds each request's bytes up. */
+static void side_start(diff_side *side, const policy *p, replay_sink sink, void *ctx)
+{
+	side->replay = replay_new(p, 0, sink, ctx);
+	side->sink = (byte_sink){ 0 };
+	side->emitter = emitter_new(&side->sink, 0);
+	replay_set_event_hook(side->replay, emitter_on_event, side->emitter);
+}
+
+static void side_free(diff_side *side)
+{
+	replay_free(side->replay);
+	emitter_free(side->emitter);
+}
+
 diff *diff_new(const policy *a, const policy *b, size_t sample_limit)
 {
 	diff *d = xcalloc(1, sizeof *d);
@@ -221,48 +256,59 @@ diff *diff_new(const policy *a, const policy *b, size_t sample_limit)
 	d->b = b;
 	d->sample_limit = sample_limit;
 	d->report.samples = xcalloc(sample_limit ? sample_limit : 1, sizeof *d->report.samples);
-	size_t pairs = (a->rule_count + 1) * (b->rule_count + 1);
-	d->pair_requests = xcalloc(pairs, sizeof *d->pair_requests);
-	d->pair_events_a = xcalloc(pairs, sizeof *d->pair_events_a);
-	d->pair_events_b = xcalloc(pairs, sizeof *d->pair_events_b);
+	d->pairs = xcalloc((a->rule_count + 1) * (b->rule_count + 1), sizeof *d->pairs);
 	d->resources = (resource_table){ xcalloc(64, sizeof(diff_resource)), 64, 0 };
-	d->replay_a = replay_new(a, 0, on_request_a, d);
-	d->replay_b = replay_new(b, 0, on_request_b, d);
+	side_start(&d->side_a, a, on_request_a, d);
+	side_start(&d->side_b, b, on_request_b, d);
 	return d;
 }
 
 void diff_add_event(diff *d, const audit_event *ev)
 {
-	replay_add_event(d->replay_a, ev);
-	replay_add_event(d->replay_b, ev);
+	replay_add_event(d->side_a.replay, ev);
+	replay_add_event(d->side_b.replay, ev);
 }
 
-static int64_t event_change(uint64_t a, uint64_t b)
+static uint64_t change(uint64_t a, uint64_t b) { return a > b ? a - b : b - a; }
+
+/* The size of one change, compared field by field: bytes, then events, then requests. */
+typedef struct {
+	uint64_t bytes, events, requests;
+} change_size;
+
+/* Orders two changes largest first; 0 when they are the same size. */
+static int compare_change(change_size x, change_size y)
 {
-	int64_t delta = (int64_t)b - (int64_t)a;
-	return delta < 0 ? -delta : delta;
+	if (x.bytes != y.bytes)
+		return x.bytes > y.bytes ? -1 : 1;
+	if (x.events != y.events)
+		return x.events > y.events ? -1 : 1;
+	if (x.requests != y.requests)
+		return x.requests > y.requests ? -1 : 1;
+	return 0;
 }
 
-/* Largest change first: events, then requests; ties keep a stable order by name. */
+static change_size change_of(const diff_volume *a, const diff_volume *b, uint64_t requests)
+{
+	return (change_size){ change(a->bytes, b->bytes), change(a->events, b->events), requests };
+}
+
+/* Largest change first; ties keep a stable order by name. */
 static int compare_resources(const void *x, const void *y)
 {
 	const diff_resource *a = x, *b = y;
-	int64_t ca = event_change(a->events_a, a->events_b), cb = event_change(b->events_a, b->events_b);
-	if (ca != cb)
-		return ca > cb ? -1 : 1;
-	if (a->requests != b->requests)
-		return a->requests > b->requests ? -1 : 1;
-	return strcmp(a->name, b->name);
+	int by_size = compare_change(change_of(&a->a, &a->b, a->requests),
+	                             change_of(&b->a, &b->b, b->requests));
+	return by_size ? by_size : strcmp(a->name, b->name);
 }
 
 static int compare_pairs(const void *x, const void *y)
 {
 	const diff_rule_pair *a = x, *b = y;
-	int64_t ca = event_change(a->events_a, a->events_b), cb = event_change(b->events_a, b->events_b);
-	if (ca != cb)
-		return ca > cb ? -1 : 1;
-	if (a->requests != b->requests)
-		return a->requests > b->requests ? -1 : 1;
+	int by_size = compare_change(change_of(&a->a, &a->b, a->requests),
+	                             change_of(&b->a, &b->b, b->requests));
+	if (by_size)
+		return by_size;
 	if (a->rule_a != b->rule_a)
 		return a->rule_a < b->rule_a ? -1 : 1;
 	return a->rule_b < b->rule_b ? -1 : a->rule_b > b->rule_b;
@@ -279,18 +325,14 @@ static void collect_pairs(diff *d)
 	size_t width = d->b->rule_count + 1, pairs = (d->a->rule_count + 1) * width;
 	r->pairs = xcalloc(pairs, sizeof *r->pairs);
 	for (size_t i = 0; i < pairs; i++) {
-		if (!d->pair_requests[i])
+		if (!d->pairs[i].requests)
 			continue;
-		int rule_a = (int)(i / width) - 1, rule_b = (int)(i % width) - 1;
-		r->pairs[r->pair_count++] = (diff_rule_pair){
-			.rule_a = rule_a,
-			.rule_b = rule_b,
-			.level_a = rule_level(d->a, rule_a),
-			.level_b = rule_level(d->b, rule_b),
-			.requests = d->pair_requests[i],
-			.events_a = d->pair_events_a[i],
-			.events_b = d->pair_events_b[i],
-		};
+		diff_rule_pair *pair = &r->pairs[r->pair_count++];
+		*pair = d->pairs[i];
+		pair->rule_a = (int)(i / width) - 1;
+		pair->rule_b = (int)(i % width) - 1;
+		pair->level_a = rule_level(d->a, pair->rule_a);
+		pair->level_b = rule_level(d->b, pair->rule_b);
 	}
 	qsort(r->pairs, r->pair_count, sizeof *r->pairs, compare_pairs);
 }
@@ -311,8 +353,8 @@ static void collect_resources(diff *d)
 
 const diff_report *diff_finish(diff *d)
 {
-	replay_finish(d->replay_a);
-	replay_finish(d->replay_b);
+	replay_finish(d->side_a.replay);
+	replay_finish(d->side_b.replay);
 	collect_pairs(d);
 	collect_resources(d);
 	return &d->report;
@@ -339,15 +381,13 @@ void diff_free(diff *d)
 {
 	if (!d)
 		return;
-	replay_free(d->replay_a);
-	replay_free(d->replay_b);
+	side_free(&d->side_a);
+	side_free(&d->side_b);
 	for (size_t i = 0; i < d->resources.cap; i++)
 		free(d->resources.slots[i].name);
 	free(d->resources.slots);
 	free(d->queue.items);
-	free(d->pair_requests);
-	free(d->pair_events_a);
-	free(d->pair_events_b);
+	free(d->pairs);
 	report_free(&d->report);
 	free(d);
 }

@@ -6,8 +6,10 @@
  * stays bounded by the replay window. A request has changed when its level or the stages
  * written differ; rule indexes of two policies are not comparable by themselves.
  *
- * Byte figures are not modelled yet: volume accounting (issue 4) will add bytes next to
- * every events count below, filled in diff.c's account_request(). */
+ * Bytes come from the emitter (emitter.h), the writer behind `emit` and replay's volume,
+ * installed as each replay's event hook over a counting sink: a request's bytes are what
+ * kube-apiserver would write for it, plus modelled bodies the recording lacks (so `bytes`
+ * means what replay's `bytes` means); the modelled part is kept apart as well. */
 #ifndef AUDITSIM_DIFF_H
 #define AUDITSIM_DIFF_H
 
@@ -19,12 +21,19 @@
 #include "policy.h"
 #include "replay.h"
 
+/* Events and bytes written under one policy; bytes include modelled_bytes. */
+typedef struct {
+	uint64_t events;
+	uint64_t bytes;
+	uint64_t modelled_bytes;
+} diff_volume;
+
 /* Changed requests decided by rule_a under A and rule_b under B (-1: no rule matched). */
 typedef struct {
 	int rule_a, rule_b;
 	audit_level level_a, level_b; /* the levels of those rules (None for -1) */
 	uint64_t requests;
-	uint64_t events_a, events_b;
+	diff_volume a, b;
 } diff_rule_pair;
 
 /* Changed requests for one resource ("pods", "deployments.apps/scale") or, for
@@ -32,7 +41,7 @@ typedef struct {
 typedef struct {
 	char *name;
 	uint64_t requests;
-	uint64_t events_a, events_b;
+	diff_volume a, b;
 } diff_resource;
 
 /* One changed request, for showing. Owns its strings. */
@@ -52,8 +61,8 @@ typedef struct {
 	uint64_t requests;
 	uint64_t changed;
 	uint64_t matrix[LEVEL_COUNT][LEVEL_COUNT]; /* requests by [A level][B level] */
-	uint64_t events_a, events_b;
-	/* sorted by the size of the change (events, then requests), largest first */
+	diff_volume a, b; /* every request, changed or not */
+	/* sorted by the size of the change (bytes, events, then requests), largest first */
 	diff_rule_pair *pairs;
 	size_t pair_count;
 	diff_resource *resources;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "diff.h"
+#include "emitter.h"
 #include "event_reader.h"
 #include "policy_test_util.h"
 
@@ -71,7 +72,7 @@ static void test_identical_policies(void)
 	CU_ASSERT_EQUAL(r.report->requests, 4);
 	CU_ASSERT_EQUAL(r.report->changed, 0);
 	CU_ASSERT_EQUAL(r.report->matrix[LEVEL_METADATA][LEVEL_METADATA], 4);
-	CU_ASSERT_EQUAL(r.report->events_a, r.report->events_b);
+	CU_ASSERT_EQUAL(r.report->a.events, r.report->b.events);
 	CU_ASSERT_EQUAL(r.report->pair_count, 0);
 	CU_ASSERT_EQUAL(r.report->sample_count, 0);
 	CU_ASSERT_EQUAL(r.report->unpaired, 0);
@@ -93,17 +94,29 @@ static void test_level_matrix_and_events(void)
 	CU_ASSERT_EQUAL(rep->matrix[LEVEL_METADATA][LEVEL_NONE], 1);
 	CU_ASSERT_EQUAL(rep->matrix[LEVEL_METADATA][LEVEL_REQUEST_RESPONSE], 1);
 	CU_ASSERT_EQUAL(rep->matrix[LEVEL_METADATA][LEVEL_METADATA], 2);
-	CU_ASSERT_EQUAL(rep->events_a, 4);
-	CU_ASSERT_EQUAL(rep->events_b, 3);
+	CU_ASSERT_EQUAL(rep->a.events, 4);
+	CU_ASSERT_EQUAL(rep->b.events, 3);
+	/* the recording holds no bodies: B's secret response is modelled from the default
+	 * table, and is B's only modelled part */
+	CU_ASSERT_EQUAL(rep->a.modelled_bytes, 0);
+	CU_ASSERT_EQUAL(rep->b.modelled_bytes, default_body_bytes(span_of("get"), true));
+	CU_ASSERT_TRUE(rep->a.bytes > 0);
 	CU_ASSERT_EQUAL(rep->pair_count, 2);
-	/* the pair that removes an event comes first (largest change), then by requests */
+	/* largest byte change first: the modelled secret body outweighs the /healthz line */
 	CU_ASSERT_EQUAL(rep->pairs[0].rule_a, 0);
-	CU_ASSERT_EQUAL(rep->pairs[0].rule_b, 0);
-	CU_ASSERT_EQUAL(rep->pairs[0].level_b, LEVEL_NONE);
-	CU_ASSERT_EQUAL(rep->pairs[1].rule_b, 1);
+	CU_ASSERT_EQUAL(rep->pairs[0].rule_b, 1);
+	CU_ASSERT_EQUAL(rep->pairs[0].level_b, LEVEL_REQUEST_RESPONSE);
+	/* the same line at another level, plus the modelled body */
+	CU_ASSERT_TRUE(rep->pairs[0].b.bytes >= rep->pairs[0].a.bytes + rep->b.modelled_bytes);
+	CU_ASSERT_EQUAL(rep->pairs[1].rule_b, 0);
+	CU_ASSERT_EQUAL(rep->pairs[1].level_b, LEVEL_NONE);
+	CU_ASSERT_EQUAL(rep->pairs[1].b.bytes, 0);
 	CU_ASSERT_EQUAL(rep->resource_count, 2);
-	CU_ASSERT_STRING_EQUAL(rep->resources[0].name, "/healthz");
-	CU_ASSERT_STRING_EQUAL(rep->resources[1].name, "secrets");
+	CU_ASSERT_STRING_EQUAL(rep->resources[0].name, "secrets");
+	CU_ASSERT_STRING_EQUAL(rep->resources[1].name, "/healthz");
+	/* totals: what changed plus the two unchanged requests, the same on both sides */
+	uint64_t unchanged = rep->a.bytes - rep->pairs[0].a.bytes - rep->pairs[1].a.bytes;
+	CU_ASSERT_EQUAL(rep->b.bytes, unchanged + rep->pairs[0].b.bytes);
 	CU_ASSERT_EQUAL_FATAL(rep->sample_count, 2);
 	const diff_sample *s = &rep->samples[0];
 	CU_ASSERT_STRING_EQUAL(s->audit_id, "1");
@@ -125,8 +138,8 @@ static void test_stages_alone_are_a_change(void)
 	                 "rules:\n- level: Metadata\n  omitStages: [RequestReceived]\n", 5);
 	CU_ASSERT_EQUAL(r.report->changed, 4);
 	CU_ASSERT_EQUAL(r.report->matrix[LEVEL_METADATA][LEVEL_METADATA], 4);
-	CU_ASSERT_EQUAL(r.report->events_a, 8);
-	CU_ASSERT_EQUAL(r.report->events_b, 4);
+	CU_ASSERT_EQUAL(r.report->a.events, 8);
+	CU_ASSERT_EQUAL(r.report->b.events, 4);
 	finish(&r);
 }
 
