@@ -114,7 +114,7 @@ static bool output_is_input(const emit_options *o)
 
 /* A temporary file next to the target, so the final rename stays on one file system and
  * the target is never seen half-written. *tmp_path is owned by the caller. */
-static FILE *open_temporary(const char *target, char **tmp_path)
+static FILE *open_temporary(const char *target, const struct stat *existing, char **tmp_path)
 {
 	size_t n = strlen(target);
 	*tmp_path = malloc(n + 16);
@@ -128,11 +128,11 @@ static FILE *open_temporary(const char *target, char **tmp_path)
 		*tmp_path = NULL;
 		return NULL;
 	}
-	/* mkstemp makes 0600; a log is an ordinary file, so honour the umask instead (if
-	 * this fails the file merely stays private) */
+	/* mkstemp makes 0600; a replaced file keeps its mode, a new log is an ordinary file
+	 * and honours the umask (if this fails the file merely stays private) */
 	mode_t mask = umask(0);
 	umask(mask);
-	(void)fchmod(fd, 0666 & ~mask);
+	(void)fchmod(fd, existing ? existing->st_mode & 07777 : 0666 & ~mask);
 	FILE *f = fdopen(fd, "w");
 	if (!f) {
 		close(fd);
@@ -209,17 +209,33 @@ static int emit_logs(const emit_options *opts, const policy *p, FILE *out)
 	return rc;
 }
 
-static int emit_to_file(const emit_options *opts, const policy *p)
+/* A device, pipe or socket (/dev/null, /dev/full, a FIFO) is written in place: it cannot
+ * be half-written as a file can, and renaming a temporary file over it would replace the
+ * device node itself. */
+static int emit_to_special(const emit_options *opts, const policy *p)
 {
-	if (output_is_input(opts)) {
-		fprintf(stderr, "auditsim emit: %s is one of the input logs; not overwriting it\n",
-		        opts->output);
+	FILE *out = fopen(opts->output, "w");
+	if (!out) {
+		fprintf(stderr, "auditsim emit: cannot open %s: %s\n", opts->output, strerror(errno));
 		return 2;
 	}
+	int rc = emit_logs(opts, p, out);
+	if (fclose(out) != 0 && rc == 0) {
+		fprintf(stderr, "auditsim emit: cannot write %s: %s\n", opts->output, strerror(errno));
+		rc = 2;
+	}
+	return rc;
+}
+
+/* Writes a temporary file beside target and renames it into place once complete, so an
+ * existing target is untouched unless everything succeeded. */
+static int emit_replacing(const emit_options *opts, const policy *p, const char *target,
+                          const struct stat *existing)
+{
 	char *tmp = NULL;
-	FILE *out = open_temporary(opts->output, &tmp);
+	FILE *out = open_temporary(target, existing, &tmp);
 	if (!out) {
-		fprintf(stderr, "auditsim emit: cannot create a file next to %s: %s\n", opts->output,
+		fprintf(stderr, "auditsim emit: cannot create a file next to %s: %s\n", target,
 		        strerror(errno));
 		return 2;
 	}
@@ -228,14 +244,37 @@ static int emit_to_file(const emit_options *opts, const policy *p)
 		fprintf(stderr, "auditsim emit: cannot write %s: %s\n", tmp, strerror(errno));
 		rc = 2;
 	}
-	if (rc == 0 && rename(tmp, opts->output) != 0) {
-		fprintf(stderr, "auditsim emit: cannot rename %s to %s: %s\n", tmp, opts->output,
+	if (rc == 0 && rename(tmp, target) != 0) {
+		fprintf(stderr, "auditsim emit: cannot rename %s to %s: %s\n", tmp, target,
 		        strerror(errno));
 		rc = 2;
 	}
 	if (rc != 0)
 		unlink(tmp);
 	free(tmp);
+	return rc;
+}
+
+static int emit_to_file(const emit_options *opts, const policy *p)
+{
+	if (output_is_input(opts)) {
+		fprintf(stderr, "auditsim emit: %s is one of the input logs; not overwriting it\n",
+		        opts->output);
+		return 2;
+	}
+	struct stat st;
+	if (stat(opts->output, &st) != 0)
+		return emit_replacing(opts, p, opts->output, NULL);
+	if (S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "auditsim emit: cannot write %s: it is a directory\n", opts->output);
+		return 2;
+	}
+	if (!S_ISREG(st.st_mode))
+		return emit_to_special(opts, p);
+	/* through a symbolic link, the file it names is replaced, not the link */
+	char *target = realpath(opts->output, NULL);
+	int rc = emit_replacing(opts, p, target ? target : opts->output, &st);
+	free(target);
 	return rc;
 }
 

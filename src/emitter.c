@@ -216,7 +216,11 @@ uint64_t emitter_on_event(replay_request *req, const audit_event *ev, void *ctx)
 		                     !known || recorded != STAGE_REQUEST_RECEIVED);
 	if (!known || recorded == STAGE_REQUEST_RECEIVED)
 		return bytes;
-	if (recorded != STAGE_RESPONSE_STARTED && due(req, STAGE_RESPONSE_STARTED))
+	/* §6: a ResponseStarted the recording lacks is derived from the ResponseComplete
+	 * (kube-apiserver fakes one when a long-running handler wrote nothing), never from a
+	 * Panic: none is faked on a panic, and one written earlier had the status of
+	 * before the panic, not its 500 */
+	if (recorded == STAGE_RESPONSE_COMPLETE && due(req, STAGE_RESPONSE_STARTED))
 		bytes += write_stage(e, req, ev, STAGE_RESPONSE_STARTED, true);
 	if (due(req, recorded))
 		bytes += write_stage(e, req, ev, recorded, false);

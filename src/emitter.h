@@ -7,7 +7,7 @@
  * the recorded RequestReceived when that is the event, else derived from the event at
  * hand), ResponseStarted/ResponseComplete/Panic with the recorded event of that stage. A
  * long-running request whose recording has no ResponseStarted gets one derived from its
- * final event, written just before it.
+ * ResponseComplete, written just before it (none before a Panic: see emitter.c).
  *
  * Modelled bytes: when the policy's level calls for a body the recording lacks (recorded
  * below the level), the body's size is the mean size of the bodies written so far for the

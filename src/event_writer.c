@@ -322,6 +322,16 @@ static member_action annotation_before_completion(span key, const void *ctx)
 	return span_starts_with(key, latency, sizeof latency - 1) ? MEMBER_DROP : MEMBER_KEEP;
 }
 
+/* §7.1: at RequestReceived only what authentication set before the audit filter ran
+ * (stale or legacy token warnings); authorization, admission and latency come later. */
+static member_action annotation_before_audit(span key, const void *ctx)
+{
+	(void)ctx;
+	static const char authentication[] = "authentication.k8s.io/";
+	return span_starts_with(key, authentication, sizeof authentication - 1) ? MEMBER_KEEP
+	                                                                       : MEMBER_DROP;
+}
+
 static bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 /* Writes a recorded timestamp as v1 does: UTC with exactly six fractional digits. Values
@@ -466,8 +476,10 @@ static void write_timestamps(event_writer *w, const emit_spec *spec)
 		received = null_value;
 	if (!staged.ptr)
 		staged = null_value;
-	/* §7.1: RequestReceived is stamped once; a synthesised ResponseStarted is taken to
-	 * start when the request arrived (the recording has no better time) */
+	/* §7.1: RequestReceived is stamped once. A synthesised ResponseStarted gets the
+	 * arrival time: the status line of a watch, log stream or exec upgrade goes out
+	 * milliseconds after arrival (35 ms in the falco exec recording), while the final
+	 * event's time can be hours later; both have the same length */
 	if (spec->stage == STAGE_REQUEST_RECEIVED ||
 	    (spec->synthesised && spec->stage == STAGE_RESPONSE_STARTED))
 		staged = received;
@@ -486,13 +498,11 @@ static void write_annotations(event_writer *w, const emit_spec *spec)
 		write_optional(w, F_ANNOTATIONS, "annotations");
 		return;
 	}
-	/* a synthesised RequestReceived has none of the recorded ones: they are set by
-	 * authorization, admission and later filters */
-	if (spec->stage == STAGE_REQUEST_RECEIVED)
-		return;
+	member_filter keep = spec->stage == STAGE_REQUEST_RECEIVED ? annotation_before_audit
+	                                                          : annotation_before_completion;
 	size_t start = w->len;
 	append_key(w, "annotations");
-	long kept = copy_object(w, ann, annotation_before_completion, NULL, 0);
+	long kept = copy_object(w, ann, keep, NULL, 0);
 	if (kept == 0)
 		w->len = start;
 	else if (kept < 0)

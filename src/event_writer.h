@@ -35,8 +35,9 @@ typedef struct {
 	audit_stage stage;
 	bool omit_managed_fields;
 	/* The recorded event is another stage than the one written: RequestReceived then
-	 * loses responseStatus, impersonatedUser, annotations, bodies and the objectRef
-	 * fields filled later (§7.2); ResponseStarted loses bodies and latency annotations. */
+	 * loses responseStatus, impersonatedUser, bodies, the objectRef fields filled later
+	 * (§7.2) and every annotation but authentication's; ResponseStarted loses bodies and
+	 * latency annotations. */
 	bool synthesised;
 	/* The URL's attributes, so a synthesised RequestReceived keeps only the objectRef
 	 * name and namespace the URL gave; NULL keeps them as recorded. */
