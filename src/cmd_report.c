@@ -1,0 +1,321 @@
+/* auditsim report POLICY|--profile NAME [--against POLICY_B|--against-profile NAME]
+ * LOG... -o report.html: the self-contained HTML report (report_html.h). One pass over the
+ * logs feeds every policy's replay and the diff, so `-` (stdin) works too. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "diff.h"
+#include "event_reader.h"
+#include "lint.h"
+#include "log_feed.h"
+#include "policy_loader.h"
+#include "profile.h"
+#include "progress.h"
+#include "report_data.h"
+#include "report_html.h"
+#include "xalloc.h"
+
+#ifndef AUDITSIM_VERSION
+#define AUDITSIM_VERSION "dev"
+#endif
+
+#define TIME_POINTS_MAX 720 /* per minute up to 12 hours, per hour beyond */
+
+typedef struct {
+	const char *arg;  /* as given */
+	bool is_profile;
+	char *path;       /* resolved, owned */
+	char *label;      /* how the report names it: the path, or "profile NAME"; owned */
+	policy policy;
+	char *source;     /* the file's text, owned; NULL when unreadable */
+	size_t source_len;
+	diag_list lint;
+	policy_run run;
+	json_t *doc;
+	time_series times;
+} report_policy;
+
+typedef struct {
+	const char *output;
+	double price_per_gb;
+	report_policy sides[2];
+	size_t side_count;
+	char **logs;
+	size_t log_count;
+} report_args;
+
+static void usage(FILE *out)
+{
+	fputs("usage: auditsim report [options] POLICY|--profile NAME\n"
+	      "                       [--against POLICY_B|--against-profile NAME] LOG... -o FILE\n"
+	      "\n"
+	      "Replays the traffic (recorded audit logs or scenario files) under the policy and\n"
+	      "writes one self-contained HTML file: each rule with its share of requests, events\n"
+	      "and bytes, bytes by level, stage and over time, the top users, resources, verbs and\n"
+	      "namespaces, projected GB per day, gzip size, retention and cost, and lint findings.\n"
+	      "With a second policy: both side by side and the level transition matrix.\n"
+	      "\n"
+	      "  -o, --output FILE          where to write the report (required; - for stdout)\n"
+	      "      --profile NAME         a shipped profile instead of POLICY\n"
+	      "      --against POLICY_B     compare with a second policy\n"
+	      "      --against-profile NAME compare with a shipped profile\n"
+	      "      --price-per-gb X       adds the cost of 30 days of ingestion at X per GB\n"
+	      "  -h, --help                 show this help\n"
+	      "\n"
+	      "Exit status: 0 written, 1 an invalid policy, 2 usage or I/O error.\n",
+	      out);
+}
+
+static int usage_error(const char *message, const char *arg)
+{
+	fprintf(stderr, "auditsim report: %s%s%s\n", message, arg ? " " : "", arg ? arg : "");
+	usage(stderr);
+	return 2;
+}
+
+static int set_side(report_args *a, size_t side, const char *arg, bool is_profile)
+{
+	if (a->sides[side].arg)
+		return usage_error(side ? "only one --against or --against-profile:" : "only one POLICY or --profile:", arg);
+	a->sides[side].arg = arg;
+	a->sides[side].is_profile = is_profile;
+	return 0;
+}
+
+/* Returns 0 when usable, -1 after --help, else the exit code. */
+static int parse_args(int argc, char **argv, report_args *a)
+{
+	enum { OPT_PROFILE = 256, OPT_AGAINST, OPT_AGAINST_PROFILE, OPT_PRICE };
+	static const struct option longopts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "profile", required_argument, NULL, OPT_PROFILE },
+		{ "against", required_argument, NULL, OPT_AGAINST },
+		{ "against-profile", required_argument, NULL, OPT_AGAINST_PROFILE },
+		{ "price-per-gb", required_argument, NULL, OPT_PRICE },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	*a = (report_args){ .price_per_gb = -1 };
+	a->logs = xcalloc((size_t)argc + 1, sizeof *a->logs);
+	optind = 1;
+	int c, rc = 0;
+	char *end;
+	while (rc == 0 && (c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'o': a->output = optarg; break;
+		case OPT_PROFILE: rc = set_side(a, 0, optarg, true); break;
+		case OPT_AGAINST: rc = set_side(a, 1, optarg, false); break;
+		case OPT_AGAINST_PROFILE: rc = set_side(a, 1, optarg, true); break;
+		case OPT_PRICE:
+			a->price_per_gb = strtod(optarg, &end);
+			if (end == optarg || *end || !(a->price_per_gb >= 0))
+				rc = usage_error("--price-per-gb needs a number of 0 or more, not", optarg);
+			break;
+		case 'h': usage(stdout); return -1;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (rc)
+		return rc;
+	int i = optind;
+	if (!a->sides[0].arg && i < argc)
+		a->sides[0].arg = argv[i++];
+	for (; i < argc; i++)
+		a->logs[a->log_count++] = argv[i];
+	a->side_count = a->sides[1].arg ? 2 : 1;
+	if (!a->sides[0].arg || a->log_count == 0)
+		return usage_error("need a POLICY (or --profile NAME) and at least one LOG", NULL);
+	if (!a->output)
+		return usage_error("need -o FILE (the HTML report; - for standard output)", NULL);
+	return 0;
+}
+
+/* The policy's text, for showing each rule's own lines. A file the loader accepted is
+ * small; anything unreadable just leaves the rules summarised by index. */
+static void read_source(report_policy *s)
+{
+	FILE *f = fopen(s->path, "rb");
+	if (!f)
+		return;
+	size_t cap = 1 << 16, len = 0;
+	char *buf = xmalloc(cap + 1);
+	size_t n;
+	while ((n = fread(buf + len, 1, cap - len, f)) > 0) {
+		len += n;
+		if (len == cap) {
+			if (cap >= (size_t)64 << 20)
+				break;
+			cap *= 2;
+			buf = xreallocarray(buf, cap + 1, 1);
+		}
+	}
+	bool failed = ferror(f) || len == cap;
+	fclose(f);
+	if (failed) {
+		free(buf);
+		return;
+	}
+	buf[len] = '\0';
+	s->source = buf;
+	s->source_len = len;
+}
+
+/* Resolves, loads and lints one policy. Returns 0, or the exit code. */
+static int load_side(report_policy *s)
+{
+	policy_init(&s->policy);
+	diag_list_init(&s->lint, s->arg);
+	if (s->is_profile) {
+		profile_search search = profile_search_default();
+		char *error = NULL;
+		s->path = profile_find(s->arg, &search, &error);
+		if (!s->path) {
+			fprintf(stderr, "auditsim report: %s\n", error ? error : s->arg);
+			free(error);
+			return 2;
+		}
+		s->label = xasprintf("profile %s", s->arg);
+	} else {
+		s->path = xstrdup(s->arg);
+		s->label = xstrdup(s->arg);
+	}
+	diag_list load;
+	diag_list_init(&load, s->path);
+	load_result res = policy_open(s->path, &s->policy, &load);
+	diag_print(&load, stderr);
+	if (res == LOAD_OK) {
+		lint_options opts = lint_default_options();
+		lint_add_decode_warnings(&load, &s->lint);
+		lint_policy(&s->policy, &opts, &s->lint);
+		read_source(s);
+	}
+	diag_list_free(&load);
+	return (int)res;
+}
+
+typedef struct {
+	report_args *args;
+	diff *diff;
+	progress progress;
+	uint64_t events;
+} feed_ctx;
+
+static void feed_event(const audit_event *ev, void *ctx)
+{
+	feed_ctx *f = ctx;
+	f->events++;
+	progress_add(&f->progress, ev->raw.len + 1);
+	for (size_t i = 0; i < f->args->side_count; i++)
+		policy_run_add_event(&f->args->sides[i].run, ev);
+	if (f->diff)
+		diff_add_event(f->diff, ev);
+}
+
+/* Writes to a temporary file next to the target and renames it into place, so a
+ * failed run never leaves half a report where a good one was. */
+static int write_report(const char *output, const report_input *in)
+{
+	if (strcmp(output, "-") == 0) {
+		report_write_html(stdout, in);
+		return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 2;
+	}
+	char *tmp = xasprintf("%s.XXXXXX", output);
+	int fd = mkstemp(tmp);
+	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	if (!f) {
+		fprintf(stderr, "auditsim report: cannot write %s: %s\n", output, strerror(errno));
+		if (fd >= 0) {
+			close(fd);
+			unlink(tmp);
+		}
+		free(tmp);
+		return 2;
+	}
+	mode_t mask = umask(0);
+	umask(mask);
+	fchmod(fd, 0666 & ~mask); /* mkstemp's 0600 would make the report private */
+	report_write_html(f, in);
+	bool ok = fflush(f) == 0 && !ferror(f);
+	ok = fclose(f) == 0 && ok;
+	int saved = errno;
+	if (ok && rename(tmp, output) != 0) {
+		saved = errno;
+		ok = false;
+	}
+	if (!ok) {
+		fprintf(stderr, "auditsim report: cannot write %s: %s\n", output, strerror(saved));
+		unlink(tmp);
+	}
+	free(tmp);
+	return ok ? 0 : 2;
+}
+
+static int run_report(report_args *a)
+{
+	feed_ctx f = { .args = a };
+	for (size_t i = 0; i < a->side_count; i++)
+		policy_run_start(&a->sides[i].run, &a->sides[i].policy, a->price_per_gb,
+		                 EVENT_READER_DEFAULT_MAX_DEPTH);
+	if (a->side_count == 2)
+		f.diff = diff_new(&a->sides[0].policy, &a->sides[1].policy, 0);
+	size_t skipped = 0;
+	uint64_t input_bytes = 0;
+	for (size_t i = 0; i < a->log_count; i++)
+		input_bytes += progress_file_bytes(a->logs[i]);
+	progress_init(&f.progress, stderr, input_bytes);
+	int rc = log_feed(a->logs, a->log_count, feed_event, &f, &skipped);
+	progress_end(&f.progress);
+	report_input in = { .logs = a->logs, .log_count = a->log_count, .side_count = a->side_count,
+		            .version = AUDITSIM_VERSION };
+	for (size_t i = 0; i < a->side_count; i++) {
+		report_policy *s = &a->sides[i];
+		s->doc = policy_run_finish(&s->run, f.events + skipped, skipped);
+		lint_traffic(&s->policy, &s->run.summary, &s->lint);
+		lint_sort(&s->lint);
+		s->times = time_buckets_series(s->run.times, TIME_POINTS_MAX);
+		in.sides[i] = (report_side){ s->label, &s->policy, s->source, s->source_len, s->doc,
+			                     &s->times, &s->lint };
+	}
+	if (f.diff)
+		in.diff = diff_finish(f.diff);
+	if (rc == 0)
+		rc = write_report(a->output, &in);
+	diff_free(f.diff);
+	return rc;
+}
+
+static void free_side(report_policy *s)
+{
+	if (s->doc) {
+		json_decref(s->doc);
+		time_series_free(&s->times);
+	}
+	if (s->run.replay)
+		policy_run_free(&s->run);
+	policy_free(&s->policy);
+	diag_list_free(&s->lint);
+	free(s->source);
+	free(s->path);
+	free(s->label);
+}
+
+int cmd_report(int argc, char **argv)
+{
+	report_args a;
+	int rc = parse_args(argc, argv, &a);
+	size_t loaded = 0; /* sides whose load_side ran, whatever it returned */
+	while (rc == 0 && loaded < a.side_count)
+		rc = load_side(&a.sides[loaded++]);
+	if (rc == 0)
+		rc = run_report(&a);
+	for (size_t i = 0; i < loaded; i++)
+		free_side(&a.sides[i]);
+	free(a.logs);
+	return rc < 0 ? 0 : rc;
+}

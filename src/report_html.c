@@ -1,0 +1,408 @@
+/* report_html: the page, its style, the overview, the rules with their shares, and the
+ * level, stage, time and top charts. Projection, lint and diff are in report_parts.c. */
+#include "report_html.h"
+
+#include <string.h>
+
+#include "html_out.h"
+#include "report_html_internal.h"
+#include "report_svg.h"
+
+#define SNIPPET_MAX_LINES 24
+
+/* Print CSS: keep the colours (print-color-adjust), drop the page margins' clutter, and
+ * never cut a chart or a table row in two. */
+static const char style[] =
+	":root{--ink:#1f2933;--muted:#616e7c;--line:#d9dee5;--panel:#f7f8fa;}\n"
+	"*{box-sizing:border-box}\n"
+	"body{margin:0 auto;max-width:1240px;padding:24px 28px;color:var(--ink);"
+	"font:14px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,'Helvetica Neue',Arial,sans-serif}\n"
+	"h1{font-size:24px;margin:0 0 4px}h2{font-size:18px;margin:32px 0 10px;"
+	"border-bottom:2px solid var(--line);padding-bottom:4px}h3{font-size:15px;margin:14px 0 6px}\n"
+	".sub,.muted{color:var(--muted)}code,pre{font:12px/1.35 ui-monospace,'DejaVu Sans Mono',Menlo,Consolas,monospace}\n"
+	".sides{display:grid;gap:20px}.sides.two{grid-template-columns:minmax(0,1fr) minmax(0,1fr)}\n"
+	".side-title{font-weight:600;margin:0 0 6px}\n"
+	".cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(150px,1fr));gap:10px}\n"
+	".card{background:var(--panel);border:1px solid var(--line);border-radius:6px;padding:8px 10px}\n"
+	".card .k{color:var(--muted);font-size:12px}.card .v{font-size:20px;font-weight:600}\n"
+	"table{border-collapse:collapse;width:100%}th,td{text-align:left;vertical-align:top;"
+	"padding:4px 6px;border-bottom:1px solid var(--line)}th{font-size:12px;color:var(--muted);font-weight:600}\n"
+	"td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\n"
+	"table.rules pre{margin:4px 0 0;white-space:pre-wrap;overflow-wrap:anywhere;max-width:640px}\n"
+	"table.rules td.num{width:4.5em}table.rules td.num .muted{font-size:11px}\n"
+	"tr.dead pre{color:var(--muted)}\n"
+	".shares{white-space:nowrap;font-size:12px}.shares div{display:flex;gap:6px;align-items:center}\n"
+	".sides.two .share{width:72px}\n"
+	".shares .n{display:inline-block;width:92px;text-align:right;font-variant-numeric:tabular-nums}\n"
+	".level{display:inline-block;padding:1px 6px;border-radius:10px;color:#fff;font-size:12px;white-space:nowrap}\n"
+	".chart{width:100%;height:auto;display:block}.chart text{font-size:12px;fill:var(--ink)}\n"
+	".chart .axis{fill:var(--muted);font-size:11px}.chart .grid{stroke:#e6e9ee}.chart .baseline,.chart .tick{stroke:#9aa5b1}\n"
+	".chart .bucket,.chart .area{fill:#4e79a7}\n"
+	".grid2{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:8px 24px}\n"
+	"table.matrix td{text-align:right;font-variant-numeric:tabular-nums}\n"
+	"table.matrix td.same{outline:2px solid #9aa5b1;outline-offset:-2px}\n"
+	".sev-error{color:#b42318;font-weight:600}.sev-warning{color:#b54708;font-weight:600}\n"
+	"footer{margin-top:36px;color:var(--muted);font-size:12px}\n"
+	"@media (max-width:900px){.sides.two,.grid2{grid-template-columns:1fr}}\n"
+	"@media print{body{max-width:none;padding:0;font-size:10pt}"
+	"*{-webkit-print-color-adjust:exact;print-color-adjust:exact}"
+	"h2{break-after:avoid}svg,tr,.card{break-inside:avoid}"
+	"table.rules pre{max-width:none}@page{margin:14mm}}\n";
+
+/* --- document helpers (report_html_internal.h) --- */
+
+const json_t *doc_get(const json_t *o, const char *key)
+{
+	return json_is_object(o) ? json_object_get(o, key) : NULL;
+}
+
+double doc_number(const json_t *o, const char *key)
+{
+	const json_t *v = doc_get(o, key);
+	return json_is_number(v) ? json_number_value(v) : 0;
+}
+
+bool doc_is_number(const json_t *o, const char *key) { return json_is_number(doc_get(o, key)); }
+
+const char *level_colour(audit_level level)
+{
+	static const char *const colours[LEVEL_COUNT] = { "#8a94a1", "#4e79a7", "#e8871e", "#d1495b" };
+	return level < LEVEL_COUNT ? colours[level] : "#8a94a1";
+}
+
+void write_level_badge(FILE *out, audit_level level)
+{
+	fprintf(out, "<span class=\"level\" style=\"background:%s\">%s</span>", level_colour(level),
+	        level_name(level));
+}
+
+void open_sides(FILE *out, const report_input *in)
+{
+	fprintf(out, "<div class=\"sides%s\">\n", in->side_count > 1 ? " two" : "");
+}
+
+void open_side(FILE *out, const report_input *in, size_t side)
+{
+	fputs("<div class=\"side\">", out);
+	if (in->side_count > 1) {
+		fprintf(out, "<p class=\"side-title\">%s: <code>", side ? "B" : "A");
+		html_escape_str(out, in->sides[side].path);
+		fputs("</code></p>", out);
+	}
+	fputc('\n', out);
+}
+
+void close_side(FILE *out) { fputs("</div>\n", out); }
+void close_sides(FILE *out) { fputs("</div>\n", out); }
+
+/* --- header and overview --- */
+
+static void write_head(FILE *out, const report_input *in)
+{
+	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+	      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+	      "<title>auditsim report: ",
+	      out);
+	html_escape_str(out, in->sides[0].path);
+	if (in->side_count > 1) {
+		fputs(" vs ", out);
+		html_escape_str(out, in->sides[1].path);
+	}
+	fprintf(out, "</title>\n<style>\n%s</style>\n</head>\n<body>\n", style);
+}
+
+static void write_title(FILE *out, const report_input *in)
+{
+	fputs("<header>\n<h1>Audit policy report</h1>\n<p class=\"sub\">Policy <code>", out);
+	html_escape_str(out, in->sides[0].path);
+	fputs("</code>", out);
+	if (in->side_count > 1) {
+		fputs(" against <code>", out);
+		html_escape_str(out, in->sides[1].path);
+		fputs("</code>", out);
+	}
+	fputs(", replayed over ", out);
+	for (size_t i = 0; i < in->log_count; i++) {
+		fputs(i ? ", <code>" : "<code>", out);
+		html_escape_str(out, in->logs[i]);
+		fputs("</code>", out);
+	}
+	fputs(". Bytes are those kube-apiserver's log backend would write (as <code>auditsim "
+	      "emit</code>), plus modelled bodies the recording lacks.</p>\n</header>\n",
+	      out);
+}
+
+static void card(FILE *out, const char *key, const char *value)
+{
+	fprintf(out, "<div class=\"card\"><div class=\"k\">%s</div><div class=\"v\">%s</div></div>\n",
+	        key, value);
+}
+
+static void write_cards(FILE *out, const report_side *s)
+{
+	const json_t *vol = doc_get(s->doc, "volume");
+	char buf[64];
+	fputs("<div class=\"cards\">\n", out);
+	card(out, "requests", format_count(buf, sizeof buf, (uint64_t)doc_number(s->doc, "requests")));
+	card(out, "events written", format_count(buf, sizeof buf, (uint64_t)doc_number(vol, "events")));
+	card(out, "bytes", format_bytes(buf, sizeof buf, doc_number(vol, "bytes")));
+	card(out, "gzip", format_bytes(buf, sizeof buf, doc_number(vol, "gzipBytes")));
+	if (doc_is_number(vol, "gbPerDay"))
+		snprintf(buf, sizeof buf, "%.3g GB", doc_number(vol, "gbPerDay"));
+	else
+		snprintf(buf, sizeof buf, "n/a");
+	card(out, "projected per day", buf);
+	if (doc_is_number(vol, "costPer30Days"))
+		snprintf(buf, sizeof buf, "%.2f", doc_number(vol, "costPer30Days"));
+	else
+		snprintf(buf, sizeof buf, "n/a");
+	card(out, "cost per 30 days", buf);
+	fputs("</div>\n", out);
+}
+
+static void write_overview(FILE *out, const report_input *in)
+{
+	fputs("<section id=\"overview\">\n<h2>Overview</h2>\n", out);
+	open_sides(out, in);
+	for (size_t i = 0; i < in->side_count; i++) {
+		open_side(out, in, i);
+		write_cards(out, &in->sides[i]);
+		close_side(out);
+	}
+	close_sides(out);
+	fputs("</section>\n", out);
+}
+
+/* --- rules --- */
+
+static const char *line_start(const char *text, size_t len, int line)
+{
+	const char *p = text, *end = text + len;
+	for (int n = 1; n < line && p < end; n++) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		if (!nl)
+			return NULL;
+		p = nl + 1;
+	}
+	return p < end ? p : NULL;
+}
+
+static bool is_blank_or_comment(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\r'))
+		p++;
+	return p == end || *p == '#';
+}
+
+/* The rule's own lines: from its line to the next rule's, without the blank and comment
+ * lines that lead into the next rule. */
+static bool rule_lines(const report_side *s, size_t rule, const char **from, const char **to)
+{
+	const policy *p = s->policy;
+	if (!s->source || p->rules[rule].pos.line <= 0)
+		return false;
+	const char *end = s->source + s->source_len;
+	*from = line_start(s->source, s->source_len, p->rules[rule].pos.line);
+	if (!*from)
+		return false;
+	const char *next = NULL;
+	if (rule + 1 < p->rule_count && p->rules[rule + 1].pos.line > p->rules[rule].pos.line)
+		next = line_start(s->source, s->source_len, p->rules[rule + 1].pos.line);
+	*to = next ? next : end;
+	while (*to > *from) {
+		const char *prev = *to - 1; /* the newline ending the previous line */
+		const char *ls = prev;
+		while (ls > *from && ls[-1] != '\n')
+			ls--;
+		if (!is_blank_or_comment(ls, prev))
+			break;
+		*to = ls;
+	}
+	return *to > *from;
+}
+
+/* The indentation of the rule's first line ("  - level: …"), removed from every line so
+ * the snippet starts at the left edge. */
+static size_t indent_of(const char *p, const char *end)
+{
+	size_t n = 0;
+	while (p + n < end && p[n] == ' ')
+		n++;
+	return n;
+}
+
+static void write_snippet(FILE *out, const report_side *s, size_t rule)
+{
+	const char *from, *to;
+	fputs("<pre>", out);
+	if (!rule_lines(s, rule, &from, &to)) {
+		fprintf(out, "rules[%zu]</pre>", rule);
+		return;
+	}
+	size_t indent = indent_of(from, to);
+	int lines = 0;
+	const char *p = from;
+	while (p < to && lines < SNIPPET_MAX_LINES) {
+		const char *nl = memchr(p, '\n', (size_t)(to - p));
+		const char *stop = nl ? nl + 1 : to;
+		size_t skip = indent_of(p, stop);
+		p += skip < indent ? skip : indent;
+		html_escape(out, p, (size_t)(stop - p));
+		p = stop;
+		lines++;
+	}
+	if (p < to)
+		fputs("…\n", out);
+	fputs("</pre>", out);
+}
+
+static void share_row(FILE *out, const char *what, double part, double whole, const char *colour)
+{
+	double f = whole > 0 ? part / whole : 0;
+	fprintf(out, "<div><span class=\"n\">%s %.1f%%</span>", what, 100 * f);
+	svg_share_bar(out, f, colour);
+	fputs("</div>", out);
+}
+
+static void write_rule_row(FILE *out, const report_side *s, size_t i)
+{
+	const json_t *rules = doc_get(s->doc, "byRule");
+	const json_t *vrules = doc_get(doc_get(s->doc, "volume"), "byRule");
+	const json_t *r = json_array_get(rules, i), *vr = json_array_get(vrules, i);
+	audit_level level = s->policy->rules[i].level;
+	double requests = doc_number(r, "requests");
+	fprintf(out, "<tr class=\"rule%s\"><td class=\"num\">%zu<div class=\"muted\">line %d</div></td><td>",
+	        requests > 0 ? "" : " dead", i, s->policy->rules[i].pos.line);
+	write_level_badge(out, level);
+	write_snippet(out, s, i);
+	fputs("</td><td class=\"shares\">", out);
+	const char *colour = level_colour(level);
+	share_row(out, "requests", requests, doc_number(s->doc, "requests"), colour);
+	share_row(out, "events", doc_number(r, "events"), doc_number(s->doc, "events"), colour);
+	share_row(out, "bytes", doc_number(vr, "bytes"), doc_number(doc_get(s->doc, "volume"), "bytes"),
+	          colour);
+	fputs("</td></tr>\n", out);
+}
+
+static void write_rules_table(FILE *out, const report_side *s)
+{
+	fputs("<table class=\"rules\">\n<tr><th class=\"num\">rule</th><th>level and text</th>"
+	      "<th>share of requests, events, bytes</th></tr>\n",
+	      out);
+	for (size_t i = 0; i < s->policy->rule_count; i++)
+		write_rule_row(out, s, i);
+	const json_t *unmatched = doc_get(s->doc, "unmatched");
+	char n[32];
+	fprintf(out, "<tr class=\"rule unmatched\"><td class=\"num\">none</td><td>");
+	write_level_badge(out, LEVEL_NONE);
+	fprintf(out, "<pre>no rule matched</pre></td><td class=\"shares\">%s requests"
+	             "</td></tr>\n</table>\n",
+	        format_count(n, sizeof n, (uint64_t)doc_number(unmatched, "requests")));
+}
+
+static void write_rules(FILE *out, const report_input *in)
+{
+	fputs("<section id=\"rules\">\n<h2>The policy, rule by rule</h2>\n<p class=\"muted\">Each rule "
+	      "with the share of requests it decided, and of the events and bytes they write. "
+	      "Greyed rules decided nothing in this traffic.</p>\n",
+	      out);
+	open_sides(out, in);
+	for (size_t i = 0; i < in->side_count; i++) {
+		open_side(out, in, i);
+		write_rules_table(out, &in->sides[i]);
+		close_side(out);
+	}
+	close_sides(out);
+	fputs("</section>\n", out);
+}
+
+/* --- charts --- */
+
+static void level_and_stage_charts(FILE *out, const report_side *s)
+{
+	static const char *const stage_colours[STAGE_COUNT] = { "#76b7b2", "#59a14f", "#4e79a7",
+		                                                "#d1495b" };
+	const json_t *vol = doc_get(s->doc, "volume");
+	svg_bar levels[LEVEL_COUNT], stages[STAGE_COUNT];
+	for (int l = 0; l < LEVEL_COUNT; l++)
+		levels[l] = (svg_bar){ level_name((audit_level)l),
+			               doc_number(doc_get(doc_get(vol, "byLevel"), level_name((audit_level)l)), "bytes"),
+			               level_colour((audit_level)l) };
+	for (int st = 0; st < STAGE_COUNT; st++)
+		stages[st] = (svg_bar){ stage_name((audit_stage)st),
+			                doc_number(doc_get(doc_get(vol, "byStage"), stage_name((audit_stage)st)), "bytes"),
+			                stage_colours[st] };
+	fputs("<h3>By level</h3>\n", out);
+	svg_hbar_chart(out, levels, LEVEL_COUNT, doc_number(vol, "bytes"), "level-bar", "bytes by level");
+	fputs("<h3>By stage</h3>\n", out);
+	svg_hbar_chart(out, stages, STAGE_COUNT, doc_number(vol, "bytes"), "stage-bar", "bytes by stage");
+}
+
+static void top_chart(FILE *out, const json_t *vol, const char *key, const char *title)
+{
+	const json_t *list = doc_get(vol, key);
+	svg_bar bars[16];
+	size_t n = 0;
+	for (size_t i = 0; i < json_array_size(list) && n < 16; i++) {
+		const json_t *e = json_array_get(list, i);
+		const char *name = json_string_value(doc_get(e, "name"));
+		bars[n++] = (svg_bar){ name ? name : "?", doc_number(e, "bytes"), "#4e79a7" };
+	}
+	fprintf(out, "<div><h3>%s</h3>\n", title);
+	if (n)
+		svg_hbar_chart(out, bars, n, doc_number(vol, "bytes"), "top-bar", title);
+	else
+		fputs("<p class=\"muted\">nothing written</p>\n", out);
+	fputs("</div>\n", out);
+}
+
+static void write_charts(FILE *out, const report_input *in)
+{
+	fputs("<section id=\"levels\">\n<h2>Bytes by level and stage</h2>\n", out);
+	open_sides(out, in);
+	for (size_t i = 0; i < in->side_count; i++) {
+		open_side(out, in, i);
+		level_and_stage_charts(out, &in->sides[i]);
+		close_side(out);
+	}
+	close_sides(out);
+	fputs("</section>\n<section id=\"time\">\n<h2>Bytes over time</h2>\n", out);
+	for (size_t i = 0; i < in->side_count; i++) {
+		open_side(out, in, i);
+		svg_time_chart(out, in->sides[i].times);
+		close_side(out);
+	}
+	fputs("</section>\n<section id=\"top\">\n<h2>Top users, resources, verbs and namespaces by "
+	      "bytes</h2>\n",
+	      out);
+	for (size_t i = 0; i < in->side_count; i++) {
+		const json_t *vol = doc_get(in->sides[i].doc, "volume");
+		open_side(out, in, i);
+		fputs("<div class=\"grid2\">\n", out);
+		top_chart(out, vol, "topUsers", "Users");
+		top_chart(out, vol, "topResources", "Resources");
+		top_chart(out, vol, "topVerbs", "Verbs");
+		top_chart(out, vol, "topNamespaces", "Namespaces");
+		fputs("</div>\n", out);
+		close_side(out);
+	}
+	fputs("</section>\n", out);
+}
+
+void report_write_html(FILE *out, const report_input *in)
+{
+	write_head(out, in);
+	write_title(out, in);
+	write_overview(out, in);
+	write_rules(out, in);
+	write_charts(out, in);
+	write_projection(out, in);
+	write_lint(out, in);
+	if (in->diff)
+		write_diff(out, in);
+	fputs("<footer>Written by auditsim ", out);
+	html_escape_str(out, in->version);
+	fputs(". GB = 10<sup>9</sup> bytes. Projections assume the recording is typical of the "
+	      "cluster's traffic.</footer>\n</body>\n</html>\n",
+	      out);
+}
