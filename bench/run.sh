@@ -226,13 +226,16 @@ measure_file() {
 	measure "$name/jq" "$name: \`jq -c 'select(.verb==\"get\")'\`" "$bytes" "$runs" \
 		"jq -c 'select(.verb==\"get\")' $(q "$file") >/dev/null"
 	[ "$AUDITSIM_OK" -eq 1 ] || return 0
-	local replay
-	replay="$(q "$AUDITSIM") replay $(q "$POLICY")"
-	measure "$name/replay" "$name: \`auditsim replay -o json\`" "$bytes" "$runs" \
+	local replay j1=""
+	# one core: -j 1 when the binary has -j (its default is every core)
+	[ "$HAS_JOBS" -eq 1 ] && j1="-j 1 "
+	replay="$(q "$AUDITSIM") replay $j1$(q "$POLICY")"
+	measure "$name/replay" "$name: \`auditsim replay $j1-o json\`" "$bytes" "$runs" \
 		"$replay $(q "$file") -o json >/dev/null"
 	if [ "$HAS_JOBS" -eq 1 ]; then
 		measure "$name/replay-j2" "$name: \`auditsim replay -j 2 -o json\`" "$bytes" "$runs" \
 			"$(q "$AUDITSIM") replay -j 2 $(q "$POLICY") $(q "$file") -o json >/dev/null"
+		same_output "$name" "$file"
 	fi
 	if [ "$HAS_EMIT" -eq 1 ]; then
 		measure "$name/emit" "$name: \`auditsim emit\`" "$bytes" "$runs" \
@@ -243,6 +246,21 @@ measure_file() {
 		measure "$name/replay-gz" "$name: \`auditsim replay -o json\` on .gz" "$bytes" "$runs" \
 			"$replay $(q "$file.gz") -o json >/dev/null"
 	fi
+}
+
+# same_output NAME FILE: -j 1 and -j 2 must agree byte for byte (summary and every
+# request); the result goes under the table.
+same_output() {
+	local name=$1 file=$2 format a b
+	for format in json jsonl; do
+		a=$("$AUDITSIM" replay -j 1 "$POLICY" "$file" -o "$format" 2>&1 | sha256sum)
+		b=$("$AUDITSIM" replay -j 2 "$POLICY" "$file" -o "$format" 2>&1 | sha256sum)
+		if [ "$a" = "$b" ]; then
+			note "$name: \`-o $format\` output of -j 1 and -j 2 byte-identical (sha256 ${a:0:16}…)"
+		else
+			note "$name: \`-o $format\` output of -j 1 and -j 2 DIFFER"
+		fi
+	done
 }
 
 # ---- report ---------------------------------------------------------------------------

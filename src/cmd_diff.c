@@ -6,8 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli_policy.h"
 #include "commands.h"
 #include "diff.h"
+#include "export_formats.h"
 #include "log_feed.h"
 #include "policy_loader.h"
 #include "profile.h"
@@ -16,7 +18,7 @@
 #define DEFAULT_TOP 10
 #define DEFAULT_SAMPLES 10
 
-typedef enum { FORMAT_TEXT, FORMAT_JSON } diff_format;
+typedef enum { FORMAT_TEXT, FORMAT_JSON, FORMAT_CSV } diff_format;
 
 /* A policy argument: a path, or a profile name to look up. */
 typedef struct {
@@ -48,7 +50,7 @@ static void print_usage(FILE *out)
 	        "the recording lacks (modelled, as in replay). The policies are A and\n"
 	        "B in the order given; --profile NAME stands for a shipped profile.\n"
 	        "\n"
-	        "  -o, --output FORMAT  text (default) or json\n"
+	        "  -o, --output FORMAT  text (default), json, or csv (levels, rules, resources)\n"
 	        "      --top N          rule pairs and resources listed (default %d)\n"
 	        "      --samples N      changed requests shown (default %d)\n"
 	        "  -h, --help           show this help\n"
@@ -114,8 +116,10 @@ static int parse_args(int argc, char **argv, diff_args *a)
 				a->format = FORMAT_TEXT;
 			else if (strcmp(optarg, "json") == 0)
 				a->format = FORMAT_JSON;
+			else if (strcmp(optarg, "csv") == 0)
+				a->format = FORMAT_CSV;
 			else
-				return usage_error("unknown output format (text, json):", optarg);
+				return usage_error("unknown output format (text, json, csv):", optarg);
 			break;
 		case OPT_TOP:
 			if (!parse_count(optarg, &a->top))
@@ -136,30 +140,15 @@ static int parse_args(int argc, char **argv, diff_args *a)
 
 static bool resolve_policy(policy_arg *pa)
 {
-	if (!pa->is_profile) {
-		pa->path = xstrdup(pa->arg);
-		return true;
-	}
-	profile_search search = profile_search_default();
-	char *error = NULL;
-	pa->path = profile_find(pa->arg, &search, &error);
-	if (!pa->path) {
-		fprintf(stderr, "auditsim diff: %s\n", error ? error : pa->arg);
-		free(error);
-	}
+	pa->path = cli_policy_path("diff", pa->arg, pa->is_profile);
 	return pa->path != NULL;
 }
 
-/* Loads and validates; diagnostics (warnings too) go to stderr. Returns 0 or 2: an
- * invalid policy cannot be compared, which is an error for diff, not a difference. */
+/* An invalid policy cannot be compared, which is an error for diff (2), not a
+ * difference. */
 static int load_policy(const char *path, policy *p)
 {
-	diag_list diags;
-	diag_list_init(&diags, path);
-	load_result res = policy_open(path, p, &diags);
-	diag_print(&diags, stderr);
-	diag_list_free(&diags);
-	return res == LOAD_OK ? 0 : 2;
+	return cli_load_policy(path, p) == LOAD_OK ? 0 : 2;
 }
 
 /* --- text output --- */
@@ -391,6 +380,8 @@ static int run_diff(const diff_args *a, const policy *pa, const policy *pb)
 	if (rc == 0) {
 		if (a->format == FORMAT_JSON)
 			print_json(stdout, r, a);
+		else if (a->format == FORMAT_CSV)
+			export_diff_csv(stdout, r, a->top);
 		else
 			print_text(stdout, r, a, pa, pb);
 		rc = r->changed ? 1 : 0;

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cli_policy.h"
 #include "commands.h"
 #include "emitter.h"
 #include "log_source.h"
@@ -78,22 +79,11 @@ static int parse_options(int argc, char **argv, emit_options *o)
 static int load_policy(const emit_options *opts, policy *p)
 {
 	policy_init(p);
-	char *path = NULL, *error = NULL;
-	if (opts->profile) {
-		profile_search search = profile_search_default();
-		path = profile_find(opts->profile, &search, &error);
-		if (!path) {
-			fprintf(stderr, "auditsim emit: %s\n", error);
-			free(error);
-			return 2;
-		}
-	}
-	const char *file = path ? path : opts->policy_path;
-	diag_list diags;
-	diag_list_init(&diags, file);
-	load_result res = policy_open(file, p, &diags);
-	diag_print(&diags, stderr);
-	diag_list_free(&diags);
+	char *path = opts->profile ? cli_policy_path("emit", opts->profile, true)
+	                           : cli_policy_path("emit", opts->policy_path, false);
+	if (!path)
+		return 2;
+	load_result res = cli_load_policy(path, p);
 	free(path);
 	return (int)res;
 }

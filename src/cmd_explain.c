@@ -6,7 +6,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli_policy.h"
 #include "commands.h"
+#include "term.h"
 #include "explain.h"
 #include "explain_output.h"
 #include "policy_loader.h"
@@ -143,28 +145,12 @@ static int parse_options(int argc, char **argv, explain_options *o)
 
 static char *policy_path(const explain_options *o)
 {
-	if (o->policy_arg)
-		return xstrdup(o->policy_arg);
-	profile_search search = profile_search_default();
-	char *error;
-	char *path = profile_find(o->profile, &search, &error);
-	if (!path) {
-		fprintf(stderr, "auditsim explain: %s\n", error);
-		free(error);
-	}
-	return path;
+	return o->policy_arg ? cli_policy_path("explain", o->policy_arg, false)
+	                     : cli_policy_path("explain", o->profile, true);
 }
 
 /* Loads and validates; returns 0 or the exit code (1 invalid policy, 2 unreadable). */
-static int load_policy(const char *path, policy *p)
-{
-	diag_list diags;
-	diag_list_init(&diags, path);
-	load_result res = policy_open(path, p, &diags);
-	diag_print(&diags, stderr);
-	diag_list_free(&diags);
-	return (int)res;
-}
+static int load_policy(const char *path, policy *p) { return (int)cli_load_policy(path, p); }
 
 static int explain(const explain_options *o, const char *path, const scenario_request *req)
 {
@@ -179,7 +165,7 @@ static int explain(const explain_options *o, const char *path, const scenario_re
 		if (o->json)
 			explain_print_json(stdout, &view);
 		else
-			explain_print_text(stdout, &view, isatty(STDOUT_FILENO) && !getenv("NO_COLOR"));
+			explain_print_text(stdout, &view, term_colour(stdout));
 		policy_explanation_free(&e);
 	}
 	policy_free(&p);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli_policy.h"
 #include "commands.h"
 #include "emitter.h"
 #include "lint.h"
@@ -400,16 +401,7 @@ static int replay_logs(const lint_args *a, const policy *p, traffic_figures *t)
 /* Resolves the POLICY argument to a path (newly allocated). NULL after a message. */
 static char *policy_path(const lint_args *a)
 {
-	if (!a->policy_is_profile)
-		return xstrdup(a->policy_arg);
-	profile_search search = profile_search_default();
-	char *error = NULL;
-	char *path = profile_find(a->policy_arg, &search, &error);
-	if (!path) {
-		fprintf(stderr, "auditsim lint: %s\n", error ? error : a->policy_arg);
-		free(error);
-	}
-	return path;
+	return cli_policy_path("lint", a->policy_arg, a->policy_is_profile);
 }
 
 /* Loads the policy; its load diagnostics become findings. Returns 0, 1 (invalid, the

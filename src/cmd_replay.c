@@ -1,21 +1,27 @@
 /* auditsim replay POLICY LOG...: the decision for every recorded request. */
 #include <errno.h>
 #include <getopt.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "commands.h"
+#include "export_formats.h"
+#include "event_pipe.h"
 #include "event_reader.h"
 #include "log_source.h"
 #include "json_out.h"
 #include "policy_loader.h"
 #include "profile.h"
+#include "progress.h"
 #include "replay.h"
+#include "replay_table.h"
 #include "summary.h"
+#include "term.h"
 #include "volume.h"
 
-typedef enum { OUTPUT_TABLE, OUTPUT_JSONL, OUTPUT_JSON } output_format;
+typedef enum { OUTPUT_TABLE, OUTPUT_JSONL, OUTPUT_JSON, OUTPUT_WIDE, OUTPUT_CSV, OUTPUT_PROM } output_format;
 
 typedef struct {
 	output_format format;
@@ -28,6 +34,7 @@ typedef struct {
 	double price_per_gb;      /* --price-per-gb; negative when absent */
 	char **logs;
 	int log_count;
+	long jobs; /* 2 or more: the logs are read in a thread of their own (event_pipe.h) */
 } replay_options;
 
 typedef struct {
@@ -35,25 +42,33 @@ typedef struct {
 	replay_summary summary;
 	FILE *out;
 	bool table_started; /* the header is written with the first row, after any early error */
+	replay_table table; /* column widths for this output (replay_table.h) */
 	/* volume: every request goes through the emit writer into a counting sink */
 	byte_sink sink;
 	emitter *emitter;
 	volume *volume;
+	progress progress;
 } replay_run;
 
 static void usage(FILE *out)
 {
 	fprintf(out,
-	        "usage: auditsim replay [-o table|jsonl|json] [--strict] [--summary]\n"
+	        "usage: auditsim replay [-o table|wide|jsonl|json|csv|prom] [-j N] [--strict] [--summary]\n"
 	        "                      POLICY|--profile NAME LOG...\n"
 	        "\n"
 	        "Decides, as kube-apiserver would under POLICY, the level, deciding rule and stages\n"
 	        "of every request recorded in the audit logs (JSON lines, .gz, or - for stdin) or\n"
 	        "listed in scenario files (YAML; see fixtures/scenarios/README.md).\n"
 	        "\n"
-	        "  -o, --output FORMAT      table (default): one row per request, then a summary;\n"
-	        "                           jsonl: one JSON object per request; json: the summary\n"
+	        "  -o, --output FORMAT      table (default): one row per request, then a summary,\n"
+	        "                           fitted to the terminal; wide: every column, uncut;\n"
+	        "                           jsonl: one JSON object per request; json: the summary;\n"
+	        "                           csv: one row per request (the summary with --summary);\n"
+	        "                           prom: the summary in Prometheus text format\n"
 	        "      --summary            table output without the per-request rows\n"
+	        "  -j, --jobs N             threads: 1 reads and decides in one; 2 or more read\n"
+	        "                           in a second one (default: the cores available);\n"
+	        "                           the output is the same, byte for byte\n"
 	        "      --profile NAME       a shipped profile (auditsim profiles) instead of POLICY\n"
 	        "      --strict             a record that is not an audit event is fatal (exit 1)\n"
 	        "      --max-record-bytes N largest record accepted (default %zu)\n"
@@ -74,7 +89,8 @@ static bool parse_format(const char *s, output_format *out)
 	static const struct {
 		const char *name;
 		output_format format;
-	} formats[] = { { "table", OUTPUT_TABLE }, { "jsonl", OUTPUT_JSONL }, { "json", OUTPUT_JSON } };
+	} formats[] = { { "table", OUTPUT_TABLE }, { "jsonl", OUTPUT_JSONL }, { "json", OUTPUT_JSON },
+		        { "wide", OUTPUT_WIDE },   { "csv", OUTPUT_CSV },     { "prom", OUTPUT_PROM } };
 	for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++) {
 		if (strcmp(s, formats[i].name) == 0) {
 			*out = formats[i].format;
@@ -132,6 +148,15 @@ static bool parse_volume_option(int which, const char *arg, replay_options *o)
 	return true;
 }
 
+/* The cores this process may run on: replay uses at most two (event_pipe.h). */
+static long default_jobs(void)
+{
+	cpu_set_t set;
+	if (sched_getaffinity(0, sizeof set, &set) == 0)
+		return CPU_COUNT(&set);
+	return 1;
+}
+
 /* Returns 0 when the options are usable, else the exit code to return. */
 static int parse_options(int argc, char **argv, replay_options *o)
 {
@@ -149,6 +174,7 @@ static int parse_options(int argc, char **argv, replay_options *o)
 		{ "audit-log-maxage", required_argument, NULL, OPT_MAXAGE },
 		{ "audit-log-compress", no_argument, NULL, OPT_COMPRESS },
 		{ "price-per-gb", required_argument, NULL, OPT_PRICE },
+		{ "jobs", required_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -156,17 +182,25 @@ static int parse_options(int argc, char **argv, replay_options *o)
 	o->limits = event_reader_default_limits();
 	o->rotation = rotation_defaults();
 	o->price_per_gb = -1;
+	o->jobs = default_jobs();
 	int c;
 	unsigned long long n;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:j:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			if (!parse_format(optarg, &o->format)) {
 				fprintf(stderr, "auditsim replay: unknown output format \"%s\" "
-				                "(table, jsonl, json)\n", optarg);
+				                "(table, wide, jsonl, json, csv, prom)\n", optarg);
 				return 2;
 			}
+			break;
+		case 'j':
+			if (!parse_size(optarg, &n) || n > 1024) {
+				fprintf(stderr, "auditsim replay: --jobs needs a number from 1 to 1024\n");
+				return 2;
+			}
+			o->jobs = (long)n;
 			break;
 		case OPT_STRICT: o->strict = true; break;
 		case OPT_SUMMARY: o->summary_only = true; break;
@@ -207,65 +241,6 @@ static int parse_options(int argc, char **argv, replay_options *o)
 	o->logs = argv + optind + policy_args;
 	o->log_count = argc - optind - policy_args;
 	return 0;
-}
-
-/* kubectl's way of naming a resource: "deployments.apps/scale shop/web". */
-static void print_target(FILE *out, const request_attrs *a)
-{
-	char target[256];
-	if (!a->is_resource) {
-		snprintf(target, sizeof target, "%.*s", (int)a->path.len, a->path.ptr ? a->path.ptr : "");
-	} else {
-		int n = snprintf(target, sizeof target, "%.*s", (int)a->resource.len,
-		                 a->resource.ptr ? a->resource.ptr : "");
-		if (a->api_group.len && n >= 0 && (size_t)n < sizeof target)
-			n += snprintf(target + n, sizeof target - (size_t)n, ".%.*s", (int)a->api_group.len,
-			              a->api_group.ptr);
-		if (a->subresource.len && n >= 0 && (size_t)n < sizeof target)
-			n += snprintf(target + n, sizeof target - (size_t)n, "/%.*s",
-			              (int)a->subresource.len, a->subresource.ptr);
-		if ((a->namespace_.len || a->name.len) && n >= 0 && (size_t)n < sizeof target)
-			snprintf(target + n, sizeof target - (size_t)n, " %.*s%s%.*s",
-			         (int)a->namespace_.len, a->namespace_.ptr ? a->namespace_.ptr : "",
-			         a->namespace_.len && a->name.len ? "/" : "", (int)a->name.len,
-			         a->name.ptr ? a->name.ptr : "");
-	}
-	fprintf(out, "%-44.44s ", target);
-}
-
-static void print_table_header(FILE *out)
-{
-	fprintf(out, "%-36s %-16s %-32s %-44s %-15s %4s  %s\n", "AUDIT-ID", "VERB", "USER", "TARGET",
-	        "LEVEL", "RULE", "STAGES");
-}
-
-static void print_stage_list(FILE *out, stage_set stages)
-{
-	const char *sep = "";
-	for (int s = 0; s < STAGE_COUNT; s++) {
-		if (stages & STAGE_BIT(s)) {
-			fprintf(out, "%s%s", sep, stage_name((audit_stage)s));
-			sep = ",";
-		}
-	}
-	if (!*sep)
-		fputc('-', out);
-}
-
-static void print_table_row(FILE *out, const replay_request *req)
-{
-	const request_attrs *a = &req->attrs;
-	fprintf(out, "%-36.*s %-16.*s %-32.*s ", (int)req->audit_id.len, req->audit_id.ptr,
-	        (int)a->verb.len, a->verb.ptr ? a->verb.ptr : "",
-	        a->has_user ? (int)a->user_name.len : 6, a->has_user ? a->user_name.ptr : "<none>");
-	print_target(out, a);
-	fprintf(out, "%-15s ", level_name(req->decision.level));
-	if (req->decision.rule >= 0)
-		fprintf(out, "%4d  ", req->decision.rule);
-	else
-		fprintf(out, "%4s  ", "-");
-	print_stage_list(out, req->stages);
-	fputc('\n', out);
 }
 
 static void write_optional(FILE *out, const char *key, span value)
@@ -314,13 +289,19 @@ static void on_request(const replay_request *req, void *ctx)
 {
 	replay_run *run = ctx;
 	summary_add_request(&run->summary, req);
-	if (run->opts->format == OUTPUT_JSONL)
+	output_format format = run->opts->format;
+	if (format == OUTPUT_JSONL)
 		print_jsonl(run->out, req);
-	else if (run->opts->format == OUTPUT_TABLE && !run->opts->summary_only) {
+	else if (format == OUTPUT_CSV && !run->opts->summary_only) {
 		if (!run->table_started)
-			print_table_header(run->out);
+			export_request_csv_header(run->out);
 		run->table_started = true;
-		print_table_row(run->out, req);
+		export_request_csv_row(run->out, req);
+	} else if ((format == OUTPUT_TABLE || format == OUTPUT_WIDE) && !run->opts->summary_only) {
+		if (!run->table_started)
+			replay_table_header(run->out, &run->table);
+		run->table_started = true;
+		replay_table_row(run->out, &run->table, req);
 	}
 }
 
@@ -335,11 +316,15 @@ static int replay_log(const char *path, replay *r, replay_run *run)
 		free(error);
 		return 2;
 	}
+	/* a recording is scanned in a thread of its own; scenarios are small */
+	event_pipe *pipe = run->opts->jobs >= 2 && !log_source_is_scenario(src) ?
+	                           event_pipe_start(src) : NULL;
 	int rc = 0;
 	audit_event ev;
 	const char *message;
 	for (;;) {
-		event_read_status res = log_source_next(src, &ev, &message);
+		event_read_status res = pipe ? event_pipe_next(pipe, &ev, &message)
+		                             : log_source_next(src, &ev, &message);
 		if (res == EVENT_READ_EOF)
 			break;
 		if (res == EVENT_READ_ERROR) {
@@ -357,9 +342,11 @@ static int replay_log(const char *path, replay *r, replay_run *run)
 			}
 			continue;
 		}
+		progress_add(&run->progress, ev.raw.len + 1);
 		volume_note_event(run->volume, &ev);
 		replay_add_event(r, &ev);
 	}
+	event_pipe_stop(pipe);
 	log_source_close(src);
 	return rc;
 }
@@ -371,6 +358,7 @@ static void start_volume(replay_run *run, const policy *p, replay *r)
 	run->volume = volume_new(p);
 	volume_set_rotation(run->volume, &run->opts->rotation);
 	volume_set_price(run->volume, run->opts->price_per_gb);
+	volume_set_gzip_thread(run->volume, run->opts->jobs >= 2);
 	run->sink = (byte_sink){ .tap = volume_tap, .tap_ctx = run->volume };
 	run->emitter = emitter_new(&run->sink, run->opts->limits.max_depth);
 	emitter_set_observer(run->emitter, volume_add_line, run->volume);
@@ -414,23 +402,38 @@ int cmd_replay(int argc, char **argv)
 		return rc;
 	}
 	replay_run run = { .opts = &opts, .out = stdout };
+	replay_table_layout(&run.table, term_width(stdout), opts.format == OUTPUT_WIDE);
 	summary_init(&run.summary, &p);
 	replay *r = replay_new(&p, 0, on_request, &run);
 	start_volume(&run, &p, r);
+	uint64_t input_bytes = 0;
+	for (int i = 0; i < opts.log_count; i++)
+		input_bytes += progress_file_bytes(opts.logs[i]);
+	progress_init(&run.progress, stderr, input_bytes);
 	for (int i = 0; i < opts.log_count && rc == 0; i++)
 		rc = replay_log(opts.logs[i], r, &run);
+	progress_end(&run.progress);
 	replay_finish(r);
 	volume_finish(run.volume);
-	if (rc == 0 && opts.format == OUTPUT_TABLE) {
+	if (rc == 0 && (opts.format == OUTPUT_TABLE || opts.format == OUTPUT_WIDE)) {
 		if (run.table_started)
 			fputc('\n', stdout);
 		summary_print_text(&run.summary, stdout);
 		volume_print_text(run.volume, stdout);
-	} else if (rc == 0 && opts.format == OUTPUT_JSON) {
+	} else if (rc == 0 && opts.format == OUTPUT_CSV && !opts.summary_only) {
+		if (!run.table_started)
+			export_request_csv_header(stdout);
+	} else if (rc == 0 && opts.format != OUTPUT_JSONL) {
 		json_t *doc = summary_json(&run.summary);
 		volume_add_json(run.volume, doc);
-		json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		fputc('\n', stdout);
+		if (opts.format == OUTPUT_JSON) {
+			json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+			fputc('\n', stdout);
+		} else if (opts.format == OUTPUT_PROM) {
+			export_prom(stdout, doc);
+		} else {
+			export_summary_csv(stdout, doc);
+		}
 		json_decref(doc);
 	}
 	replay_free(r);

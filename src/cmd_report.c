@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cli_policy.h"
 #include "commands.h"
 #include "diff.h"
 #include "event_reader.h"
@@ -171,20 +172,10 @@ static int load_side(report_policy *s)
 {
 	policy_init(&s->policy);
 	diag_list_init(&s->lint, s->arg);
-	if (s->is_profile) {
-		profile_search search = profile_search_default();
-		char *error = NULL;
-		s->path = profile_find(s->arg, &search, &error);
-		if (!s->path) {
-			fprintf(stderr, "auditsim report: %s\n", error ? error : s->arg);
-			free(error);
-			return 2;
-		}
-		s->label = xasprintf("profile %s", s->arg);
-	} else {
-		s->path = xstrdup(s->arg);
-		s->label = xstrdup(s->arg);
-	}
+	s->path = cli_policy_path("report", s->arg, s->is_profile);
+	if (!s->path)
+		return 2;
+	s->label = s->is_profile ? xasprintf("profile %s", s->arg) : xstrdup(s->arg);
 	diag_list load;
 	diag_list_init(&load, s->path);
 	load_result res = policy_open(s->path, &s->policy, &load);

@@ -12,5 +12,6 @@ int cmd_profiles(int argc, char **argv);
 int cmd_lint(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_emit(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 #endif

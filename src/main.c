@@ -25,6 +25,7 @@ static const command commands[] = {
 	{ "lint", cmd_lint, "find mistakes, dead rules and risky levels in a policy" },
 	{ "diff", cmd_diff, "compare two policies' decisions on the same traffic" },
 	{ "emit", cmd_emit, "write the audit log a policy would produce for recorded traffic" },
+	{ "report", cmd_report, "write a self-contained HTML report of a policy on recorded traffic" },
 };
 
 static void print_usage(FILE *out)
@@ -32,7 +33,8 @@ static void print_usage(FILE *out)
 	fprintf(out, "usage: auditsim COMMAND [ARGS...]\n\ncommands:\n");
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
 		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
-	fprintf(out, "\nauditsim COMMAND --help shows a command's options.\n");
+	fprintf(out, "\nauditsim help COMMAND (or auditsim COMMAND --help) shows a command's options;\n"
+	             "auditsim --version prints the version. See also man auditsim.\n");
 }
 
 /* Output that could not be written is an error even when the command did not notice:
@@ -49,12 +51,36 @@ static int finish_output(int rc)
 	return 2;
 }
 
+static const command *find_command(const char *name)
+{
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+		if (strcmp(name, commands[i].name) == 0)
+			return &commands[i];
+	}
+	return NULL;
+}
+
+/* `auditsim help COMMAND` is `auditsim COMMAND --help`, as in git. */
+static int help_command(const char *name)
+{
+	const command *c = find_command(name);
+	if (!c) {
+		fprintf(stderr, "auditsim: unknown command \"%s\"\n", name);
+		print_usage(stderr);
+		return 2;
+	}
+	char *args[] = { (char *)c->name, "--help", NULL };
+	return c->run(2, args);
+}
+
 static int run(int argc, char **argv)
 {
 	if (argc < 2) {
 		print_usage(stderr);
 		return 2;
 	}
+	if (strcmp(argv[1], "help") == 0 && argc >= 3)
+		return help_command(argv[2]);
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
 	    strcmp(argv[1], "help") == 0) {
 		print_usage(stdout);
@@ -64,10 +90,9 @@ static int run(int argc, char **argv)
 		printf("auditsim %s\n", AUDITSIM_VERSION);
 		return 0;
 	}
-	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
-		if (strcmp(argv[1], commands[i].name) == 0)
-			return commands[i].run(argc - 1, argv + 1);
-	}
+	const command *c = find_command(argv[1]);
+	if (c)
+		return c->run(argc - 1, argv + 1);
 	fprintf(stderr, "auditsim: unknown command \"%s\"\n", argv[1]);
 	print_usage(stderr);
 	return 2;

@@ -11,6 +11,8 @@
 #include <dirent.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "xalloc.h"
 
@@ -33,20 +35,45 @@ static bool file_exists(const char *path)
 	return f != NULL;
 }
 
+const char *profile_search_dir(const profile_search *s, size_t i)
+{
+	return i == s->beside_index ? s->beside_binary : s->dirs[i];
+}
+
+bool profile_dir_beside_binary(char *buf, size_t cap)
+{
+	char exe[4096];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n <= 0)
+		return false;
+	exe[n] = '\0';
+	char *slash = strrchr(exe, '/');
+	if (!slash)
+		return false;
+	*slash = '\0'; /* the binary's directory */
+	slash = strrchr(exe, '/');
+	if (!slash || strcmp(slash + 1, "bin") != 0)
+		return false;
+	*slash = '\0'; /* the prefix */
+	int len = snprintf(buf, cap, "%s/share/auditsim/policies", exe);
+	struct stat st;
+	return len > 0 && (size_t)len < cap && stat(buf, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
 char *profile_find(const char *name, const profile_search *search, char **error)
 {
 	*error = NULL;
 	if (profile_name_is_path(name))
 		return xstrdup(name);
 	for (size_t i = 0; i < search->count; i++) {
-		char *path = xasprintf("%s/%s.yaml", search->dirs[i], name);
+		char *path = xasprintf("%s/%s.yaml", profile_search_dir(search, i), name);
 		if (file_exists(path))
 			return path;
 		free(path);
 	}
 	char *dirs = xstrdup("");
 	for (size_t i = 0; i < search->count; i++) {
-		char *more = xasprintf("%s%s%s", dirs, i ? ", " : "", search->dirs[i]);
+		char *more = xasprintf("%s%s%s", dirs, i ? ", " : "", profile_search_dir(search, i));
 		free(dirs);
 		dirs = more;
 	}
@@ -286,7 +313,7 @@ profile_info *profile_list(const profile_search *search, size_t *count)
 	profile_info *list = NULL;
 	size_t n = 0;
 	for (size_t i = 0; i < search->count; i++)
-		n = add_dir(search->dirs[i], search->origins[i], &list, n);
+		n = add_dir(profile_search_dir(search, i), search->origins[i], &list, n);
 	if (n)
 		qsort(list, n, sizeof *list, by_name);
 	*count = n;

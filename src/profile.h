@@ -3,22 +3,36 @@
  *
  * A NAME that contains '/' or ends in .yaml/.yml is a path. Otherwise NAME.yaml is looked
  * for in each directory of a profile_search in order: $AUDITSIM_PROFILE_DIR, the
- * installed data directory, then policies/ in the source tree (so a binary run from its
- * build directory finds the shipped profiles). */
+ * installed data directory, the data directory next to the binary (BIN/../share/auditsim/
+ * policies: an installation moved elsewhere, or staged with `meson install --destdir`),
+ * then policies/ in the source tree (so a binary run from its build directory finds the
+ * shipped profiles). */
 #ifndef AUDITSIM_PROFILE_H
 #define AUDITSIM_PROFILE_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdlib.h>
+#include <string.h>
 
-#define PROFILE_MAX_DIRS 3
+#define PROFILE_MAX_DIRS 4
 
 typedef struct {
-	const char *dirs[PROFILE_MAX_DIRS];
+	const char *dirs[PROFILE_MAX_DIRS]; /* read through profile_search_dir */
 	const char *origins[PROFILE_MAX_DIRS]; /* "$AUDITSIM_PROFILE_DIR", "installed", "source tree" */
 	size_t count;
+	/* The directory next to the binary lives in the struct itself, so that the struct can
+	 * be copied: dirs[beside_index] is NULL and profile_search_dir returns this. */
+	char beside_binary[4096];
+	size_t beside_index; /* PROFILE_MAX_DIRS when there is none */
 } profile_search;
+
+/* BIN/../share/auditsim/policies for the running binary BIN/auditsim, when BIN is a
+ * directory named bin and that directory exists. */
+bool profile_dir_beside_binary(char *buf, size_t cap);
+
+/* The i-th directory of the search. */
+const char *profile_search_dir(const profile_search *s, size_t i);
 
 /* The search order of this build. A macro-using inline so that the directories come from
  * the binary's build flags wherever it is expanded (the command files). */
@@ -30,7 +44,7 @@ typedef struct {
 #endif
 static inline profile_search profile_search_default(void)
 {
-	profile_search s = { { 0 }, { 0 }, 0 };
+	profile_search s = { .beside_index = PROFILE_MAX_DIRS };
 	const char *env = getenv("AUDITSIM_PROFILE_DIR");
 	if (env && *env) {
 		s.dirs[s.count] = env;
@@ -38,6 +52,11 @@ static inline profile_search profile_search_default(void)
 	}
 	s.dirs[s.count] = AUDITSIM_PROFILE_DIR;
 	s.origins[s.count++] = "installed";
+	if (profile_dir_beside_binary(s.beside_binary, sizeof s.beside_binary) &&
+	    strcmp(s.beside_binary, AUDITSIM_PROFILE_DIR) != 0) {
+		s.beside_index = s.count;
+		s.origins[s.count++] = "installed";
+	}
 	s.dirs[s.count] = AUDITSIM_SOURCE_PROFILE_DIR;
 	s.origins[s.count++] = "source tree";
 	return s;

@@ -4,35 +4,37 @@
 #include <string.h>
 
 #include "request_attrs.h"
+#include "seq_arena.h"
 #include "xalloc.h"
 
 #define DEFAULT_WINDOW 65536
 
-/* A waiting request and the storage its strings live in; slots are reused, so their
- * buffers grow to the largest request seen and are then allocation-free. */
+/* A waiting request. Its strings (and group spans) live in the replay's seq_arena, in
+ * request order: per-slot buffers grown to the largest request each slot had ever held
+ * made RSS grow with the length of the log (52 MB at 200 MB, 65 MB at 2 GB). */
 typedef struct {
 	replay_request req;
 	bool in_use;
 	bool complete;
-	char *store;
-	size_t store_len;
-	size_t store_cap;
-	span *groups;
-	size_t groups_cap;
 } slot;
 
+/* What the late stages of a request handed on while open need. Rare (long-running
+ * requests older than the window), so it lives outside the table: entries stay small. */
 typedef struct {
-	const char *key; /* NULL: empty; points into a slot's store, or owned when flushed */
-	size_t key_len;
-	uint64_t hash;
-	uint64_t seq;
-	bool flushed; /* handed on while open; key is owned */
-	bool tombstone;
-	/* for a flushed request, what its late stages need */
 	audit_decision decision;
 	request_flow flow;
 	bool long_running;
 	stage_set written;
+	char key[]; /* the auditID, NUL-terminated */
+} flushed_request;
+
+typedef struct {
+	const char *key; /* NULL: empty; points into the strings arena, or into `flushed` */
+	uint64_t hash;
+	uint64_t seq;
+	uint32_t key_len;
+	bool tombstone;
+	flushed_request *flushed; /* set when handed on while open; owned */
 } id_entry;
 
 struct replay {
@@ -47,6 +49,7 @@ struct replay {
 	size_t ids_cap;
 	size_t ids_used; /* live entries plus tombstones */
 	request_info_scratch scratch;
+	seq_arena strings; /* the waiting requests' strings, freed as the head moves on */
 	replay_event_hook hook;
 	void *hook_ctx;
 };
@@ -81,7 +84,9 @@ static void id_rehash(replay *r)
 	size_t old_cap = r->ids_cap, live = 0;
 	for (size_t i = 0; i < old_cap; i++)
 		live += old[i].key != NULL;
-	size_t new_cap = (live + 1) * 4 > old_cap ? old_cap * 2 : old_cap;
+	/* Grow only when live entries fill more than 3/8, so that a rebuild leaves at least
+	 * 1/8 free for inserts before the next one. */
+	size_t new_cap = (live + 1) * 8 > old_cap * 3 ? old_cap * 2 : old_cap;
 	r->ids = xcalloc(new_cap, sizeof *r->ids);
 	r->ids_cap = new_cap;
 	r->ids_used = 0;
@@ -106,14 +111,13 @@ static id_entry *id_insert(replay *r, const char *key, size_t len, uint64_t hash
 		i = (i + 1) & mask;
 	if (!r->ids[i].tombstone)
 		r->ids_used++;
-	r->ids[i] = (id_entry){ .key = key, .key_len = len, .hash = hash };
+	r->ids[i] = (id_entry){ .key = key, .key_len = (uint32_t)len, .hash = hash };
 	return &r->ids[i];
 }
 
 static void id_remove(id_entry *e)
 {
-	if (e->flushed)
-		free((char *)e->key);
+	free(e->flushed);
 	*e = (id_entry){ .tombstone = true };
 }
 
@@ -125,10 +129,11 @@ replay *replay_new(const policy *p, size_t window, replay_sink sink, void *ctx)
 	r->ctx = ctx;
 	r->window = window ? window : DEFAULT_WINDOW;
 	r->ring = xcalloc(r->window, sizeof *r->ring);
+	/* Only requests still waiting for a stage are in the table (a complete one leaves it
+	 * at once), a few thousand at most in real logs: a small table stays in the cache. */
 	r->ids_cap = 1024;
-	while (r->ids_cap < r->window * 4)
-		r->ids_cap *= 2;
 	r->ids = xcalloc(r->ids_cap, sizeof *r->ids);
+	seq_arena_init(&r->strings);
 	return r;
 }
 
@@ -136,17 +141,14 @@ void replay_free(replay *r)
 {
 	if (!r)
 		return;
-	for (size_t i = 0; i < r->window; i++) {
-		free(r->ring[i].store);
-		free(r->ring[i].groups);
-	}
 	for (size_t i = 0; i < r->ids_cap; i++) {
-		if (r->ids[i].key && r->ids[i].flushed)
-			free((char *)r->ids[i].key);
+		if (r->ids[i].key)
+			free(r->ids[i].flushed);
 	}
 	free(r->ring);
 	free(r->ids);
 	request_info_scratch_free(&r->scratch);
+	seq_arena_free(&r->strings);
 	free(r);
 }
 
@@ -171,30 +173,22 @@ static bool recorded_stage(span stage, audit_stage *out)
 
 #define ATTR_FIELD_COUNT 9
 
-/* Copies every string the request keeps into the slot's store: first the total size, so
- * the store grows once and the spans stay put. */
-static void copy_into_slot(slot *s, span audit_id, request_attrs *attrs)
+/* Copies every string the request keeps into one allocation of the arena. */
+static void copy_into_slot(replay *r, slot *s, span audit_id, request_attrs *attrs)
 {
 	span *fields[ATTR_FIELD_COUNT] = { &attrs->user_name, &attrs->verb, &attrs->api_group,
 		                           &attrs->api_version, &attrs->resource,
 		                           &attrs->subresource, &attrs->namespace_, &attrs->name,
 		                           &attrs->path };
-	size_t need = audit_id.len + 1;
+	size_t groups_bytes = attrs->group_count * sizeof(span); /* first: aligned */
+	size_t need = groups_bytes + audit_id.len + 1;
 	for (size_t i = 0; i < ATTR_FIELD_COUNT; i++)
 		need += fields[i]->len + 1;
 	for (size_t g = 0; g < attrs->group_count; g++)
 		need += attrs->groups[g].len + 1;
-	if (need > s->store_cap) {
-		free(s->store);
-		s->store_cap = need * 2;
-		s->store = xmalloc(s->store_cap);
-	}
-	if (attrs->group_count > s->groups_cap) {
-		free(s->groups);
-		s->groups_cap = attrs->group_count * 2;
-		s->groups = xmalloc(s->groups_cap * sizeof *s->groups);
-	}
-	char *p = s->store;
+	char *store = seq_arena_alloc(&r->strings, need, r->next);
+	span *groups = (span *)(void *)store;
+	char *p = store + groups_bytes;
 	memcpy(p, audit_id.ptr, audit_id.len);
 	s->req.audit_id = (span){ p, audit_id.len };
 	p += audit_id.len;
@@ -211,12 +205,11 @@ static void copy_into_slot(slot *s, span audit_id, request_attrs *attrs)
 		span v = attrs->groups[g];
 		if (v.len)
 			memcpy(p, v.ptr, v.len);
-		s->groups[g] = (span){ p, v.len };
+		groups[g] = (span){ p, v.len };
 		p += v.len;
 		*p++ = '\0';
 	}
-	attrs->groups = s->groups;
-	s->store_len = (size_t)(p - s->store);
+	attrs->groups = attrs->group_count ? groups : NULL;
 }
 
 static slot *slot_of(replay *r, uint64_t seq) { return &r->ring[seq % r->window]; }
@@ -230,24 +223,25 @@ static void update_stages(slot *s)
 static void emit_head(replay *r)
 {
 	slot *s = slot_of(r, r->head);
-	uint64_t hash = hash_bytes(s->req.audit_id.ptr, s->req.audit_id.len);
-	id_entry *e = id_find(r, s->req.audit_id, hash);
+	id_entry *e = NULL;
+	if (!s->complete) /* a complete request left the table when its last stage came */
+		e = id_find(r, s->req.audit_id, hash_bytes(s->req.audit_id.ptr, s->req.audit_id.len));
 	s->req.open = !s->complete;
 	r->sink(&s->req, r->ctx);
 	if (e && e->seq == s->req.seq) {
-		if (s->complete) {
-			id_remove(e);
-		} else {
-			e->key = xstrndup(s->req.audit_id.ptr, s->req.audit_id.len);
-			e->flushed = true;
-			e->decision = s->req.decision;
-			e->flow = s->req.flow;
-			e->long_running = s->req.long_running;
-			e->written = s->req.written;
-		}
+		flushed_request *f = xmalloc(sizeof *f + s->req.audit_id.len + 1);
+		memcpy(f->key, s->req.audit_id.ptr, s->req.audit_id.len);
+		f->key[s->req.audit_id.len] = '\0';
+		f->decision = s->req.decision;
+		f->flow = s->req.flow;
+		f->long_running = s->req.long_running;
+		f->written = s->req.written;
+		e->flushed = f;
+		e->key = f->key;
 	}
 	s->in_use = false;
 	r->head++;
+	seq_arena_release(&r->strings, r->head);
 }
 
 static void drain(replay *r, bool all)
@@ -259,7 +253,7 @@ static void drain(replay *r, bool all)
 	}
 }
 
-static void start_request(replay *r, const audit_event *ev, span id, uint64_t hash)
+static id_entry *start_request(replay *r, const audit_event *ev, span id, uint64_t hash)
 {
 	if (r->next - r->head >= r->window)
 		emit_head(r);
@@ -267,7 +261,7 @@ static void start_request(replay *r, const audit_event *ev, span id, uint64_t ha
 	request_attrs attrs;
 	request_attrs_from_event(ev, &attrs, &r->scratch);
 	memset(&s->req, 0, sizeof s->req);
-	copy_into_slot(s, id, &attrs);
+	copy_into_slot(r, s, id, &attrs);
 	s->req.attrs = attrs;
 	s->req.file = ev->file;
 	s->req.line = ev->line;
@@ -280,6 +274,7 @@ static void start_request(replay *r, const audit_event *ev, span id, uint64_t ha
 	id_entry *e = id_insert(r, s->req.audit_id.ptr, id.len, hash);
 	e->seq = r->next;
 	r->next++;
+	return e;
 }
 
 static void record_event(slot *s, const audit_event *ev)
@@ -306,15 +301,16 @@ static void late_event(replay *r, id_entry *e, const audit_event *ev)
 {
 	if (!r->hook)
 		return;
+	const flushed_request *f = e->flushed;
 	replay_request req = { .audit_id = ev->audit_id, .file = ev->file, .line = ev->line,
-		               .seq = e->seq, .decision = e->decision, .flow = e->flow,
-		               .long_running = e->long_running, .open = true,
-		               .written = e->written };
+		               .seq = e->seq, .decision = f->decision, .flow = f->flow,
+		               .long_running = f->long_running, .open = true,
+		               .written = f->written };
 	if (span_eq(ev->stage, "Panic"))
 		req.flow = FLOW_PANIC;
 	req.stages = decision_stages(&req.decision, req.flow, req.long_running);
 	r->hook(&req, ev, r->hook_ctx);
-	e->written = req.written;
+	e->flushed->written = req.written;
 }
 
 void replay_add_event(replay *r, const audit_event *ev)
@@ -329,19 +325,18 @@ void replay_add_event(replay *r, const audit_event *ev)
 			id_remove(e);
 		return;
 	}
-	if (e && slot_of(r, e->seq)->complete) {
-		/* the same auditID after its last stage: a new request (sanitised logs reuse IDs) */
-		id_remove(e);
-		e = NULL;
-	}
-	if (!e) {
-		start_request(r, ev, id, hash);
-		e = id_find(r, id, hash);
-	}
+	/* No entry: a new request. That includes an auditID seen again after its last stage
+	 * (sanitised logs reuse IDs), since a complete request leaves the table at once. */
+	if (!e)
+		e = start_request(r, ev, id, hash);
 	slot *s = slot_of(r, e->seq);
 	record_event(s, ev);
 	if (r->hook)
 		s->req.bytes += r->hook(&s->req, ev, r->hook_ctx);
+	/* A complete request needs its entry no more. Leaving now keeps the table to the
+	 * requests in flight, not the whole window. */
+	if (s->complete)
+		id_remove(e);
 	drain(r, false);
 }
 

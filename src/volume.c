@@ -5,12 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <zlib.h>
-
+#include "gzip_estimate.h"
 #include "xalloc.h"
 
 #define TOP_KEY_MAX 128
-#define GZIP_OUT_BYTES 65536
+#define TIME_TEXT_MAX 40
 #define MIB 1048576.0
 #define GB 1e9
 
@@ -40,10 +39,11 @@ struct volume {
 	top_table top[TOP_COUNT];
 	bool have_time;
 	double first_seconds, last_seconds;
-	z_stream gzip;
-	bool gzip_ok;
+	char first_text[TIME_TEXT_MAX], last_text[TIME_TEXT_MAX]; /* their timestamps */
+	size_t first_text_len, last_text_len;
+	gzip_estimator *gzip;
+	gzip_result gzip_result; /* set by volume_finish */
 	bool gzip_done;
-	unsigned char *gzip_out;
 	rotation_flags rotation;
 	double price_per_gb;
 };
@@ -63,9 +63,8 @@ volume *volume_new(const policy *p)
 		v->top[t].title = titles[t];
 		v->top[t].slots = xcalloc(VOLUME_TOP_SLOTS, sizeof *v->top[t].slots);
 	}
-	v->gzip_out = xmalloc(GZIP_OUT_BYTES);
-	/* windowBits 15 + 16: a gzip wrapper, as `gzip` and lumberjack's compression write */
-	v->gzip_ok = deflateInit2(&v->gzip, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) == Z_OK;
+	gzip_plan plan = gzip_plan_default();
+	v->gzip = gzip_estimator_new(&plan);
 	v->rotation = rotation_defaults();
 	v->price_per_gb = -1;
 	return v;
@@ -75,13 +74,19 @@ void volume_free(volume *v)
 {
 	if (!v)
 		return;
-	if (v->gzip_ok)
-		deflateEnd(&v->gzip);
+	gzip_estimator_free(v->gzip);
 	for (int t = 0; t < TOP_COUNT; t++)
 		free(v->top[t].slots);
-	free(v->gzip_out);
 	free(v->by_rule);
 	free(v);
+}
+
+void volume_set_gzip_thread(volume *v, bool threaded)
+{
+	gzip_plan plan = gzip_plan_default();
+	plan.threaded = threaded;
+	gzip_estimator_free(v->gzip);
+	v->gzip = gzip_estimator_new(&plan);
 }
 
 void volume_set_rotation(volume *v, const rotation_flags *flags) { v->rotation = *flags; }
@@ -89,7 +94,7 @@ void volume_set_price(volume *v, double price_per_gb) { v->price_per_gb = price_
 uint64_t volume_bytes(const volume *v) { return v->total.bytes; }
 uint64_t volume_events(const volume *v) { return v->total.events; }
 uint64_t volume_modelled_bytes(const volume *v) { return v->modelled_bytes; }
-uint64_t volume_gzip_bytes(const volume *v) { return v->gzip_ok ? v->gzip.total_out : 0; }
+uint64_t volume_gzip_bytes(const volume *v) { return v->gzip_result.gzip_bytes; }
 
 /* ---- time ---- */
 
@@ -139,15 +144,33 @@ bool timestamp_seconds(span ts, double *out)
 	return true;
 }
 
+/* Same-length RFC 3339 UTC timestamps sort as text, so one that sorts between the first
+ * and the last seen can change neither: most events skip the parse. */
+static bool within_seen(const volume *v, span ts)
+{
+	return v->have_time && ts.len == v->first_text_len && ts.len == v->last_text_len &&
+	       memcmp(ts.ptr, v->first_text, ts.len) >= 0 && memcmp(ts.ptr, v->last_text, ts.len) <= 0;
+}
+
+static void remember(char *text, size_t *len, span ts)
+{
+	*len = ts.len < TIME_TEXT_MAX ? ts.len : 0; /* 0: never matches, always parsed */
+	memcpy(text, ts.ptr, *len);
+}
+
 static void note_time(volume *v, span ts)
 {
 	double t;
-	if (!ts.ptr || !timestamp_seconds(ts, &t))
+	if (!ts.ptr || within_seen(v, ts) || !timestamp_seconds(ts, &t))
 		return;
-	if (!v->have_time || t < v->first_seconds)
+	if (!v->have_time || t < v->first_seconds) {
 		v->first_seconds = t;
-	if (!v->have_time || t > v->last_seconds)
+		remember(v->first_text, &v->first_text_len, ts);
+	}
+	if (!v->have_time || t > v->last_seconds) {
 		v->last_seconds = t;
+		remember(v->last_text, &v->last_text_len, ts);
+	}
 	v->have_time = true;
 }
 
@@ -196,19 +219,33 @@ static void top_add(top_table *t, span name, uint64_t bytes)
 	t->other.bytes += bytes;
 }
 
-/* "resource.group/subresource", or the path's first segment for non-resource URLs. */
+static char *put(char *at, const char *end, span s)
+{
+	size_t n = s.len < (size_t)(end - at) ? s.len : (size_t)(end - at);
+	if (n)
+		memcpy(at, s.ptr, n);
+	return at + n;
+}
+
+/* "resource.group/subresource", or "(non-resource)". Built with memcpy: snprintf here
+ * cost more than the rest of the accounting of a line. */
 static span resource_name(const audit_event *ev, char *buf, size_t cap)
 {
 	if (!ev->has_object_ref) {
 		return span_of("(non-resource)");
 	}
-	int n = snprintf(buf, cap, "%.*s%s%.*s%s%.*s", (int)ev->object_resource.len,
-	                 ev->object_resource.ptr ? ev->object_resource.ptr : "",
-	                 ev->object_api_group.len ? "." : "", (int)ev->object_api_group.len,
-	                 ev->object_api_group.ptr ? ev->object_api_group.ptr : "",
-	                 ev->object_subresource.len ? "/" : "", (int)ev->object_subresource.len,
-	                 ev->object_subresource.ptr ? ev->object_subresource.ptr : "");
-	return (span){ buf, n < 0 ? 0 : (size_t)n < cap ? (size_t)n : cap - 1 };
+	char *at = buf, *end = buf + cap - 1;
+	at = put(at, end, ev->object_resource);
+	if (ev->object_api_group.len) {
+		at = put(at, end, span_of("."));
+		at = put(at, end, ev->object_api_group);
+	}
+	if (ev->object_subresource.len) {
+		at = put(at, end, span_of("/"));
+		at = put(at, end, ev->object_subresource);
+	}
+	*at = '\0';
+	return (span){ buf, (size_t)(at - buf) };
 }
 
 static span or_placeholder(span s, const char *placeholder)
@@ -243,35 +280,17 @@ void volume_add_line(const emitted_line *line, void *ctx)
 	        bytes);
 }
 
-static void gzip_run(volume *v, int flush)
-{
-	do {
-		v->gzip.next_out = v->gzip_out;
-		v->gzip.avail_out = GZIP_OUT_BYTES;
-		if (deflate(&v->gzip, flush) == Z_STREAM_ERROR) {
-			v->gzip_ok = false;
-			return;
-		}
-	} while (v->gzip.avail_out == 0);
-}
-
 void volume_tap(const char *line, size_t len, void *ctx)
 {
 	volume *v = ctx;
-	if (!v->gzip_ok || v->gzip_done)
-		return;
-	v->gzip.next_in = (unsigned char *)line;
-	v->gzip.avail_in = (uInt)len;
-	gzip_run(v, Z_NO_FLUSH);
+	gzip_estimator_add(v->gzip, line, len);
 }
 
 void volume_finish(volume *v)
 {
-	if (!v->gzip_ok || v->gzip_done)
+	if (v->gzip_done)
 		return;
-	v->gzip.next_in = NULL;
-	v->gzip.avail_in = 0;
-	gzip_run(v, Z_FINISH);
+	v->gzip_result = gzip_estimator_finish(v->gzip);
 	v->gzip_done = true;
 }
 
@@ -327,7 +346,14 @@ static uint64_t written_bytes(const volume *v) { return v->total.bytes - v->mode
 static double gzip_ratio(const volume *v)
 {
 	uint64_t written = written_bytes(v);
-	return written && v->gzip_ok ? (double)v->gzip.total_out / (double)written : 1;
+	return written && v->gzip_result.ok ? (double)v->gzip_result.gzip_bytes / (double)written
+	                                    : 1;
+}
+
+/* The share of the written bytes that was compressed: 1 when measured in full. */
+static double gzip_sampled_fraction(const gzip_result *r)
+{
+	return r->input_bytes ? (double)r->compressed_input / (double)r->input_bytes : 1.0;
 }
 
 static retention volume_retention(const volume *v)
@@ -433,9 +459,13 @@ void volume_print_text(const volume *v, FILE *out)
 	if (v->modelled_bytes)
 		fprintf(out, ", of which %llu bytes (%.1f%%) modelled, not exact",
 		        (unsigned long long)v->modelled_bytes, share(v->modelled_bytes, total));
-	fprintf(out, "\ngzip (zlib level 6): %llu bytes, %.1f%% of the %llu bytes written\n",
+	fprintf(out, "\ngzip (zlib level 6): %llu bytes, %.1f%% of the %llu bytes written",
 	        (unsigned long long)volume_gzip_bytes(v), 100.0 * gzip_ratio(v),
 	        (unsigned long long)written_bytes(v));
+	if (v->gzip_result.sampled)
+		fprintf(out, ", estimated from a sample of %.1f%%",
+		        100.0 * gzip_sampled_fraction(&v->gzip_result));
+	fputc('\n', out);
 	print_rate(v, out);
 	const char *levels[LEVEL_COUNT], *stages[STAGE_COUNT];
 	for (int l = 0; l < LEVEL_COUNT; l++)
@@ -520,6 +550,9 @@ void volume_add_json(const volume *v, json_t *doc)
 	json_object_set_new(o, "modelledShare",
 	                    json_real(v->total.bytes ? (double)v->modelled_bytes / (double)v->total.bytes : 0));
 	json_object_set_new(o, "gzipBytes", json_integer((json_int_t)volume_gzip_bytes(v)));
+	json_object_set_new(o, "gzipMethod", json_string(v->gzip_result.sampled ? "sampled" : "full"));
+	json_object_set_new(o, "gzipSampledFraction",
+	                    json_real(gzip_sampled_fraction(&v->gzip_result)));
 	json_t *levels = json_object(), *stages = json_object(), *rules = json_array();
 	for (int l = 0; l < LEVEL_COUNT; l++)
 		json_object_set_new(levels, level_name((audit_level)l), pair_json(&v->by_level[l]));

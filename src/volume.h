@@ -1,7 +1,8 @@
 /* volume: what a policy's log adds up to — lines and bytes by level, stage and rule, the
  * top users, resources, verbs and namespaces by bytes, the recording's time span and the
- * projected rate, the gzip size (measured by compressing the emitted stream with zlib at
- * gzip's default level 6), the history kube-apiserver's rotation flags keep, and a cost.
+ * projected rate, the gzip size (zlib at gzip's default level 6 over the emitted stream:
+ * all of it for small streams, else a deterministic sample, see gzip_estimate.h), the
+ * history kube-apiserver's rotation flags keep, and a cost.
  *
  * Fed by the emitter's observer (one call per written line) and by volume_note_event (one
  * call per recorded event, for the time span). Memory is fixed at volume_new: the top
@@ -72,11 +73,13 @@ void volume_free(volume *v);
 void volume_note_event(volume *v, const audit_event *ev);
 /* An emit_observer: ctx is the volume. */
 void volume_add_line(const emitted_line *line, void *ctx);
-/* A byte_sink tap: ctx is the volume; compresses the stream to measure it. */
+/* A byte_sink tap: ctx is the volume; compresses (a sample of) the stream to measure it. */
 void volume_tap(const char *line, size_t len, void *ctx);
-/* Ends the compressed stream; call once after the last line. */
+/* Ends the compressed stream; call once after the last line, before any figure is read. */
 void volume_finish(volume *v);
 
+/* Whether the compressing runs in a thread of its own (the default); before any line. */
+void volume_set_gzip_thread(volume *v, bool threaded);
 void volume_set_rotation(volume *v, const rotation_flags *flags);
 /* price per GB ingested, for the monthly cost line; negative: no cost line. */
 void volume_set_price(volume *v, double price_per_gb);

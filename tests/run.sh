@@ -22,11 +22,13 @@ meson compile -C "$dir" >"$dir.compile.log" 2>&1 || { tail -40 "$dir.compile.log
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 test_args=(--print-errorlogs --num-processes 2)
+# The browser test (tests/browser/) needs Debian's chromium, which setup.sh installs.
+[ -x /usr/bin/chromium ] || test_args+=(--no-suite browser)
 if [ "$mode" = --valgrind ]; then
   # The wrapper goes around each auditsim the CLI cases run, not around the runner script
   # (valgrind on bash would check bash).
   test_args+=(--suite cli)
-  export AUDITSIM_WRAPPER='valgrind --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite -q'
+  export AUDITSIM_WRAPPER='valgrind --error-exitcode=99 --leak-check=full --show-leak-kinds=definite --errors-for-leak-kinds=definite -q'
 fi
 
 status=0
@@ -35,8 +37,8 @@ meson test -C "$dir" "${test_args[@]}" || status=$?
 # Add up what each test binary reported on its closing line ("unit: N passed, N failed",
 # "cli: N passed, N failed").
 log="$dir/meson-logs/testlog.txt"
-passed=$(grep -Eo '^(unit|cli|fuzz): [0-9]+ passed' "$log" | awk '{s += $2} END {print s + 0}')
-failed=$(grep -Eo '^(unit|cli|fuzz): [0-9]+ passed, [0-9]+ failed' "$log" | awk '{s += $4} END {print s + 0}')
+passed=$(grep -Eo '^(unit|cli|fuzz|browser|install): [0-9]+ passed' "$log" | awk '{s += $2} END {print s + 0}')
+failed=$(grep -Eo '^(unit|cli|fuzz|browser|install): [0-9]+ passed, [0-9]+ failed' "$log" | awk '{s += $4} END {print s + 0}')
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   failed=1 # a test binary crashed or failed before it could report
 fi
