@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli_limits.h"
 #include "cli_policy.h"
 #include "commands.h"
 #include "diff.h"
@@ -35,6 +36,7 @@ typedef struct {
 	size_t policy_count;
 	char **logs;
 	size_t log_count;
+	event_reader_limits limits;
 } diff_args;
 
 static void print_usage(FILE *out)
@@ -53,6 +55,7 @@ static void print_usage(FILE *out)
 	        "  -o, --output FORMAT  text (default), json, or csv (levels, rules, resources)\n"
 	        "      --top N          rule pairs and resources listed (default %d)\n"
 	        "      --samples N      changed requests shown (default %d)\n"
+	        CLI_LIMIT_HELP
 	        "  -h, --help           show this help\n"
 	        "\n"
 	        "Exit status: 0 no request changed, 1 some changed, 2 usage or I/O error or an\n"
@@ -96,10 +99,12 @@ static int parse_args(int argc, char **argv, diff_args *a)
 		{ "profile", required_argument, NULL, OPT_PROFILE },
 		{ "top", required_argument, NULL, OPT_TOP },
 		{ "samples", required_argument, NULL, OPT_SAMPLES },
+		CLI_LIMIT_LONGOPTS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	*a = (diff_args){ .top = DEFAULT_TOP, .samples = DEFAULT_SAMPLES };
+	a->limits = event_reader_default_limits();
 	a->logs = xcalloc((size_t)argc + 1, sizeof *a->logs);
 	optind = 1;
 	int c;
@@ -128,6 +133,11 @@ static int parse_args(int argc, char **argv, diff_args *a)
 		case OPT_SAMPLES:
 			if (!parse_count(optarg, &a->samples))
 				return usage_error("--samples takes a number, not", optarg);
+			break;
+		case CLI_OPT_MAX_RECORD:
+		case CLI_OPT_MAX_DEPTH:
+			if (!cli_apply_limit_option("diff", c, optarg, &a->limits))
+				return 2;
 			break;
 		case 'h': print_usage(stdout); return -1;
 		default: print_usage(stderr); return 2;
@@ -370,7 +380,7 @@ static int run_diff(const diff_args *a, const policy *pa, const policy *pb)
 {
 	diff *d = diff_new(pa, pb, a->samples);
 	size_t skipped = 0;
-	int rc = log_feed(a->logs, a->log_count, feed_diff, d, &skipped);
+	int rc = log_feed(a->logs, a->log_count, &a->limits, feed_diff, d, &skipped);
 	const diff_report *r = diff_finish(d);
 	if (rc == 0 && r->unpaired) {
 		fprintf(stderr, "auditsim diff: internal error: %llu requests could not be paired\n",

@@ -8,7 +8,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cli_limits.h"
 #include "cli_policy.h"
+#include "log_feed.h"
 #include "commands.h"
 #include "emitter.h"
 #include "log_source.h"
@@ -20,6 +22,7 @@ typedef struct {
 	const char *policy_path;
 	const char *profile;
 	const char *output; /* NULL: standard output */
+	event_reader_limits limits;
 	char **logs;
 	int log_count;
 } emit_options;
@@ -27,7 +30,6 @@ typedef struct {
 typedef struct {
 	uint64_t requests;
 	uint64_t modelled_requests;
-	uint64_t skipped;
 } emit_counts;
 
 static void usage(FILE *out)
@@ -41,7 +43,8 @@ static void usage(FILE *out)
 	        "Bodies the recording does not hold cannot be written; replay models their size.\n"
 	        "\n"
 	        "  -o, --output FILE    write FILE (replaced only once complete) instead of stdout\n"
-	        "      --profile NAME   a shipped profile (auditsim profiles) instead of POLICY\n");
+	        "      --profile NAME   a shipped profile (auditsim profiles) instead of POLICY\n"
+	        CLI_LIMIT_HELP);
 }
 
 static int parse_options(int argc, char **argv, emit_options *o)
@@ -50,16 +53,23 @@ static int parse_options(int argc, char **argv, emit_options *o)
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "profile", required_argument, NULL, OPT_PROFILE },
+		CLI_LIMIT_LONGOPTS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	memset(o, 0, sizeof *o);
+	o->limits = event_reader_default_limits();
 	int c;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o': o->output = optarg; break;
 		case OPT_PROFILE: o->profile = optarg; break;
+		case CLI_OPT_MAX_RECORD:
+		case CLI_OPT_MAX_DEPTH:
+			if (!cli_apply_limit_option("emit", c, optarg, &o->limits))
+				return 2;
+			break;
 		case 'h': usage(stdout); return -1;
 		default: usage(stderr); return 2;
 		}
@@ -140,37 +150,7 @@ static void on_request(const replay_request *req, void *ctx)
 	counts->modelled_requests += req->modelled_bytes > 0;
 }
 
-static int feed_log(const char *path, replay *r, emit_counts *counts)
-{
-	char *error = NULL;
-	log_source *src = log_source_open(path, NULL, &error);
-	if (!src) {
-		fprintf(stderr, "auditsim: %s\n", error ? error : path);
-		free(error);
-		return 2;
-	}
-	int rc = 0;
-	audit_event ev;
-	const char *message = NULL;
-	for (;;) {
-		event_read_status st = log_source_next(src, &ev, &message);
-		if (st == EVENT_READ_EOF)
-			break;
-		if (st == EVENT_READ_ERROR) {
-			fprintf(stderr, "auditsim: %s\n", message ? message : path);
-			rc = 2;
-			break;
-		}
-		if (st == EVENT_READ_SKIPPED) {
-			fprintf(stderr, "auditsim: %s\n", message ? message : path);
-			counts->skipped++;
-			continue;
-		}
-		replay_add_event(r, &ev);
-	}
-	log_source_close(src);
-	return rc;
-}
+static void feed_event(const audit_event *ev, void *ctx) { replay_add_event(ctx, ev); }
 
 /* Replays every log through the policy into out. Returns 0 or the exit code. */
 static int emit_logs(const emit_options *opts, const policy *p, FILE *out)
@@ -180,9 +160,8 @@ static int emit_logs(const emit_options *opts, const policy *p, FILE *out)
 	emitter *em = emitter_new(&sink, 0);
 	replay *r = replay_new(p, 0, on_request, &counts);
 	replay_set_event_hook(r, emitter_on_event, em);
-	int rc = 0;
-	for (int i = 0; i < opts->log_count && rc == 0; i++)
-		rc = feed_log(opts->logs[i], r, &counts);
+	size_t skipped = 0;
+	int rc = log_feed(opts->logs, (size_t)opts->log_count, &opts->limits, feed_event, r, &skipped);
 	replay_finish(r);
 	replay_free(r);
 	emitter_free(em);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli_limits.h"
 #include "cli_policy.h"
 #include "commands.h"
 #include "emitter.h"
@@ -42,6 +43,7 @@ typedef struct {
 	bool policy_is_profile;
 	char **logs;
 	size_t log_count;
+	event_reader_limits limits;
 } lint_args;
 
 static void print_usage(FILE *out)
@@ -64,6 +66,7 @@ static void print_usage(FILE *out)
 	        "                          certificatesigningrequests.certificates.k8s.io)\n"
 	        "      --profile NAME      lint a shipped profile instead of a POLICY file\n"
 	        "      --top N             rules listed by bytes with LOGs (default %d)\n"
+	        CLI_LIMIT_HELP
 	        "  -h, --help              show this help\n"
 	        "\n"
 	        "Exit status: 0 done (and nothing at the --fail-on severity), 1 findings at that\n"
@@ -120,10 +123,12 @@ static int parse_args(int argc, char **argv, lint_args *a)
 		{ "sensitive", required_argument, NULL, OPT_SENSITIVE },
 		{ "profile", required_argument, NULL, OPT_PROFILE },
 		{ "top", required_argument, NULL, OPT_TOP },
+		CLI_LIMIT_LONGOPTS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	*a = (lint_args){ .fail_on = -1, .top = DEFAULT_TOP };
+	a->limits = event_reader_default_limits();
 	a->logs = xcalloc((size_t)argc + 1, sizeof *a->logs);
 	optind = 1;
 	int c;
@@ -152,6 +157,11 @@ static int parse_args(int argc, char **argv, lint_args *a)
 		case OPT_TOP:
 			if (!parse_top(optarg, &a->top))
 				return usage_error("--top takes a number from 0 to 10000, not", optarg);
+			break;
+		case CLI_OPT_MAX_RECORD:
+		case CLI_OPT_MAX_DEPTH:
+			if (!cli_apply_limit_option("lint", c, optarg, &a->limits))
+				return 2;
 			break;
 		case 'h': print_usage(stdout); return -1;
 		default: print_usage(stderr); return 2;
@@ -390,7 +400,7 @@ static int replay_logs(const lint_args *a, const policy *p, traffic_figures *t)
 	replay *r = replay_new(p, 0, add_to_traffic, t);
 	replay_set_event_hook(r, emitter_on_event, e);
 	size_t skipped = 0;
-	int rc = log_feed(a->logs, a->log_count, feed_replay, r, &skipped);
+	int rc = log_feed(a->logs, a->log_count, &a->limits, feed_replay, r, &skipped);
 	replay_finish(r);
 	replay_free(r);
 	emitter_free(e);

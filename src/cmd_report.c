@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cli_limits.h"
 #include "cli_policy.h"
 #include "commands.h"
 #include "diff.h"
@@ -49,6 +50,7 @@ typedef struct {
 	size_t side_count;
 	char **logs;
 	size_t log_count;
+	event_reader_limits limits;
 } report_args;
 
 static void usage(FILE *out)
@@ -67,6 +69,7 @@ static void usage(FILE *out)
 	      "      --against POLICY_B     compare with a second policy\n"
 	      "      --against-profile NAME compare with a shipped profile\n"
 	      "      --price-per-gb X       adds the cost of 30 days of ingestion at X per GB\n"
+	      CLI_LIMIT_HELP
 	      "  -h, --help                 show this help\n"
 	      "\n"
 	      "Exit status: 0 written, 1 an invalid policy, 2 usage or I/O error.\n",
@@ -99,10 +102,12 @@ static int parse_args(int argc, char **argv, report_args *a)
 		{ "against", required_argument, NULL, OPT_AGAINST },
 		{ "against-profile", required_argument, NULL, OPT_AGAINST_PROFILE },
 		{ "price-per-gb", required_argument, NULL, OPT_PRICE },
+		CLI_LIMIT_LONGOPTS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	*a = (report_args){ .price_per_gb = -1 };
+	a->limits = event_reader_default_limits();
 	a->logs = xcalloc((size_t)argc + 1, sizeof *a->logs);
 	optind = 1;
 	int c, rc = 0;
@@ -117,6 +122,11 @@ static int parse_args(int argc, char **argv, report_args *a)
 			a->price_per_gb = strtod(optarg, &end);
 			if (end == optarg || *end || !(a->price_per_gb >= 0))
 				rc = usage_error("--price-per-gb needs a number of 0 or more, not", optarg);
+			break;
+		case CLI_OPT_MAX_RECORD:
+		case CLI_OPT_MAX_DEPTH:
+			if (!cli_apply_limit_option("report", c, optarg, &a->limits))
+				return 2;
 			break;
 		case 'h': usage(stdout); return -1;
 		default: usage(stderr); return 2;
@@ -260,7 +270,7 @@ static int run_report(report_args *a)
 	for (size_t i = 0; i < a->log_count; i++)
 		input_bytes += progress_file_bytes(a->logs[i]);
 	progress_init(&f.progress, stderr, input_bytes);
-	int rc = log_feed(a->logs, a->log_count, feed_event, &f, &skipped);
+	int rc = log_feed(a->logs, a->log_count, &a->limits, feed_event, &f, &skipped);
 	progress_end(&f.progress);
 	report_input in = { .logs = a->logs, .log_count = a->log_count, .side_count = a->side_count,
 		            .version = AUDITSIM_VERSION };

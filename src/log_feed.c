@@ -5,10 +5,11 @@
 
 #include "log_source.h"
 
-static int feed_one(const char *path, log_feed_fn fn, void *ctx, size_t *skipped)
+static int feed_one(const char *path, const event_reader_limits *limits, log_feed_fn fn,
+                    void *ctx, size_t *skipped)
 {
 	char *error = NULL;
-	log_source *src = log_source_open(path, NULL, &error);
+	log_source *src = log_source_open(path, limits, &error);
 	if (!src) {
 		fprintf(stderr, "auditsim: %s\n", error ? error : path);
 		free(error);
@@ -37,10 +38,11 @@ static int feed_one(const char *path, log_feed_fn fn, void *ctx, size_t *skipped
 	return rc;
 }
 
-int log_feed(char *const *paths, size_t count, log_feed_fn fn, void *ctx, size_t *skipped)
+int log_feed(char *const *paths, size_t count, const event_reader_limits *limits,
+             log_feed_fn fn, void *ctx, size_t *skipped)
 {
 	for (size_t i = 0; i < count; i++) {
-		int rc = feed_one(paths[i], fn, ctx, skipped);
+		int rc = feed_one(paths[i], limits, fn, ctx, skipped);
 		if (rc)
 			return rc;
 	}

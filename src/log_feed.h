@@ -7,11 +7,14 @@
 #include <stddef.h>
 
 #include "event.h"
+#include "event_reader.h"
 
 typedef void (*log_feed_fn)(const audit_event *ev, void *ctx);
 
 /* Returns 0, or 2 when a LOG cannot be opened or read (the message is on stderr).
- * *skipped counts the records that were not audit events. */
-int log_feed(char *const *paths, size_t count, log_feed_fn fn, void *ctx, size_t *skipped);
+ * *skipped counts the records that were not audit events. limits may be NULL for the
+ * reader's defaults. */
+int log_feed(char *const *paths, size_t count, const event_reader_limits *limits,
+             log_feed_fn fn, void *ctx, size_t *skipped);
 
 #endif
