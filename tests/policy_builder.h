@@ -55,6 +55,12 @@ static inline request_attrs resource_request(const char *verb, const char *group
 	};
 }
 
+/* GET of the core pod `name` in `namespace_`: the matcher tests' everyday request. */
+static inline request_attrs get_pod(const char *namespace_, const char *name)
+{
+	return resource_request("get", "", "pods", "", namespace_, name);
+}
+
 static inline request_attrs non_resource_request(const char *verb, const char *path)
 {
 	return (request_attrs){

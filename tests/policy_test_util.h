@@ -42,6 +42,14 @@ static inline loaded open_text(const char *text)
 	return l;
 }
 
+/* open_text that must succeed: a policy a test relies on failing to load stops it. */
+static inline loaded open_ok(const char *yaml)
+{
+	loaded l = open_text(yaml);
+	CU_ASSERT_EQUAL_FATAL(l.result, LOAD_OK);
+	return l;
+}
+
 static inline void done(loaded *l)
 {
 	policy_free(&l->p);

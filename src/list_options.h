@@ -1,0 +1,31 @@
+/* list_options: the query of a get without a name, decoded as kube-apiserver decodes
+ * metav1.ListOptions, reduced to what the audit policy can see: list or watch, and the
+ * object name a metadata.name field selector picks. The name is taken only when every
+ * list parameter decodes (limit, timeoutSeconds, labelSelector, fieldSelector), because
+ * upstream resets the options when one does not. */
+#ifndef AUDITSIM_LIST_OPTIONS_H
+#define AUDITSIM_LIST_OPTIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "span.h"
+
+typedef struct {
+	bool watch;    /* a watch parameter other than "0" or "false" */
+	bool has_name; /* a metadata.name=X or ==X term, and every parameter decoded */
+	span name;     /* X unescaped, maybe "" or "."; the caller decides if it is a name */
+} list_options;
+
+/* Decodes `query` (the raw bytes after '?'). Decoded bytes are written at *cursor,
+ * which advances; at most 4 * query.len bytes are used. out->name points there, so it
+ * lives as long as the caller's buffer. Never allocates; never fails (a malformed
+ * query is a list without a name, as upstream answers it). */
+void list_options_parse(span query, char **cursor, list_options *out);
+
+/* Go's url unescaping: every '%' needs two hex digits; with plus_is_space (query
+ * components) '+' is a space. Writes at most raw.len bytes to dst and sets *out_len.
+ * Returns false on a bad escape. request_info decodes the path with it too. */
+bool url_unescape(span raw, bool plus_is_space, char *dst, size_t *out_len);
+
+#endif
