@@ -12,7 +12,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 usage() {
 	cat <<'EOF'
 usage: bench/run.sh [--big] [--meta-mb N] [--rr-mb N] [--big-mb N] [--runs N]
-                    [--seed N] [--data DIR] [--no-gzip]
+                    [--seed N] [--data DIR] [--no-gzip] [--gzip-error]
 
   --big         also generate and measure a 2 GB Metadata log (--big-mb to change)
   --meta-mb N   size of the Metadata-level log, MB = 10^6 bytes (default 200)
@@ -21,6 +21,8 @@ usage: bench/run.sh [--big] [--meta-mb N] [--rr-mb N] [--big-mb N] [--runs N]
   --seed N      generator seed (default 1)
   --data DIR    where logs and results go (default /tmp/auditsim-bench)
   --no-gzip     skip the gzip'd-input measurements
+  --gzip-error  also compare replay's sampled gzip size with compressing every emitted
+                byte (bench/gzip-sample-bench next to auditsim's build; slow: full zlib)
 
 Environment: AUDITSIM (default build/src/auditsim), POLICY (default
 policies/k8s-docs.yaml), GEN_AUDIT_LOG (a prebuilt generator), and META_MB, RR_MB,
@@ -37,6 +39,7 @@ SEED=${SEED:-1}
 DATA=${BENCH_DATA:-/tmp/auditsim-bench}
 BIG=0
 GZIP_INPUT=1
+GZIP_ERROR=0
 
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -48,6 +51,7 @@ while [ $# -gt 0 ]; do
 	--seed) SEED=$2; shift ;;
 	--data) DATA=$2; shift ;;
 	--no-gzip) GZIP_INPUT=0 ;;
+	--gzip-error) GZIP_ERROR=1 ;;
 	-h|--help) usage; exit 0 ;;
 	*) usage >&2; exit 2 ;;
 	esac
@@ -243,7 +247,7 @@ measure_file() {
 	fi
 	if [ $GZIP_INPUT -eq 1 ]; then
 		warm_cache "$file.gz"
-		measure "$name/replay-gz" "$name: \`auditsim replay -o json\` on .gz" "$bytes" "$runs" \
+		measure "$name/replay-gz" "$name: \`auditsim replay $j1-o json\` on .gz" "$bytes" "$runs" \
 			"$replay $(q "$file.gz") -o json >/dev/null"
 	fi
 }
@@ -261,6 +265,20 @@ same_output() {
 			note "$name: \`-o $format\` output of -j 1 and -j 2 DIFFER"
 		fi
 	done
+}
+
+# gzip_error FILE: the sampled gzip size against zlib over every emitted byte, as a
+# Markdown table per file (printed after the results).
+GZIP_TABLES=()
+gzip_error() {
+	local file=$1 tool
+	tool="$(dirname "$AUDITSIM")/../bench/gzip-sample-bench"
+	if [ ! -x "$tool" ]; then
+		note "no $tool (ninja -C $(dirname "$(dirname "$AUDITSIM")") bench/gzip-sample-bench): gzip error skipped"
+		return
+	fi
+	log "gzip sampling error on $(basename "$file")"
+	GZIP_TABLES+=("$(basename "$file"):" "" "$("$AUDITSIM" emit "$POLICY" "$file" 2>/dev/null | "$tool")" "")
 }
 
 # ---- report ---------------------------------------------------------------------------
@@ -318,6 +336,12 @@ report() {
 	done
 	echo
 	echo "MB/s is uncompressed log bytes (10^6) per wall second, also for the .gz rows."
+	if [ ${#GZIP_TABLES[@]} -gt 0 ]; then
+		echo
+		echo "## gzip size: sampled vs every byte compressed"
+		echo
+		printf '%s\n' "${GZIP_TABLES[@]}"
+	fi
 	if [ ${#NOTES[@]} -gt 0 ]; then
 		echo
 		echo "Notes:"
@@ -341,6 +365,9 @@ FILES+=("$(generate requestresponse "$RR_MB")")
 measure_file "metadata ${META_MB} MB" "${FILES[0]}" "$RUNS"
 measure_file "requestresponse ${RR_MB} MB" "${FILES[1]}" "$RUNS"
 [ $BIG -eq 1 ] && measure_file "metadata ${BIG_MB} MB" "${FILES[2]}" "$RUNS_BIG"
+if [ $GZIP_ERROR -eq 1 ] && [ "$AUDITSIM_OK" -eq 1 ] && [ "$HAS_EMIT" -eq 1 ]; then
+	for file in "${FILES[@]}"; do gzip_error "$file"; done
+fi
 
 RESULTS="$DATA/results-$(date -u +%Y%m%dT%H%M%SZ).md"
 report | tee "$RESULTS"

@@ -272,8 +272,10 @@ static json_status annotation_member(event_fields *f, json_scanner *s, json_iter
 {
 	span value;
 	json_status st = json_iter_value(s, it, &value);
+	if (st != JSON_OK) /* value is unset, e.g. at the end of a read buffer (NEED_MORE) */
+		return st;
 	json_type type = json_value_type(value);
-	if (st == JSON_OK && type != JSON_TYPE_STRING && type != JSON_TYPE_NULL)
+	if (type != JSON_TYPE_STRING && type != JSON_TYPE_NULL)
 		problem(f, "annotations.%.*s: expected a string, got %s", QUOTED(key),
 		        json_type_name(type));
 	return st;

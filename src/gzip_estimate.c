@@ -16,7 +16,7 @@
 /* Full up to 4 MiB (exact for small logs, ~60 ms of zlib), then 256 KiB of every 8 MiB
  * (1/32) through one stream, sync-flushed after each sample. Measured against compressing
  * everything on the generated logs (bench/README.md, "gzip size"): +0.2% on 200 MB
- * Metadata and RequestResponse logs and on a 2 GB one. A fresh stream per sample
+ * Metadata and RequestResponse logs, +0.4% on a 2 GB one. A fresh stream per sample
  * overestimates (+4-5% with 256 KiB samples, +1% with 1 MiB ones: each sample starts
  * without history); 128 KiB samples missed by 3% on RequestResponse; fewer, larger
  * samples (1 MiB of every 16 or 32 MiB) missed by up to 2% on 200 MB logs. */
@@ -24,7 +24,7 @@ gzip_plan gzip_plan_default(void)
 {
 	return (gzip_plan){ .full_bytes = 4ull * MIB, .period = 8ull * MIB,
 		            .sample_bytes = MIB / 4, .mode = GZIP_SAMPLE_SYNC,
-		            .threaded = true };
+		            .threaded = false };
 }
 
 /* Bytes of one segment: 0 is the fully compressed prefix, k + 1 the k-th sample. */

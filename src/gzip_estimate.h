@@ -28,7 +28,7 @@ typedef struct {
 	bool threaded;
 } gzip_plan;
 
-/* The plan replay uses (gzip_estimate.c says why these numbers). */
+/* The plan replay uses (gzip_estimate.c says why these numbers), without a thread. */
 gzip_plan gzip_plan_default(void);
 
 typedef struct {

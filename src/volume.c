@@ -63,7 +63,7 @@ volume *volume_new(const policy *p)
 		v->top[t].title = titles[t];
 		v->top[t].slots = xcalloc(VOLUME_TOP_SLOTS, sizeof *v->top[t].slots);
 	}
-	gzip_plan plan = gzip_plan_default();
+	gzip_plan plan = gzip_plan_default(); /* no thread until volume_set_gzip_thread */
 	v->gzip = gzip_estimator_new(&plan);
 	v->rotation = rotation_defaults();
 	v->price_per_gb = -1;
@@ -83,6 +83,8 @@ void volume_free(volume *v)
 
 void volume_set_gzip_thread(volume *v, bool threaded)
 {
+	if (!threaded) /* as volume_new made it */
+		return;
 	gzip_plan plan = gzip_plan_default();
 	plan.threaded = threaded;
 	gzip_estimator_free(v->gzip);

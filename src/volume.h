@@ -78,7 +78,7 @@ void volume_tap(const char *line, size_t len, void *ctx);
 /* Ends the compressed stream; call once after the last line, before any figure is read. */
 void volume_finish(volume *v);
 
-/* Whether the compressing runs in a thread of its own (the default); before any line. */
+/* Whether the compressing runs in a thread of its own (not by default); before any line. */
 void volume_set_gzip_thread(volume *v, bool threaded);
 void volume_set_rotation(volume *v, const rotation_flags *flags);
 /* price per GB ingested, for the monthly cost line; negative: no cost line. */
