@@ -72,7 +72,8 @@ static span member_value(const audit_event *ev, const char *key, span *key_out)
  * span when the member is absent or its key was unescaped elsewhere. */
 static span member_with_comma(const audit_event *ev, const char *key)
 {
-	span k, v = member_value(ev, key, &k);
+	span k = { NULL, 0 };
+	span v = member_value(ev, key, &k);
 	const char *start = k.ptr ? k.ptr - 1 : NULL, *raw_end = ev->raw.ptr + ev->raw.len;
 	if (!v.ptr || start < ev->raw.ptr || v.ptr + v.len >= raw_end || v.ptr[v.len] != ',')
 		return (span){ NULL, 0 };
