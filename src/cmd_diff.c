@@ -13,7 +13,6 @@
 #include "export_formats.h"
 #include "log_feed.h"
 #include "policy_loader.h"
-#include "profile.h"
 #include "xalloc.h"
 
 #define DEFAULT_TOP 10

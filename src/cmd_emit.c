@@ -15,7 +15,6 @@
 #include "emitter.h"
 #include "log_source.h"
 #include "policy_loader.h"
-#include "profile.h"
 #include "replay.h"
 
 typedef struct {

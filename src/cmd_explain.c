@@ -12,7 +12,6 @@
 #include "explain.h"
 #include "explain_output.h"
 #include "policy_loader.h"
-#include "profile.h"
 #include "scenario.h"
 #include "xalloc.h"
 

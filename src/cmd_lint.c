@@ -14,7 +14,6 @@
 #include "lint.h"
 #include "log_feed.h"
 #include "policy_loader.h"
-#include "profile.h"
 #include "replay.h"
 #include "summary.h"
 #include "xalloc.h"

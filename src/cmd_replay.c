@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli_limits.h"
+#include "cli_policy.h"
 #include "commands.h"
 #include "export_formats.h"
 #include "event_pipe.h"
@@ -13,7 +15,6 @@
 #include "log_source.h"
 #include "json_out.h"
 #include "policy_loader.h"
-#include "profile.h"
 #include "progress.h"
 #include "replay.h"
 #include "replay_table.h"
@@ -160,14 +161,13 @@ static long default_jobs(void)
 /* Returns 0 when the options are usable, else the exit code to return. */
 static int parse_options(int argc, char **argv, replay_options *o)
 {
-	enum { OPT_STRICT = 256, OPT_SUMMARY, OPT_MAX_RECORD, OPT_MAX_DEPTH, OPT_PROFILE,
+	enum { OPT_STRICT = 256, OPT_SUMMARY, OPT_PROFILE,
 	       OPT_MAXSIZE, OPT_MAXBACKUP, OPT_MAXAGE, OPT_COMPRESS, OPT_PRICE };
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "strict", no_argument, NULL, OPT_STRICT },
 		{ "summary", no_argument, NULL, OPT_SUMMARY },
-		{ "max-record-bytes", required_argument, NULL, OPT_MAX_RECORD },
-		{ "max-depth", required_argument, NULL, OPT_MAX_DEPTH },
+		CLI_LIMIT_LONGOPTS,
 		{ "profile", required_argument, NULL, OPT_PROFILE },
 		{ "audit-log-maxsize", required_argument, NULL, OPT_MAXSIZE },
 		{ "audit-log-maxbackup", required_argument, NULL, OPT_MAXBACKUP },
@@ -213,19 +213,10 @@ static int parse_options(int argc, char **argv, replay_options *o)
 			if (!parse_volume_option(c - OPT_MAXSIZE, optarg, o))
 				return 2;
 			break;
-		case OPT_MAX_RECORD:
-			if (!parse_size(optarg, &n)) {
-				fprintf(stderr, "auditsim replay: --max-record-bytes needs a positive number\n");
+		case CLI_OPT_MAX_RECORD:
+		case CLI_OPT_MAX_DEPTH:
+			if (!cli_apply_limit_option("replay", c, optarg, &o->limits))
 				return 2;
-			}
-			o->limits.max_record_bytes = (size_t)n;
-			break;
-		case OPT_MAX_DEPTH:
-			if (!parse_size(optarg, &n) || n > 100000) {
-				fprintf(stderr, "auditsim replay: --max-depth needs a number from 1 to 100000\n");
-				return 2;
-			}
-			o->limits.max_depth = (size_t)n;
 			break;
 		case 'h': usage(stdout); return -1;
 		default: usage(stderr); return 2;
@@ -369,22 +360,11 @@ static void start_volume(replay_run *run, const policy *p, replay *r)
 static int load_policy(const replay_options *opts, policy *p)
 {
 	policy_init(p);
-	char *path = NULL, *error = NULL;
-	if (opts->profile) {
-		profile_search search = profile_search_default();
-		path = profile_find(opts->profile, &search, &error);
-		if (!path) {
-			fprintf(stderr, "auditsim replay: %s\n", error);
-			free(error);
-			return 2;
-		}
-	}
-	const char *file = path ? path : opts->policy_path;
-	diag_list diags;
-	diag_list_init(&diags, file);
-	load_result res = policy_open(file, p, &diags);
-	diag_print(&diags, stderr);
-	diag_list_free(&diags);
+	char *path = opts->profile ? cli_policy_path("replay", opts->profile, true)
+	                           : cli_policy_path("replay", opts->policy_path, false);
+	if (!path)
+		return 2;
+	load_result res = cli_load_policy(path, p);
 	free(path);
 	return (int)res;
 }

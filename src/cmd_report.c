@@ -17,7 +17,6 @@
 #include "lint.h"
 #include "log_feed.h"
 #include "policy_loader.h"
-#include "profile.h"
 #include "progress.h"
 #include "report_data.h"
 #include "report_html.h"
