@@ -276,9 +276,22 @@ static void print_jsonl(FILE *out, const replay_request *req)
 	fprintf(out, ",\"line\":%zu}\n", req->line);
 }
 
+/* Logs reuse or garble auditIDs; say so rather than merge silently. */
+static void warn_conflicts(const replay_request *req)
+{
+	fprintf(stderr,
+	        "auditsim: %s:%zu: warning: auditID \"%.*s\" (first at line %zu) has %u later "
+	        "event%s with another verb or a repeated stage; the request is decided from its "
+	        "first event\n",
+	        req->file, req->first_conflict_line, (int)req->audit_id.len, req->audit_id.ptr,
+	        req->line, req->conflicting_events, req->conflicting_events == 1 ? "" : "s");
+}
+
 static void on_request(const replay_request *req, void *ctx)
 {
 	replay_run *run = ctx;
+	if (req->conflicting_events)
+		warn_conflicts(req);
 	summary_add_request(&run->summary, req);
 	output_format format = run->opts->format;
 	if (format == OUTPUT_JSONL)

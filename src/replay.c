@@ -307,6 +307,20 @@ static id_entry *start_request(replay *r, const audit_event *ev, span id, uint64
 	return e;
 }
 
+/* An event that cannot belong to the same request as those before it: another verb, or
+ * a stage the request has already recorded (two ResponseComplete, say). */
+static bool event_conflicts(const replay_request *req, const audit_event *ev, audit_stage stage)
+{
+	bool repeated = stage != STAGE_COUNT && (req->recorded & STAGE_BIT(stage));
+	return repeated || !span_eq_span(req->attrs.verb, ev->verb);
+}
+
+static void note_conflict(replay_request *req, const audit_event *ev)
+{
+	if (req->conflicting_events++ == 0)
+		req->first_conflict_line = ev->line;
+}
+
 static void record_event(slot *s, const audit_event *ev, audit_stage stage)
 {
 	if (stage != STAGE_COUNT)
@@ -357,9 +371,12 @@ void replay_add_event(replay *r, const audit_event *ev)
 	}
 	/* No entry: a new request. That includes an auditID seen again after its last stage
 	 * (sanitised logs reuse IDs), since a complete request leaves the table at once. */
+	bool joined = e != NULL;
 	if (!e)
 		e = start_request(r, ev, id, hash);
 	slot *s = slot_of(r, e->seq);
+	if (joined && event_conflicts(&s->req, ev, stage))
+		note_conflict(&s->req, ev);
 	record_event(s, ev, stage);
 	if (r->hook)
 		s->req.bytes += r->hook(&s->req, ev, r->hook_ctx);

@@ -33,6 +33,10 @@ typedef struct {
 	stage_set recorded; /* stages present in the recording */
 	unsigned recorded_events;
 	bool open; /* handed on before its last stage was read */
+	/* later events whose verb differs from the first one's, or that repeat a stage already
+	 * recorded: the request is still decided from its first event */
+	unsigned conflicting_events;
+	size_t first_conflict_line;
 
 	/* kept by the event hook (emitter.h); zero without one */
 	stage_set written;       /* stages already written */

@@ -21,6 +21,7 @@ typedef struct {
 	stage_set stages[MAX_SEEN];
 	stage_set recorded[MAX_SEEN];
 	bool open[MAX_SEEN];
+	unsigned conflicts[MAX_SEEN];
 	char user[MAX_SEEN][64];
 	char name[MAX_SEEN][64];
 } seen_requests;
@@ -37,6 +38,7 @@ static void remember(const replay_request *req, void *ctx)
 	seen->stages[i] = req->stages;
 	seen->recorded[i] = req->recorded;
 	seen->open[i] = req->open;
+	seen->conflicts[i] = req->conflicting_events;
 	snprintf(seen->user[i], sizeof seen->user[i], "%.*s", (int)req->attrs.user_name.len,
 	         req->attrs.user_name.ptr ? req->attrs.user_name.ptr : "");
 	snprintf(seen->name[i], sizeof seen->name[i], "%.*s", (int)req->attrs.name.len,
@@ -150,6 +152,27 @@ static void test_same_audit_id_after_last_stage_is_a_new_request(void)
 	            EV("x", "ResponseComplete", ALICE_GET_POD) EV("x", "ResponseComplete", WATCH_PODS),
 	            0, &seen);
 	CU_ASSERT_EQUAL(seen.count, 2);
+}
+
+static void test_later_event_with_another_verb_is_counted_as_conflict(void)
+{
+	seen_requests seen;
+	replay_text(metadata_policy,
+	            EV("x", "RequestReceived", ALICE_GET_POD) EV("x", "ResponseComplete", WATCH_PODS),
+	            0, &seen);
+	CU_ASSERT_EQUAL_FATAL(seen.count, 1);
+	CU_ASSERT_EQUAL(seen.conflicts[0], 1);
+	CU_ASSERT_STRING_EQUAL(seen.user[0], "alice"); /* decided from the first event */
+}
+
+static void test_consistent_stages_are_no_conflict(void)
+{
+	seen_requests seen;
+	replay_text(metadata_policy,
+	            EV("a", "RequestReceived", ALICE_GET_POD) EV("a", "ResponseComplete", ALICE_GET_POD),
+	            0, &seen);
+	CU_ASSERT_EQUAL_FATAL(seen.count, 1);
+	CU_ASSERT_EQUAL(seen.conflicts[0], 0);
 }
 
 static void test_request_without_last_stage_is_open_at_end(void)
@@ -293,6 +316,9 @@ void register_tests(void)
 		{ "same auditID after last stage is a new request",
 		  test_same_audit_id_after_last_stage_is_a_new_request },
 		{ "request without last stage is open at end", test_request_without_last_stage_is_open_at_end },
+		{ "later event with another verb is a conflict",
+		  test_later_event_with_another_verb_is_counted_as_conflict },
+		{ "consistent stages are no conflict", test_consistent_stages_are_no_conflict },
 		{ NULL, NULL },
 	};
 	static const test_case flows[] = {
