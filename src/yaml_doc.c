@@ -197,7 +197,7 @@ doc *doc_parse(const char *data, size_t len, diag_list *diags)
 {
 	if (len > DOC_MAX_BYTES) {
 		diag_add(diags, DIAG_ERROR, (source_pos){ 0, 0 }, NULL,
-		         "file is larger than the limit of %zu bytes for a policy (DOC_MAX_BYTES)",
+		         "file is larger than the limit of %zu bytes for a policy (auditsim's limit for policy files)",
 		         DOC_MAX_BYTES);
 		return NULL;
 	}

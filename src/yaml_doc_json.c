@@ -409,7 +409,7 @@ static const doc_node *read_object(json_reader *r, int depth)
 	}
 	if (!doc_finish_map(r->d, map, &pairs)) {
 		diag_add(r->diags, DIAG_ERROR, map->pos, NULL,
-		         "document has more than %d nodes (DOC_MAX_NODES)", DOC_MAX_NODES);
+		         "document has more than %d nodes (auditsim's limit for policies)", DOC_MAX_NODES);
 		return NULL;
 	}
 	return map;
@@ -425,7 +425,7 @@ static const doc_node *read_value(json_reader *r, int depth)
 	unsigned char c = *r->p;
 	if ((c == '{' || c == '[') && depth >= DOC_MAX_DEPTH) {
 		diag_add(r->diags, DIAG_ERROR, r->pos, NULL,
-		         "document nests deeper than %d levels (DOC_MAX_DEPTH)", DOC_MAX_DEPTH);
+		         "document nests deeper than %d levels (auditsim's limit for policies)", DOC_MAX_DEPTH);
 		return NULL;
 	}
 	switch (c) {

@@ -59,7 +59,7 @@ static bool over_budget(yaml_reader *r, const doc_node *node, source_pos pos)
 		return false;
 	diag_add(r->diags, DIAG_ERROR, pos, NULL,
 	         "document expands to more than %d nodes through aliases and merges "
-	         "(DOC_MAX_NODES)",
+	         "(auditsim's limit for policies)",
 	         DOC_MAX_NODES);
 	return true;
 }
@@ -329,7 +329,7 @@ static const doc_node *read_collection(yaml_reader *r, const yaml_event_t *event
 {
 	if (depth > DOC_MAX_DEPTH) {
 		diag_add(r->diags, DIAG_ERROR, pos_of_mark(event->start_mark), NULL,
-		         "document nests deeper than %d levels (DOC_MAX_DEPTH)", DOC_MAX_DEPTH);
+		         "document nests deeper than %d levels (auditsim's limit for policies)", DOC_MAX_DEPTH);
 		return NULL;
 	}
 	return event->type == YAML_MAPPING_START_EVENT ? read_mapping(r, event, depth)
