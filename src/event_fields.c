@@ -71,6 +71,7 @@ void event_fields_begin(event_fields *f)
 	f->azure_log_field = NULL;
 	f->has_problem = false;
 	f->problem[0] = '\0';
+	f->next_guess = 0;
 }
 
 static void problem(event_fields *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -130,6 +131,39 @@ static void take_string(event_fields *f, const json_scanner *s, const char *path
 #define key_is(key, literal)                                                               \
 	((key).len == sizeof(literal) - 1 && memcmp((key).ptr, literal, sizeof(literal) - 1) == 0)
 
+/* The keys of each object in the order kube-apiserver writes them (the Go struct order;
+ * empty fields are left out). Reading a key that is the next one expected is a memcmp. */
+static const json_key_guess event_keys[] = {
+	JSON_KEY_GUESS("kind"), JSON_KEY_GUESS("apiVersion"), JSON_KEY_GUESS("level"),
+	JSON_KEY_GUESS("auditID"), JSON_KEY_GUESS("stage"), JSON_KEY_GUESS("requestURI"),
+	JSON_KEY_GUESS("verb"), JSON_KEY_GUESS("user"), JSON_KEY_GUESS("impersonatedUser"),
+	JSON_KEY_GUESS("sourceIPs"), JSON_KEY_GUESS("userAgent"), JSON_KEY_GUESS("objectRef"),
+	JSON_KEY_GUESS("responseStatus"), JSON_KEY_GUESS("requestObject"),
+	JSON_KEY_GUESS("responseObject"), JSON_KEY_GUESS("requestReceivedTimestamp"),
+	JSON_KEY_GUESS("stageTimestamp"), JSON_KEY_GUESS("annotations"),
+};
+static const json_key_guess user_keys[] = {
+	JSON_KEY_GUESS("username"), JSON_KEY_GUESS("uid"), JSON_KEY_GUESS("groups"),
+	JSON_KEY_GUESS("extra"),
+};
+static const json_key_guess object_ref_keys[] = {
+	JSON_KEY_GUESS("resource"), JSON_KEY_GUESS("namespace"), JSON_KEY_GUESS("name"),
+	JSON_KEY_GUESS("uid"), JSON_KEY_GUESS("apiGroup"), JSON_KEY_GUESS("apiVersion"),
+	JSON_KEY_GUESS("resourceVersion"), JSON_KEY_GUESS("subresource"),
+};
+static const json_key_guess response_status_keys[] = {
+	JSON_KEY_GUESS("metadata"), JSON_KEY_GUESS("status"), JSON_KEY_GUESS("message"),
+	JSON_KEY_GUESS("reason"), JSON_KEY_GUESS("details"), JSON_KEY_GUESS("code"),
+};
+
+typedef struct {
+	const json_key_guess *keys;
+	size_t count;
+} key_order;
+
+#define KEY_ORDER(keys) ((key_order){ keys, sizeof keys / sizeof keys[0] })
+#define NO_KEY_ORDER ((key_order){ NULL, 0 })
+
 /* Nested objects are read in place, member by member, in the same pass that validates
  * them; a handler consumes the value of the member whose key it is given. */
 typedef json_status member_handler(event_fields *f, json_scanner *s, json_iter *it, span key);
@@ -147,8 +181,8 @@ static json_status take_string_member(event_fields *f, json_scanner *s, json_ite
 /* Reads the object at it->pos with `handler`; *is_object says whether it was one (null and
  * other types are skipped, the latter reported). *raw gets the value's text. */
 static json_status read_object(event_fields *f, json_scanner *s, json_iter *outer,
-                               const char *path, member_handler *handler, span *raw,
-                               bool *is_object)
+                               const char *path, member_handler *handler, key_order order,
+                               span *raw, bool *is_object)
 {
 	const char *start = outer->pos;
 	*is_object = *start == '{';
@@ -160,9 +194,10 @@ static json_status read_object(event_fields *f, json_scanner *s, json_iter *oute
 	}
 	json_iter it;
 	span key;
+	size_t next_guess = 0;
 	json_status st = json_object_begin(s, start, outer->depth, &it);
 	while (st == JSON_OK) {
-		st = json_object_next_key(s, &it, &key);
+		st = json_object_next_key_guess(s, &it, order.keys, order.count, &next_guess, &key);
 		if (st == JSON_OK)
 			st = handler(f, s, &it, it.key_escaped ? decode(f, key) : key);
 	}
@@ -319,9 +354,9 @@ static json_status read_member(event_fields *f, json_scanner *s, json_iter *it, 
 #define STRING_FIELD(literal, id)                                                         \
 	if (key_is(key, literal))                                                         \
 		return take_string_member(f, s, it, literal, id);
-#define OBJECT_FIELD(literal, handler, flag)                                              \
+#define OBJECT_FIELD(literal, handler, order, flag)                                       \
 	if (key_is(key, literal)) {                                                       \
-		st = read_object(f, s, it, literal, handler, &raw, &is_object);           \
+		st = read_object(f, s, it, literal, handler, order, &raw, &is_object);    \
 		flag;                                                                     \
 		return st;                                                                \
 	}
@@ -329,7 +364,7 @@ static json_status read_member(event_fields *f, json_scanner *s, json_iter *it, 
 	case 4:
 		STRING_FIELD("kind", FIELD_KIND);
 		STRING_FIELD("verb", FIELD_VERB);
-		OBJECT_FIELD("user", user_member, f->has_user |= is_object);
+		OBJECT_FIELD("user", user_member, KEY_ORDER(user_keys), f->has_user |= is_object);
 		break;
 	case 5:
 		STRING_FIELD("level", FIELD_LEVEL);
@@ -346,23 +381,25 @@ static json_status read_member(event_fields *f, json_scanner *s, json_iter *it, 
 		break;
 	case 9:
 		STRING_FIELD("timestamp", FIELD_TIMESTAMP);
-		OBJECT_FIELD("objectRef", object_ref_member, f->has_object_ref |= is_object);
+		OBJECT_FIELD("objectRef", object_ref_member, KEY_ORDER(object_ref_keys),
+		             f->has_object_ref |= is_object);
 		break;
 	case 10:
 		STRING_FIELD("apiVersion", FIELD_API_VERSION);
 		STRING_FIELD("requestURI", FIELD_REQUEST_URI);
-		OBJECT_FIELD("properties", properties_member, (void)0);
+		OBJECT_FIELD("properties", properties_member, NO_KEY_ORDER, (void)0);
 		break;
 	case 11:
-		OBJECT_FIELD("annotations", annotation_member,
+		OBJECT_FIELD("annotations", annotation_member, NO_KEY_ORDER,
 		             f->annotations = is_object ? raw : f->annotations);
 		break;
 	case 14:
 		STRING_FIELD("stageTimestamp", FIELD_STAGE_TIMESTAMP);
-		OBJECT_FIELD("responseStatus", response_status_member, (void)0);
+		OBJECT_FIELD("responseStatus", response_status_member,
+		             KEY_ORDER(response_status_keys), (void)0);
 		break;
 	case 16:
-		OBJECT_FIELD("impersonatedUser", impersonated_user_member,
+		OBJECT_FIELD("impersonatedUser", impersonated_user_member, KEY_ORDER(user_keys),
 		             f->has_impersonated_user |= is_object);
 		break;
 	case 24:
@@ -385,6 +422,12 @@ static json_status read_member(event_fields *f, json_scanner *s, json_iter *it, 
 	return JSON_OK;
 }
 
+json_status event_fields_next_key(event_fields *f, json_scanner *s, json_iter *it, span *key)
+{
+	return json_object_next_key_guess(s, it, event_keys, sizeof event_keys / sizeof event_keys[0],
+	                                  &f->next_guess, key);
+}
+
 json_status event_fields_member(event_fields *f, json_scanner *s, json_iter *it, span key)
 {
 	/* keys are compared decoded, so "kin\u0064" is "kind" as it is for Go */
@@ -404,7 +447,7 @@ json_status event_fields_object(event_fields *f, json_scanner *s, const char *p,
 	span key;
 	json_status st = json_object_begin(s, p, depth, &it);
 	while (st == JSON_OK) {
-		st = json_object_next_key(s, &it, &key);
+		st = event_fields_next_key(f, s, &it, &key);
 		if (st == JSON_OK)
 			st = event_fields_member(f, s, &it, key);
 	}

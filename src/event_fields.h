@@ -55,6 +55,7 @@ typedef struct {
 	bool has_problem;
 	char problem[320]; /* the first thing wrong, "user.groups[2]: expected a string, …" */
 	arena_block *arena_head, *arena_cur;
+	size_t next_guess; /* the top-level key expected next (see event_fields_next_key) */
 } event_fields;
 
 void event_fields_init(event_fields *f);
@@ -62,6 +63,10 @@ void event_fields_free(event_fields *f);
 
 /* Forgets the previous event (keeps the memory). */
 void event_fields_begin(event_fields *f);
+
+/* Reads the next top-level key as json_object_next_key does, guessing it from the order
+ * in which kube-apiserver writes an Event's fields. */
+json_status event_fields_next_key(event_fields *f, json_scanner *s, json_iter *it, span *key);
 
 /* Consumes the value of the member named `key` (a raw body) at it->pos. */
 json_status event_fields_member(event_fields *f, json_scanner *s, json_iter *it, span key);

@@ -7,6 +7,7 @@
 
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,42 +51,55 @@ struct event_pipe {
 
 static size_t align8(size_t n) { return (n + 7) & ~(size_t)7; }
 
-static bool inside(span s, span raw)
+/* One unsigned compare per bound: a pointer below raw wraps to a huge offset. */
+static inline bool inside(span s, span raw)
 {
-	uintptr_t p = (uintptr_t)s.ptr, r = (uintptr_t)raw.ptr;
-	return p >= r && p + s.len <= r + raw.len;
+	uintptr_t off = (uintptr_t)s.ptr - (uintptr_t)raw.ptr;
+	return off <= raw.len && s.len <= raw.len - off;
 }
 
 /* Bytes a span needs outside the copied raw text. */
-static size_t outside(span s, span raw) { return s.ptr && !inside(s, raw) ? s.len : 0; }
+static inline size_t outside(span s, span raw) { return s.ptr && !inside(s, raw) ? s.len : 0; }
 
-#define STRING_SPANS 21
+/* Every string span of an event but `raw`, as offsets into audit_event; members and groups
+ * are done apart. A table, not pointers built per event: this runs twice per event. */
+static const size_t string_span_offsets[] = {
+	offsetof(audit_event, kind), offsetof(audit_event, api_version),
+	offsetof(audit_event, level), offsetof(audit_event, audit_id),
+	offsetof(audit_event, stage), offsetof(audit_event, request_uri),
+	offsetof(audit_event, verb), offsetof(audit_event, user_name),
+	offsetof(audit_event, object_resource), offsetof(audit_event, object_namespace),
+	offsetof(audit_event, object_name), offsetof(audit_event, object_api_group),
+	offsetof(audit_event, object_api_version), offsetof(audit_event, object_subresource),
+	offsetof(audit_event, response_message), offsetof(audit_event, request_received_timestamp),
+	offsetof(audit_event, stage_timestamp), offsetof(audit_event, timestamp),
+	offsetof(audit_event, raw_request_object), offsetof(audit_event, raw_response_object),
+	offsetof(audit_event, raw_annotations),
+};
 
-/* Every string span of an event but `raw`; members and groups are done apart. */
-static void string_spans(audit_event *ev, span *out[STRING_SPANS])
+#define STRING_SPANS (sizeof string_span_offsets / sizeof string_span_offsets[0])
+
+static inline span *string_span(audit_event *ev, size_t i)
 {
-	span *const fields[STRING_SPANS] = {
-		&ev->kind, &ev->api_version, &ev->level, &ev->audit_id, &ev->stage,
-		&ev->request_uri, &ev->verb, &ev->user_name, &ev->object_resource,
-		&ev->object_namespace, &ev->object_name, &ev->object_api_group,
-		&ev->object_api_version, &ev->object_subresource, &ev->response_message,
-		&ev->request_received_timestamp, &ev->stage_timestamp, &ev->timestamp,
-		&ev->raw_request_object, &ev->raw_response_object, &ev->raw_annotations,
-	};
-	memcpy(out, fields, sizeof fields);
+	return (span *)(void *)((char *)ev + string_span_offsets[i]);
 }
 
+/* Bytes of an event's copy before its outside strings: member and group arrays, raw. */
+static size_t event_fixed_need(const audit_event *ev)
+{
+	return align8(ev->member_count * sizeof(event_member)) +
+	       align8(ev->user_group_count * sizeof(span)) + ev->raw.len;
+}
+
+/* Bytes a record needs in a batch: an upper bound of what copy_event uses, and the message. */
 static size_t event_need(audit_event *ev, const char *message)
 {
 	size_t need = 64 + (message ? strlen(message) + 1 : 0);
 	if (!ev)
 		return need;
-	need += align8(ev->member_count * sizeof(event_member)) +
-	        align8(ev->user_group_count * sizeof(span)) + ev->raw.len;
-	span *spans[STRING_SPANS];
-	string_spans(ev, spans);
+	need += event_fixed_need(ev);
 	for (size_t i = 0; i < STRING_SPANS; i++)
-		need += outside(*spans[i], ev->raw);
+		need += outside(*string_span(ev, i), ev->raw);
 	for (size_t i = 0; i < ev->member_count; i++)
 		need += outside(ev->members[i].key, ev->raw) + outside(ev->members[i].value, ev->raw);
 	for (size_t i = 0; i < ev->user_group_count; i++)
@@ -96,43 +110,57 @@ static size_t event_need(audit_event *ev, const char *message)
 typedef struct {
 	span old_raw;
 	const char *new_raw;
-	char *next; /* where the next outside string goes */
+	char *next;        /* where the next outside string goes */
+	const char *limit; /* outside strings must end by here */
+	bool overflow;     /* one did not fit: the copy is void */
 } rebase_ctx;
 
-static span rebase(rebase_ctx *c, span s)
+static inline span rebase(rebase_ctx *c, span s)
 {
+	if (inside(s, c->old_raw))
+		return (span){ c->new_raw + ((uintptr_t)s.ptr - (uintptr_t)c->old_raw.ptr), s.len };
 	if (!s.ptr)
 		return s;
-	if (inside(s, c->old_raw))
-		return (span){ c->new_raw + (s.ptr - c->old_raw.ptr), s.len };
+	if (s.len > (size_t)(c->limit - c->next)) {
+		c->overflow = true;
+		return s;
+	}
 	memcpy(c->next, s.ptr, s.len);
 	span out = { c->next, s.len };
 	c->next += s.len;
 	return out;
 }
 
-/* Copies ev into at, which has event_need(ev) bytes, 8-aligned. */
-static void copy_event(char *at, audit_event *ev)
+/* Copies the text ev points to into [at, limit) and points ev there. Returns the bytes
+ * used, or 0 when they did not fit: ev is then half rebased, and must be copied again from
+ * the original. One pass, because spans outside the raw text (decoded strings) are rare. */
+static size_t copy_event(char *at, const char *limit, audit_event *ev)
 {
-	event_member *members = (event_member *)at;
+	if ((size_t)(limit - at) < event_fixed_need(ev))
+		return 0;
+	char *start = at;
+	event_member *members = (event_member *)(void *)at;
 	at += align8(ev->member_count * sizeof *members);
-	span *groups = (span *)at;
+	span *groups = (span *)(void *)at;
 	at += align8(ev->user_group_count * sizeof *groups);
 	if (ev->raw.len)
 		memcpy(at, ev->raw.ptr, ev->raw.len);
-	rebase_ctx c = { ev->raw, at, at + ev->raw.len };
-	span *spans[STRING_SPANS];
-	string_spans(ev, spans);
-	for (size_t i = 0; i < STRING_SPANS; i++)
-		*spans[i] = rebase(&c, *spans[i]);
+	rebase_ctx c = { ev->raw, at, at + ev->raw.len, limit, false };
+	for (size_t i = 0; i < STRING_SPANS; i++) {
+		span *field = string_span(ev, i);
+		*field = rebase(&c, *field);
+	}
 	for (size_t i = 0; i < ev->member_count; i++)
 		members[i] = (event_member){ rebase(&c, ev->members[i].key),
 			                     rebase(&c, ev->members[i].value) };
 	for (size_t i = 0; i < ev->user_group_count; i++)
 		groups[i] = rebase(&c, ev->user_groups[i]);
+	if (c.overflow)
+		return 0;
 	ev->members = ev->member_count ? members : NULL;
 	ev->user_groups = ev->user_group_count ? groups : NULL;
 	ev->raw = (span){ ev->raw.ptr ? at : NULL, ev->raw.len };
+	return (size_t)(c.next - start);
 }
 
 /* ---- the reader thread ---- */
@@ -152,22 +180,37 @@ static bool submit(event_pipe *p)
 	return !atomic_load(&p->stop);
 }
 
-static void add_record(batch *b, event_read_status st, audit_event *ev, const char *message,
-                       size_t need)
+/* Puts an event into b in one pass when it fits; false (b unchanged) when it does not. */
+static bool add_event(batch *b, const audit_event *ev)
+{
+	record *r = &b->recs[b->count];
+	r->ev = *ev;
+	size_t used = copy_event(b->arena + b->len, b->arena + b->cap, &r->ev);
+	if (!used)
+		return false;
+	r->status = EVENT_READ_EVENT;
+	r->message = NULL;
+	b->count++;
+	b->len = align8(b->len + used);
+	return true;
+}
+
+/* Puts a record into b, which has room for `need` bytes (event_need) unless it is empty. */
+static void add_record(batch *b, event_read_status st, const audit_event *ev,
+                       const char *message, size_t need)
 {
 	if (need > b->cap) { /* only when b is empty: a record larger than any before */
 		free(b->arena);
 		b->cap = need;
 		b->arena = xmalloc(b->cap);
 	}
-	char *at = b->arena + b->len;
 	record *r = &b->recs[b->count++];
 	r->status = st;
 	r->message = NULL;
 	memset(&r->ev, 0, sizeof r->ev);
 	if (st == EVENT_READ_EVENT) {
-		copy_event(at, ev);
 		r->ev = *ev;
+		copy_event(b->arena + b->len, b->arena + b->cap, &r->ev); /* fits: need >= used */
 	}
 	if (message) {
 		char *m = b->arena + b->len + need - strlen(message) - 1;
@@ -177,6 +220,29 @@ static void add_record(batch *b, event_read_status st, audit_event *ev, const ch
 	b->len = align8(b->len + need);
 }
 
+/* Stores one record in ring[fill], handing full batches over. False when told to stop. */
+static bool store_record(event_pipe *p, event_read_status st, audit_event *ev,
+                         const char *message)
+{
+	batch *b = p->ring[p->fill];
+	if (b->count == BATCH_EVENTS) {
+		if (!submit(p))
+			return false;
+		b = p->ring[p->fill];
+	}
+	if (st == EVENT_READ_EVENT && add_event(b, ev))
+		return true;
+	size_t need = event_need(st == EVENT_READ_EVENT ? ev : NULL,
+	                         st == EVENT_READ_EVENT ? NULL : message);
+	if (b->count > 0 && b->len + need > b->cap) {
+		if (!submit(p))
+			return false;
+		b = p->ring[p->fill];
+	}
+	add_record(b, st, ev, st == EVENT_READ_EVENT ? NULL : message, need);
+	return true;
+}
+
 static void *reader_main(void *arg)
 {
 	event_pipe *p = arg;
@@ -184,17 +250,9 @@ static void *reader_main(void *arg)
 		audit_event ev;
 		const char *message = NULL;
 		event_read_status st = log_source_next(p->src, &ev, &message);
-		bool end = st == EVENT_READ_EOF || st == EVENT_READ_ERROR;
-		size_t need = event_need(st == EVENT_READ_EVENT ? &ev : NULL,
-		                         st == EVENT_READ_EVENT ? NULL : message);
-		batch *b = p->ring[p->fill];
-		if (b->count == BATCH_EVENTS || (b->count > 0 && b->len + need > b->cap)) {
-			if (!submit(p))
-				return NULL;
-			b = p->ring[p->fill];
-		}
-		add_record(b, st, &ev, st == EVENT_READ_EVENT ? NULL : message, need);
-		if (end) {
+		if (!store_record(p, st, &ev, message))
+			return NULL;
+		if (st == EVENT_READ_EOF || st == EVENT_READ_ERROR) {
 			submit(p);
 			return NULL;
 		}

@@ -446,7 +446,7 @@ static step read_top_object(event_reader *r, size_t rec, audit_event *out)
 	event_fields_begin(f);
 	json_status st = json_object_begin(&s, r->buf + rec, 0, &it);
 	while (st == JSON_OK) {
-		st = json_object_next_key(&s, &it, &key);
+		st = event_fields_next_key(f, &s, &it, &key);
 		if (st == JSON_OK && *it.pos == '[' && is_wrapper_key(key)) {
 			const char *name = span_eq(key, "records") ? "records" : "items";
 			begin_array(r, (size_t)(it.pos - r->buf), name, 1);
@@ -460,6 +460,9 @@ static step read_top_object(event_reader *r, size_t rec, audit_event *out)
 	size_t end = (size_t)(it.pos - r->buf);
 	size_t line = r->line;
 	r->pos = end;
+	/* lines are counted up to rec; a record without a line break needs no memchr */
+	if (!s.newline_seen && r->line_off < end)
+		r->line_off = end;
 	step result = finish_record(r, rec, end, out);
 	note_top_value(r, line, end);
 	return result;

@@ -51,6 +51,24 @@ const char *json_skip_ws(const char *p, const char *end)
 	return p;
 }
 
+/* Whitespace between tokens, noting line breaks for json_scanner.newline_seen. */
+static const char *skip_ws_slow(json_scanner *s, const char *p)
+{
+	for (; p < s->end && is_ws((unsigned char)*p); p++)
+		if (*p == '\n')
+			s->newline_seen = true;
+	return p;
+}
+
+/* Compact JSON has no whitespace between tokens, so the first test nearly always ends it;
+ * inlined because the scanner calls it around every token. */
+static inline const char *skip_ws(json_scanner *s, const char *p)
+{
+	if (p < s->end && (unsigned char)*p > ' ') /* one compare: all whitespace is <= ' ' */
+		return p;
+	return skip_ws_slow(s, p);
+}
+
 /* Bit `level` of the stack: 1 when the container at that nesting level is an object. */
 static inline void stack_set(json_scanner *s, size_t level, bool is_object)
 {
@@ -73,17 +91,22 @@ static inline const char *find_string_special(const char *p, const char *end, un
 #if defined(__SSE2__)
 	const __m128i quote = _mm_set1_epi8('"');
 	const __m128i backslash = _mm_set1_epi8('\\');
-	const __m128i control_max = _mm_set1_epi8(0x1f);
+	const __m128i space = _mm_set1_epi8(' ');
 	while (end - p >= 16) {
 		__m128i bytes = _mm_loadu_si128((const __m128i *)(const void *)p);
+		/* a signed compare: below ' ' are the control bytes and, as negatives, the bytes
+		 * >= 0x80, which are told apart only in the rare chunk that has a hit */
 		__m128i hits = _mm_or_si128(_mm_cmpeq_epi8(bytes, quote),
 		                            _mm_cmpeq_epi8(bytes, backslash));
-		/* unsigned bytes <= 0x1f are exactly those equal to min(byte, 0x1f) */
-		hits = _mm_or_si128(hits, _mm_cmpeq_epi8(_mm_min_epu8(bytes, control_max), bytes));
-		*high |= (unsigned)_mm_movemask_epi8(bytes);
+		hits = _mm_or_si128(hits, _mm_cmplt_epi8(bytes, space));
 		unsigned mask = (unsigned)_mm_movemask_epi8(hits);
-		if (mask)
-			return p + __builtin_ctz(mask);
+		if (mask) {
+			unsigned high_bytes = (unsigned)_mm_movemask_epi8(bytes);
+			*high |= high_bytes;
+			mask &= ~high_bytes;
+			if (mask)
+				return p + __builtin_ctz(mask);
+		}
 		p += 16;
 	}
 #endif
@@ -132,7 +155,7 @@ static json_status scan_escape(json_scanner *s, const char *p, const char **next
 
 /* Scans the body of a string starting at p (just after the opening quote); on JSON_OK
  * *close points at the closing quote and escape_seen / string_plain describe the body. */
-static json_status scan_string_body(json_scanner *s, const char *p, const char **close)
+static json_status scan_string_body_slow(json_scanner *s, const char *p, const char **close)
 {
 	unsigned high = 0;
 	bool escaped = false;
@@ -156,6 +179,31 @@ static json_status scan_string_body(json_scanner *s, const char *p, const char *
 		return fail(s, p, (*p == '\n' || *p == '\r') ? "line break inside a string"
 		                                             : "control character inside a string");
 	}
+}
+
+/* scan_string_body_slow for the common case, inlined: a string of plain ASCII whose closing
+ * quote is within 16 bytes is found with one probe and no call. */
+static inline json_status scan_string_body(json_scanner *s, const char *p, const char **close)
+{
+#if defined(__SSE2__)
+	if (s->end - p >= 16) {
+		__m128i bytes = _mm_loadu_si128((const __m128i *)(const void *)p);
+		__m128i hits = _mm_or_si128(_mm_cmpeq_epi8(bytes, _mm_set1_epi8('"')),
+		                            _mm_cmpeq_epi8(bytes, _mm_set1_epi8('\\')));
+		/* signed: control bytes and bytes >= 0x80 are below ' ' */
+		hits = _mm_or_si128(hits, _mm_cmplt_epi8(bytes, _mm_set1_epi8(' ')));
+		unsigned mask = (unsigned)_mm_movemask_epi8(hits);
+		if (!mask) /* 16 plain bytes: the slow path need not look at them again */
+			return scan_string_body_slow(s, p + 16, close);
+		if (p[__builtin_ctz(mask)] == '"') {
+			*close = p + __builtin_ctz(mask);
+			s->escape_seen = false;
+			s->string_plain = true;
+			return JSON_OK;
+		}
+	}
+#endif
+	return scan_string_body_slow(s, p, close);
 }
 
 static json_status scan_digits(json_scanner *s, const char *p, const char **next)
@@ -210,7 +258,7 @@ static json_status scan_literal(json_scanner *s, const char *p, const char *word
 }
 
 /* Scans a scalar (string, number, literal) at p; *next is one past it. */
-static json_status scan_scalar(json_scanner *s, const char *p, const char **next)
+static inline json_status scan_scalar(json_scanner *s, const char *p, const char **next)
 {
 	json_status st;
 	switch (*p) {
@@ -235,7 +283,8 @@ static json_status scan_scalar(json_scanner *s, const char *p, const char **next
 
 /* Reads `"key" :` at p (after whitespace) and the whitespace after the colon; *next is the
  * first byte of the value, which must exist. */
-static json_status scan_member_key(json_scanner *s, const char *p, span *key, const char **next)
+static inline json_status scan_member_key(json_scanner *s, const char *p, span *key,
+                                          const char **next)
 {
 	if (p == s->end)
 		return need_more(s);
@@ -247,12 +296,12 @@ static json_status scan_member_key(json_scanner *s, const char *p, span *key, co
 		return st;
 	if (key)
 		*key = (span){ p + 1, (size_t)(close - p - 1) };
-	p = json_skip_ws(close + 1, s->end);
+	p = skip_ws(s, close + 1);
 	if (p == s->end)
 		return need_more(s);
 	if (*p != ':')
 		return fail(s, p, "expected ':' after a key");
-	p = json_skip_ws(p + 1, s->end);
+	p = skip_ws(s, p + 1);
 	if (p == s->end)
 		return need_more(s);
 	*next = p;
@@ -260,14 +309,14 @@ static json_status scan_member_key(json_scanner *s, const char *p, span *key, co
 }
 
 /* Opens the container at p; *next is the first byte after '{' or '[' and its whitespace. */
-static json_status open_container(json_scanner *s, const char *p, size_t *depth,
-                                  const char **next)
+static inline json_status open_container(json_scanner *s, const char *p, size_t *depth,
+                                         const char **next)
 {
 	if (*depth + 1 > s->max_depth)
 		return too_deep(s, p);
 	(*depth)++;
 	stack_set(s, *depth, *p == '{');
-	p = json_skip_ws(p + 1, s->end);
+	p = skip_ws(s, p + 1);
 	if (p == s->end)
 		return need_more(s);
 	*next = p;
@@ -276,10 +325,10 @@ static json_status open_container(json_scanner *s, const char *p, size_t *depth,
 
 /* After a value inside the container at `depth`: reads ',' (and for objects the next key)
  * or the closing bracket. Sets *closed when the container ended. */
-static json_status scan_after_value(json_scanner *s, const char **pp, size_t depth,
-                                    bool *closed)
+static inline json_status scan_after_value(json_scanner *s, const char **pp, size_t depth,
+                                           bool *closed)
 {
-	const char *p = json_skip_ws(*pp, s->end);
+	const char *p = skip_ws(s, *pp);
 	if (p == s->end)
 		return need_more(s);
 	bool in_object = stack_is_object(s, depth);
@@ -291,7 +340,7 @@ static json_status scan_after_value(json_scanner *s, const char **pp, size_t dep
 	if (*p != ',')
 		return fail(s, p, in_object ? "expected ',' or '}'" : "expected ',' or ']'");
 	*closed = false;
-	p = json_skip_ws(p + 1, s->end);
+	p = skip_ws(s, p + 1);
 	if (!in_object) {
 		if (p == s->end)
 			return need_more(s);
@@ -305,7 +354,7 @@ json_status json_skip_value(json_scanner *s, const char *p, size_t depth, const 
 {
 	const size_t base = depth;
 	json_status st;
-	p = json_skip_ws(p, s->end);
+	p = skip_ws(s, p);
 	if (p == s->end)
 		return need_more(s);
 	for (;;) {
@@ -346,7 +395,7 @@ json_status json_skip_value(json_scanner *s, const char *p, size_t depth, const 
 static json_status iter_begin(json_scanner *s, const char *p, size_t depth, json_iter *it,
                               char open, const char *expected)
 {
-	p = json_skip_ws(p, s->end);
+	p = skip_ws(s, p);
 	if (p == s->end)
 		return need_more(s);
 	if (*p != open)
@@ -369,10 +418,10 @@ json_status json_array_begin(json_scanner *s, const char *p, size_t depth, json_
 
 /* Reads the ',' between members or the closing bracket. JSON_OK leaves *pp at the next
  * member (after whitespace). */
-static json_status iter_separator(json_scanner *s, json_iter *it, char close, const char **pp,
-                                  const char *expected)
+static inline json_status iter_separator(json_scanner *s, json_iter *it, char close,
+                                         const char **pp, const char *expected)
 {
-	const char *p = json_skip_ws(it->pos, s->end);
+	const char *p = skip_ws(s, it->pos);
 	if (p == s->end)
 		return need_more(s);
 	if (*p == close) {
@@ -382,7 +431,7 @@ static json_status iter_separator(json_scanner *s, json_iter *it, char close, co
 	if (!it->first) {
 		if (*p != ',')
 			return fail(s, p, expected);
-		p = json_skip_ws(p + 1, s->end);
+		p = skip_ws(s, p + 1);
 		if (p == s->end)
 			return need_more(s);
 	}
@@ -405,6 +454,67 @@ json_status json_object_next_key(json_scanner *s, json_iter *it, span *key)
 	return JSON_OK;
 }
 
+static inline uint64_t load8(const char *p)
+{
+	uint64_t word;
+	memcpy(&word, p, 8);
+	return word;
+}
+
+static inline uint32_t load4(const char *p)
+{
+	uint32_t word;
+	memcpy(&word, p, 4);
+	return word;
+}
+
+/* True when the g->len bytes at p (all readable) are the guess. Guesses are 4 to a few dozen
+ * bytes: word compares, the last word overlapping, instead of a call to memcmp. */
+static inline bool guess_matches(const char *p, const json_key_guess *g)
+{
+	size_t len = g->len;
+	if (len < 8)
+		return load4(p) == load4(g->text) && load4(p + len - 4) == load4(g->text + len - 4);
+	for (size_t i = 0; i + 8 < len; i += 8)
+		if (load8(p + i) != load8(g->text + i))
+			return false;
+	return load8(p + len - 8) == load8(g->text + len - 8);
+}
+
+json_status json_object_next_key_guess(json_scanner *s, json_iter *it,
+                                       const json_key_guess *guesses, size_t count,
+                                       size_t *next_guess, span *key)
+{
+	const char *p;
+	json_status st = iter_separator(s, it, '}', &p, "expected ',' or '}'");
+	if (st != JSON_OK)
+		return st;
+	/* a guess is "\"name\":" with a plain name: matching it proves the key valid */
+	size_t avail = (size_t)(s->end - p);
+	for (size_t i = *next_guess; i < count; i++) {
+		const json_key_guess *g = &guesses[i];
+		if (g->len >= avail || p[1] != g->text[1] || !guess_matches(p, g))
+			continue;
+		*key = (span){ p + 1, g->len - 3 };
+		p = skip_ws(s, p + g->len);
+		if (p == s->end)
+			return need_more(s);
+		*next_guess = i + 1;
+		s->escape_seen = false;
+		s->string_plain = true;
+		it->pos = p;
+		it->first = false;
+		it->key_escaped = false;
+		return JSON_OK;
+	}
+	if ((st = scan_member_key(s, p, key, &p)) != JSON_OK)
+		return st;
+	it->pos = p;
+	it->first = false;
+	it->key_escaped = s->escape_seen;
+	return JSON_OK;
+}
+
 json_status json_array_next_start(json_scanner *s, json_iter *it)
 {
 	const char *p;
@@ -419,9 +529,17 @@ json_status json_array_next_start(json_scanner *s, json_iter *it)
 
 json_status json_iter_value(json_scanner *s, json_iter *it, span *value)
 {
-	const char *start = json_skip_ws(it->pos, s->end);
+	const char *start = skip_ws(s, it->pos);
 	const char *end;
-	json_status st = json_skip_value(s, start, it->depth, &end);
+	json_status st;
+	if (start < s->end && *start == '"') {
+		/* most values are strings: what json_skip_value would do, minus its set-up */
+		st = scan_string_body(s, start + 1, &end);
+		if (st == JSON_OK)
+			end++;
+	} else {
+		st = json_skip_value(s, start, it->depth, &end);
+	}
 	if (st != JSON_OK)
 		return st;
 	if (value)

@@ -44,6 +44,9 @@ typedef struct {
 	/* About the last string scanned (e.g. the value json_iter_value just returned): */
 	bool escape_seen;  /* it has a backslash escape */
 	bool string_plain; /* it has no escapes and only ASCII (false may be a false alarm) */
+	/* A '\n' was skipped as whitespace since init. Strings cannot hold one, so without it
+	 * the bytes scanned are all on one line and need no counting. */
+	bool newline_seen;
 } json_scanner;
 
 /* Bytes of bit stack a scanner with this depth limit needs. */
@@ -78,6 +81,23 @@ json_status json_array_begin(json_scanner *s, const char *p, size_t depth, json_
  * value, which the caller must consume with json_iter_value() or by scanning it and setting
  * it->pos past it. JSON_END after the closing '}'. */
 json_status json_object_next_key(json_scanner *s, json_iter *it, span *key);
+/* A key the caller expects, quoted and with its colon: "\"kind\":". The name must be
+ * plain ASCII without '"', '\\' or control bytes. */
+typedef struct {
+	const char *text;
+	size_t len;
+} json_key_guess;
+#define JSON_KEY_GUESS(name) { "\"" name "\":", sizeof(name) + 2 }
+
+/* As json_object_next_key, but when the key and its ':' are exactly one of
+ * guesses[*next_guess..count) it is taken without scanning, and *next_guess moves past that
+ * guess. Callers list keys in the order writers put them (kube-apiserver's field order),
+ * so a run of members costs a memcmp each. Other keys are read as json_object_next_key
+ * reads them, with the same results and errors. */
+json_status json_object_next_key_guess(json_scanner *s, json_iter *it,
+                                       const json_key_guess *guesses, size_t count,
+                                       size_t *next_guess, span *key);
+
 /* Reads the next element's separator; leaves it->pos at the element's first byte, to be
  * consumed like a member value. JSON_END after the closing ']'. */
 json_status json_array_next_start(json_scanner *s, json_iter *it);
