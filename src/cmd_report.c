@@ -225,6 +225,26 @@ static int write_report(const char *output, const report_input *in)
 		report_write_html(stdout, in);
 		return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 2;
 	}
+	/* A device or pipe (/dev/null, /dev/full) is written in place: renaming over it would
+	 * replace the device node. The same rule as emit's -o. */
+	struct stat st;
+	if (stat(output, &st) == 0 && S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "auditsim report: cannot write %s: it is a directory\n", output);
+		return 2;
+	}
+	if (stat(output, &st) == 0 && !S_ISREG(st.st_mode)) {
+		FILE *dev = fopen(output, "w");
+		if (!dev) {
+			fprintf(stderr, "auditsim report: cannot write %s: %s\n", output, strerror(errno));
+			return 2;
+		}
+		report_write_html(dev, in);
+		bool written = fflush(dev) == 0 && !ferror(dev);
+		written = fclose(dev) == 0 && written;
+		if (!written)
+			fprintf(stderr, "auditsim report: cannot write %s: %s\n", output, strerror(errno));
+		return written ? 0 : 2;
+	}
 	char *tmp = xasprintf("%s.XXXXXX", output);
 	int fd = mkstemp(tmp);
 	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
