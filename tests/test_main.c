@@ -4,13 +4,26 @@
 #include <CUnit/Basic.h>
 #include <CUnit/CUnit.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "test_util.h"
 
+/* Ends the binary when CUnit refused a suite or a test: a test that was never registered
+ * would otherwise be a test that never fails. */
+static void fail_registration(const char *what, const char *suite, const char *test)
+{
+	fprintf(stderr, "unit: cannot register %s \"%s%s%s\": %s\n", what, suite,
+	        test ? " / " : "", test ? test : "", CU_get_error_msg());
+	CU_cleanup_registry();
+	exit(2);
+}
+
 int main(void)
 {
-	if (CU_initialize_registry() != CUE_SUCCESS)
+	if (CU_initialize_registry() != CUE_SUCCESS) {
+		fprintf(stderr, "unit: cannot initialise the CUnit registry: %s\n", CU_get_error_msg());
 		return 2;
+	}
 	register_tests();
 	CU_basic_set_mode(CU_BRM_VERBOSE);
 	CU_basic_run_tests();
@@ -24,11 +37,13 @@ int main(void)
 
 void add_suite(const char *name, const test_case *tests)
 {
+	/* CUnit reports a duplicate name through CU_get_error() and still returns the suite or
+	 * test, so the error code is checked, not only the pointer. */
 	CU_pSuite suite = CU_add_suite(name, NULL, NULL);
-	if (!suite) {
-		fprintf(stderr, "cannot add suite %s\n", name);
-		return;
+	if (!suite || CU_get_error() != CUE_SUCCESS)
+		fail_registration("suite", name, NULL);
+	for (const test_case *t = tests; t->name; t++) {
+		if (!CU_add_test(suite, t->name, t->fn) || CU_get_error() != CUE_SUCCESS)
+			fail_registration("test", name, t->name);
 	}
-	for (const test_case *t = tests; t->name; t++)
-		CU_add_test(suite, t->name, t->fn);
 }

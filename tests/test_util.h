@@ -7,7 +7,9 @@
 /* Defined by each test file: adds its suites and tests to the CUnit registry. */
 void register_tests(void);
 
-/* Adds a suite named `name` with the NULL-terminated tests; aborts on registry errors. */
+/* Adds a suite named `name` with the tests up to the one whose name is NULL. A registry
+ * error (out of memory, a duplicate suite or test name) ends the binary with exit 2 and a
+ * message naming the suite and test. */
 typedef struct {
 	const char *name;
 	CU_TestFunc fn;
