@@ -55,13 +55,43 @@ static void test_skip_invalid_values(void)
 	const char *invalid[] = {
 		"{,}", "[1,]", "{\"a\":1,}", "{\"a\" 1}", "{a:1}", "[1 2]", "01", "1.", "1.e5", "-",
 		"+1", ".5", "tru", "nul", "True", "'x'", "\"\\x\"", "\"\\u12G4\"", "\"a\tb\"",
-		"\"a\nb\"", "{\"a\":1]", "[1}", "}", "\"\x01\"", "[\0]", "{\"a\":}", "1e",
+		"\"a\nb\"", "{\"a\":1]", "[1}", "}", "\"\x01\"", "{\"a\":}", "1e",
 	};
 	for (size_t i = 0; i < sizeof invalid / sizeof invalid[0]; i++) {
 		json_status st = skip_all(invalid[i]);
 		if (st == JSON_OK)
 			fprintf(stderr, "\naccepted: %s\n", invalid[i]);
 		CU_ASSERT_NOT_EQUAL(st, JSON_OK);
+	}
+}
+
+/* A NUL byte is not JSON, wherever it is: the scanner must say JSON_INVALID at that byte,
+ * not stop there as a C string would. The lengths are explicit so the NUL is scanned. */
+static void test_skip_rejects_nul(void)
+{
+	static const struct {
+		const char *text;
+		size_t len;
+		size_t nul_at;
+	} cases[] = {
+		{ "[\0]", 3, 1 },
+		{ "\0", 1, 0 },
+		{ "{\"a\":\0}", 6, 5 },
+		{ "[1,\0]", 5, 3 },
+		{ "\"a\0b\"", 5, 2 },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		scan_ctx ctx;
+		const char *text = cases[i].text;
+		json_scanner_init(&ctx.s, text + cases[i].len, true, DEPTH, ctx.stack);
+		const char *end;
+		json_status st = json_skip_value(&ctx.s, text, 0, &end);
+		if (st != JSON_INVALID || ctx.s.error_pos != text + cases[i].nul_at)
+			fprintf(stderr, "\ncase %zu: status %d at %td\n", i, st,
+			        st == JSON_INVALID ? ctx.s.error_pos - text : -1);
+		CU_ASSERT_EQUAL(st, JSON_INVALID);
+		if (st == JSON_INVALID)
+			CU_ASSERT_EQUAL(ctx.s.error_pos - text, (ptrdiff_t)cases[i].nul_at);
 	}
 }
 
@@ -302,6 +332,7 @@ void register_tests(void)
 	static const test_case scan_tests[] = {
 		{ "skip accepts valid JSON", test_skip_valid_values },
 		{ "skip rejects invalid JSON", test_skip_invalid_values },
+		{ "skip rejects a NUL byte", test_skip_rejects_nul },
 		{ "skip reports the error position", test_skip_reports_position },
 		{ "every prefix is incomplete", test_prefixes_are_incomplete },
 		{ "a number at the end needs final", test_number_at_end_depends_on_final },
