@@ -407,6 +407,8 @@ int cmd_replay(int argc, char **argv)
 		rc = replay_log(opts.logs[i], r, &run);
 	progress_end(&run.progress);
 	replay_finish(r);
+	replay_tally tally = replay_tally_of(r);
+	summary_add_tally(&run.summary, &tally);
 	volume_finish(run.volume);
 	if (rc == 0 && (opts.format == OUTPUT_TABLE || opts.format == OUTPUT_WIDE)) {
 		if (run.table_started)

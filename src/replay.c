@@ -18,22 +18,26 @@ typedef struct {
 	bool complete;
 } slot;
 
-/* What the late stages of a request handed on while open need. Rare (long-running
- * requests older than the window), so it lives outside the table: entries stay small. */
+/* A request handed on open: what its late stages need. They wait in a ring of `window`
+ * in the order they were handed on, their auditIDs in an arena freed in the same order;
+ * when the ring is full the oldest is forgotten. A per-request allocation kept until a
+ * last stage that may never come made memory grow with every such request. */
 typedef struct {
+	const char *key; /* the auditID; NULL once its last stage came (or never used) */
+	uint32_t key_len;
+	uint64_t hash;
 	audit_decision decision;
 	request_flow flow;
 	bool long_running;
 	stage_set written;
-	char key[]; /* the auditID, NUL-terminated */
-} flushed_request;
+} open_request;
 
 typedef struct {
-	const char *key; /* NULL: empty; points into the strings arena, or into `flushed` */
+	const char *key; /* NULL: empty; points into the strings or the open_keys arena */
 	uint64_t hash;
 	uint64_t seq;
 	uint32_t key_len;
-	flushed_request *flushed; /* set when handed on while open; owned */
+	uint64_t open_number; /* 0: waiting in the window; else 1 + its number in open_ring */
 } id_entry;
 
 struct replay {
@@ -49,6 +53,12 @@ struct replay {
 	size_t ids_used;
 	request_info_scratch scratch;
 	seq_arena strings; /* the waiting requests' strings, freed as the head moves on */
+	open_request *open_ring; /* `window` entries; number n at n % window */
+	uint64_t open_oldest;    /* number of the oldest remembered */
+	uint64_t open_next;      /* number of the next one handed on open */
+	seq_arena open_keys;     /* their auditIDs, by number */
+	replay_tally tally;      /* never_completed is added up in replay_tally_of */
+	size_t open_live;        /* remembered and still waiting for their last stage */
 	replay_event_hook hook;
 	void *hook_ctx;
 };
@@ -119,9 +129,8 @@ static id_entry *id_insert(replay *r, const char *key, size_t len, uint64_t hash
 /* Empties e's place and moves later entries of its probe run back into the gap, so every
  * entry stays reachable from its home without tombstones. Moves entries: pointers into
  * the table are stale afterwards. */
-static void id_remove(replay *r, id_entry *e)
+static void id_remove(replay *r, const id_entry *e)
 {
-	free(e->flushed);
 	size_t mask = r->ids_cap - 1, gap = (size_t)(e - r->ids);
 	r->ids[gap] = (id_entry){ 0 };
 	r->ids_used--;
@@ -150,6 +159,9 @@ replay *replay_new(const policy *p, size_t window, replay_sink sink, void *ctx)
 	r->ids_cap = 1024;
 	r->ids = xcalloc(r->ids_cap, sizeof *r->ids);
 	seq_arena_init(&r->strings);
+	/* untouched until requests are handed on open: costs nothing on most logs */
+	r->open_ring = xcalloc(r->window, sizeof *r->open_ring);
+	seq_arena_init(&r->open_keys);
 	return r;
 }
 
@@ -157,14 +169,12 @@ void replay_free(replay *r)
 {
 	if (!r)
 		return;
-	for (size_t i = 0; i < r->ids_cap; i++) {
-		if (r->ids[i].key)
-			free(r->ids[i].flushed);
-	}
 	free(r->ring);
 	free(r->ids);
+	free(r->open_ring);
 	request_info_scratch_free(&r->scratch);
 	seq_arena_free(&r->strings);
+	seq_arena_free(&r->open_keys);
 	free(r);
 }
 
@@ -249,26 +259,60 @@ static void update_stages(slot *s)
 	s->req.stages = decision_stages(&s->req.decision, s->req.flow, s->req.long_running);
 }
 
-/* Hands the oldest waiting request on; an unfinished one stays known by its auditID. */
+static open_request *open_of(replay *r, uint64_t number)
+{
+	return &r->open_ring[number % r->window];
+}
+
+/* Drops the oldest request handed on open from the table, unless its last stage came:
+ * from now on its auditID starts a new request. */
+static void forget_oldest_open(replay *r)
+{
+	open_request *o = open_of(r, r->open_oldest);
+	if (o->key) {
+		id_entry *e = id_find(r, (span){ o->key, o->key_len }, o->hash);
+		if (e && e->open_number == r->open_oldest + 1)
+			id_remove(r, e);
+		o->key = NULL;
+		r->open_live--;
+		r->tally.forgotten++;
+	}
+	r->open_oldest++;
+	seq_arena_release(&r->open_keys, r->open_oldest);
+}
+
+/* Keeps what the late stages of req (handed on open, entry e) need, in place of its
+ * slot; the caller has made room in the ring. */
+static void remember_open(replay *r, id_entry *e, const replay_request *req)
+{
+	uint64_t number = r->open_next++;
+	char *key = seq_arena_alloc(&r->open_keys, req->audit_id.len + 1, number);
+	memcpy(key, req->audit_id.ptr, req->audit_id.len);
+	key[req->audit_id.len] = '\0';
+	*open_of(r, number) = (open_request){ .key = key, .key_len = e->key_len, .hash = e->hash,
+		                              .decision = req->decision, .flow = req->flow,
+		                              .long_running = req->long_running,
+		                              .written = req->written };
+	e->key = key;
+	e->open_number = number + 1;
+	r->open_live++;
+}
+
+/* Hands the oldest waiting request on; an unfinished one stays known by its auditID for
+ * as long as fewer than `window` later requests have been handed on open. */
 static void emit_head(replay *r)
 {
 	slot *s = slot_of(r, r->head);
 	id_entry *e = NULL;
-	if (!s->complete) /* a complete request left the table when its last stage came */
+	if (!s->complete) { /* a complete request left the table when its last stage came */
+		if (r->open_next - r->open_oldest == r->window)
+			forget_oldest_open(r); /* before the lookup: removing moves entries */
 		e = id_find(r, s->req.audit_id, hash_bytes(s->req.audit_id.ptr, s->req.audit_id.len));
+	}
 	s->req.open = !s->complete;
 	r->sink(&s->req, r->ctx);
-	if (e && e->seq == s->req.seq) {
-		flushed_request *f = xmalloc(sizeof *f + s->req.audit_id.len + 1);
-		memcpy(f->key, s->req.audit_id.ptr, s->req.audit_id.len);
-		f->key[s->req.audit_id.len] = '\0';
-		f->decision = s->req.decision;
-		f->flow = s->req.flow;
-		f->long_running = s->req.long_running;
-		f->written = s->req.written;
-		e->flushed = f;
-		e->key = f->key;
-	}
+	if (e && e->seq == s->req.seq)
+		remember_open(r, e, &s->req);
 	s->in_use = false;
 	r->head++;
 	seq_arena_release(&r->strings, r->head);
@@ -339,21 +383,31 @@ void replay_set_event_hook(replay *r, replay_event_hook hook, void *ctx)
 	r->hook_ctx = ctx;
 }
 
-/* The hook still sees late stages, so what they write is written and counted. */
+/* A late stage is counted as recorded, and the hook still sees it, so what it writes is
+ * written and counted. The last one ends the request: it is forgotten at once. */
 static void late_event(replay *r, id_entry *e, const audit_event *ev, audit_stage stage)
 {
-	if (!r->hook)
-		return;
-	const flushed_request *f = e->flushed;
-	replay_request req = { .audit_id = ev->audit_id, .file = ev->file, .line = ev->line,
-		               .seq = e->seq, .decision = f->decision, .flow = f->flow,
-		               .long_running = f->long_running, .open = true,
-		               .written = f->written };
-	if (stage == STAGE_PANIC)
-		req.flow = FLOW_PANIC;
-	req.stages = decision_stages(&req.decision, req.flow, req.long_running);
-	r->hook(&req, ev, r->hook_ctx);
-	e->flushed->written = req.written;
+	open_request *o = open_of(r, e->open_number - 1);
+	r->tally.late_events++;
+	if (stage != STAGE_COUNT)
+		r->tally.late_by_stage[stage]++;
+	if (r->hook) {
+		replay_request req = { .audit_id = ev->audit_id, .file = ev->file, .line = ev->line,
+			               .seq = e->seq, .decision = o->decision, .flow = o->flow,
+			               .long_running = o->long_running, .open = true,
+			               .written = o->written };
+		if (stage == STAGE_PANIC)
+			req.flow = FLOW_PANIC;
+		req.stages = decision_stages(&req.decision, req.flow, req.long_running);
+		r->hook(&req, ev, r->hook_ctx);
+		o->written = req.written;
+	}
+	if (is_last_stage(ev, stage)) {
+		o->key = NULL; /* its auditID stays in the arena until the ring passes it */
+		r->open_live--;
+		r->tally.completed_late++;
+		id_remove(r, e);
+	}
 }
 
 void replay_add_event(replay *r, const audit_event *ev)
@@ -362,11 +416,8 @@ void replay_add_event(replay *r, const audit_event *ev)
 	uint64_t hash = hash_bytes(id.ptr, id.len);
 	id_entry *e = id_find(r, id, hash);
 	audit_stage stage = recorded_stage(ev->stage);
-	if (e && e->flushed) {
-		/* a late stage of a request already handed on */
+	if (e && e->open_number) {
 		late_event(r, e, ev, stage);
-		if (is_last_stage(ev, stage))
-			id_remove(r, e);
 		return;
 	}
 	/* No entry: a new request. That includes an auditID seen again after its last stage
@@ -388,3 +439,20 @@ void replay_add_event(replay *r, const audit_event *ev)
 }
 
 void replay_finish(replay *r) { drain(r, true); }
+
+replay_tally replay_tally_of(const replay *r)
+{
+	replay_tally t = r->tally;
+	t.never_completed = t.forgotten + r->open_live;
+	return t;
+}
+
+replay_footprint replay_footprint_of(const replay *r)
+{
+	return (replay_footprint){
+		.waiting = (size_t)(r->next - r->head),
+		.remembered = r->open_live,
+		.table_slots = r->ids_cap,
+		.string_bytes = seq_arena_bytes_held(&r->strings) + seq_arena_bytes_held(&r->open_keys),
+	};
+}

@@ -2,10 +2,15 @@
  * stages are), decides each request once with the matcher, and hands finished requests
  * to a sink in order of first appearance.
  *
- * Memory is bounded by the window: requests wait in a ring until they are complete (their
- * last stage has been read) and every earlier request has gone. When more than `window`
- * requests wait, the oldest is handed on as it stands (marked `open`) and its auditID is
- * remembered, so that its later events are counted as its own and not as new requests. */
+ * Memory is bounded by the window, however many requests never complete: requests wait in
+ * a ring until they are complete (their last stage has been read) and every earlier
+ * request has gone. When more than `window` requests wait, the oldest is handed on as it
+ * stands (marked `open`) and its auditID is remembered, so that its later events are
+ * counted as its own (replay_tally) and not as new requests. At most `window` such
+ * requests are remembered: when another is handed on open, the oldest still waiting for
+ * its last stage is forgotten and counted as never completed; a stage of it that comes
+ * later still starts a new request. Memory: the window's requests and their strings, an
+ * auditID table of at most 4 x `window` entries, and `window` remembered requests. */
 #ifndef AUDITSIM_REPLAY_H
 #define AUDITSIM_REPLAY_H
 
@@ -67,6 +72,31 @@ void replay_add_event(replay *r, const audit_event *ev);
 void replay_finish(replay *r);
 
 void replay_free(replay *r);
+
+/* What only the replay sees, final once replay_finish has returned. */
+typedef struct {
+	/* events of requests already handed on open: the window filled before their last stage */
+	uint64_t late_events;
+	uint64_t late_by_stage[STAGE_COUNT];
+	/* requests handed on open whose last stage came later, while still remembered */
+	uint64_t completed_late;
+	/* requests whose last stage was never read as theirs: the recording ended first, or
+	 * they were forgotten (more than `window` later requests were handed on open first) */
+	uint64_t never_completed;
+	uint64_t forgotten; /* of never_completed, those forgotten before the end */
+} replay_tally;
+
+replay_tally replay_tally_of(const replay *r);
+
+/* What a replay holds now; tests check the memory bound with it. Cheap. */
+typedef struct {
+	size_t waiting;      /* requests in the window, at most `window` */
+	size_t remembered;   /* open requests handed on and still known, at most `window` */
+	size_t table_slots;  /* the auditID table's capacity: at most 4 x `window`, or 1024 */
+	size_t string_bytes; /* blocks of the arenas that hold their strings */
+} replay_footprint;
+
+replay_footprint replay_footprint_of(const replay *r);
 
 /* The stages a request's recording shows as its last one: ResponseComplete or Panic, or
  * ResponseStarted for the user-less special flows. */

@@ -17,7 +17,7 @@ struct seq_block {
 	_Alignas(ALIGN) unsigned char data[];
 };
 
-void seq_arena_init(seq_arena *a) { *a = (seq_arena){ NULL, NULL, NULL }; }
+void seq_arena_init(seq_arena *a) { *a = (seq_arena){ NULL, NULL, NULL, 0 }; }
 
 static seq_block *new_block(seq_arena *a, size_t n)
 {
@@ -29,6 +29,7 @@ static seq_block *new_block(seq_arena *a, size_t n)
 		size_t cap = n > BLOCK_BYTES ? n : BLOCK_BYTES;
 		b = xmalloc(sizeof *b + cap);
 		b->cap = cap;
+		a->bytes_held += cap;
 	}
 	b->next = NULL;
 	b->used = 0;
@@ -58,10 +59,12 @@ void seq_arena_release(seq_arena *a, uint64_t head)
 	while (a->oldest && a->oldest != a->newest && a->oldest->last_seq < head) {
 		seq_block *b = a->oldest;
 		a->oldest = b->next;
-		if (!a->spare && b->cap == BLOCK_BYTES)
+		if (!a->spare && b->cap == BLOCK_BYTES) {
 			a->spare = b;
-		else
+		} else {
+			a->bytes_held -= b->cap;
 			free(b);
+		}
 	}
 }
 
@@ -73,5 +76,7 @@ void seq_arena_free(seq_arena *a)
 		free(b);
 	}
 	free(a->spare);
-	*a = (seq_arena){ NULL, NULL, NULL };
+	*a = (seq_arena){ NULL, NULL, NULL, 0 };
 }
+
+size_t seq_arena_bytes_held(const seq_arena *a) { return a->bytes_held; }

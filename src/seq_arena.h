@@ -13,6 +13,7 @@ typedef struct seq_block seq_block;
 typedef struct {
 	seq_block *oldest, *newest;
 	seq_block *spare; /* one emptied block kept for reuse */
+	size_t bytes_held; /* the blocks' capacity, the spare included */
 } seq_arena;
 
 void seq_arena_init(seq_arena *a);
@@ -21,5 +22,7 @@ void *seq_arena_alloc(seq_arena *a, size_t n, uint64_t seq);
 /* Every item numbered below `head` is no longer used. */
 void seq_arena_release(seq_arena *a, uint64_t head);
 void seq_arena_free(seq_arena *a);
+/* Bytes of blocks the arena holds now (what it costs, apart from block headers). */
+size_t seq_arena_bytes_held(const seq_arena *a);
 
 #endif

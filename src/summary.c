@@ -42,6 +42,16 @@ void summary_add_request(replay_summary *s, const replay_request *req)
 	s->recorded_events += req->recorded_events;
 }
 
+void summary_add_tally(replay_summary *s, const replay_tally *t)
+{
+	s->recorded_events += t->late_events;
+	for (int st = 0; st < STAGE_COUNT; st++)
+		s->recorded_by_stage[st] += t->late_by_stage[st];
+	s->never_completed += t->never_completed;
+	s->forgotten += t->forgotten;
+	s->completed_late += t->completed_late;
+}
+
 static double percent(uint64_t part, uint64_t whole)
 {
 	return whole ? 100.0 * (double)part / (double)whole : 0.0;
@@ -81,6 +91,23 @@ static void print_rules(const replay_summary *s, FILE *out)
 	        (unsigned long long)s->unmatched.requests, (unsigned long long)s->unmatched.events);
 }
 
+/* Requests handed on open (jsonl `open`) either never completed or completed later. */
+static void print_open(const replay_summary *s, FILE *out)
+{
+	if (s->never_completed) {
+		fprintf(out, "requests never completed (last stage not in the recording): %llu",
+		        (unsigned long long)s->never_completed);
+		if (s->forgotten)
+			fprintf(out, ", %llu of them forgotten before the end (memory bound)",
+			        (unsigned long long)s->forgotten);
+		fputc('\n', out);
+	}
+	if (s->completed_late)
+		fprintf(out, "requests handed on open, then completed (their stages more than a "
+		             "window of requests apart): %llu\n",
+		        (unsigned long long)s->completed_late);
+}
+
 void summary_print_text(const replay_summary *s, FILE *out)
 {
 	fprintf(out, "requests: %llu  events: %llu  (recorded: %llu events in %llu records",
@@ -89,9 +116,7 @@ void summary_print_text(const replay_summary *s, FILE *out)
 	if (s->bad_records)
 		fprintf(out, ", %llu skipped as not audit events", (unsigned long long)s->bad_records);
 	fprintf(out, ")\n");
-	if (s->open_requests)
-		fprintf(out, "open requests (last stage not in the recording): %llu\n",
-		        (unsigned long long)s->open_requests);
+	print_open(s, out);
 	print_levels(s, out);
 	print_stages(s, out);
 	print_rules(s, out);
@@ -140,6 +165,7 @@ json_t *summary_json(const replay_summary *s)
 	json_object_set_new(doc, "requests", json_integer((json_int_t)s->total.requests));
 	json_object_set_new(doc, "events", json_integer((json_int_t)s->total.events));
 	json_object_set_new(doc, "openRequests", json_integer((json_int_t)s->open_requests));
+	json_object_set_new(doc, "neverCompleted", json_integer((json_int_t)s->never_completed));
 	json_object_set_new(doc, "byLevel", levels_json(s));
 	json_object_set_new(doc, "byStage", stages_json(s->events_by_stage));
 	json_object_set_new(doc, "byRule", rules_json(s));

@@ -24,6 +24,11 @@ typedef struct {
 	count_pair *by_rule; /* policy->rule_count entries */
 	count_pair unmatched; /* no rule matched: level None */
 	uint64_t open_requests; /* the recording ended (or the window filled) before their last stage */
+	/* from replay_tally (summary_add_tally): open requests whose last stage never came,
+	 * those of them forgotten before the end, and those whose last stage came later */
+	uint64_t never_completed;
+	uint64_t forgotten;
+	uint64_t completed_late;
 	/* the input */
 	uint64_t records;
 	uint64_t bad_records;
@@ -35,6 +40,9 @@ typedef struct {
 void summary_init(replay_summary *s, const policy *p);
 void summary_free(replay_summary *s);
 void summary_add_request(replay_summary *s, const replay_request *req);
+/* What the replay adds up to at the end: late events as recorded, the never-completed
+ * and completed-late counts. Once, after replay_finish. */
+void summary_add_tally(replay_summary *s, const replay_tally *t);
 
 void summary_print_text(const replay_summary *s, FILE *out);
 /* One JSON document (the `-o json` output of replay); field names are documented in the

@@ -110,11 +110,15 @@ static void test_seq_arena(void)
 		memset(p, 'x', 40);
 		if (seq > 1000)
 			seq_arena_release(&a, seq - 1000); /* the oldest go */
+		/* about 90 KB live: the block being filled, the one before, and a spare */
+		CU_ASSERT(seq_arena_bytes_held(&a) <= 3 * 256 * 1024);
 	}
 	char *big = seq_arena_alloc(&a, 1 << 20, 100000); /* larger than a block */
 	memset(big, 0, 1 << 20);
+	CU_ASSERT(seq_arena_bytes_held(&a) >= 1 << 20);
 	seq_arena_release(&a, 100001);
 	seq_arena_free(&a);
+	CU_ASSERT_EQUAL(seq_arena_bytes_held(&a), 0);
 }
 
 /* Reads every event of a log directly and through the pipe: the same bytes come out. */
