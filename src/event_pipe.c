@@ -15,8 +15,6 @@
 #include "xalloc.h"
 
 #define PIPE_BATCHES 4
-#define BATCH_BYTES ((size_t)512 << 10)
-#define BATCH_EVENTS 512
 
 typedef struct {
 	audit_event ev;
@@ -27,7 +25,7 @@ typedef struct {
 typedef struct {
 	char *arena;
 	size_t cap, len;
-	record recs[BATCH_EVENTS];
+	record recs[EVENT_PIPE_BATCH_EVENTS];
 	size_t count;
 } batch;
 
@@ -225,7 +223,7 @@ static bool store_record(event_pipe *p, event_read_status st, audit_event *ev,
                          const char *message)
 {
 	batch *b = p->ring[p->fill];
-	if (b->count == BATCH_EVENTS) {
+	if (b->count == EVENT_PIPE_BATCH_EVENTS) {
 		if (!submit(p))
 			return false;
 		b = p->ring[p->fill];
@@ -269,8 +267,8 @@ event_pipe *event_pipe_start(log_source *src)
 	p->src = src;
 	for (size_t i = 0; i < PIPE_BATCHES; i++) {
 		p->ring[i] = xcalloc(1, sizeof *p->ring[i]);
-		p->ring[i]->cap = BATCH_BYTES;
-		p->ring[i]->arena = xmalloc(BATCH_BYTES);
+		p->ring[i]->cap = EVENT_PIPE_BATCH_BYTES;
+		p->ring[i]->arena = xmalloc(EVENT_PIPE_BATCH_BYTES);
 	}
 	atomic_init(&p->stop, false);
 	pthread_mutex_init(&p->lock, NULL);

@@ -11,6 +11,16 @@
 
 #include "log_source.h"
 
+/* A batch holds up to EVENT_PIPE_BATCH_EVENTS records in an arena of EVENT_PIPE_BATCH_BYTES,
+ * or in one just large enough for a single record that needs more. Both may be set at build
+ * time (-D), so that a fuzz build can make short inputs cross batches. */
+#ifndef EVENT_PIPE_BATCH_BYTES
+#define EVENT_PIPE_BATCH_BYTES ((size_t)512 << 10)
+#endif
+#ifndef EVENT_PIPE_BATCH_EVENTS
+#define EVENT_PIPE_BATCH_EVENTS 512
+#endif
+
 typedef struct event_pipe event_pipe;
 
 /* Starts reading src (which must outlive the pipe) in a new thread. Returns NULL when no
