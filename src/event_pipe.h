@@ -5,7 +5,7 @@
  * elsewhere, its member and group arrays) into a batch and rebases the spans; the caller
  * takes events from full batches in the order they were read, with the same results and
  * messages as log_source_next. Memory: 4 batches of at least 0.8 MiB each (a
- * batch grows to hold the largest single record). */
+ * batch grows to hold the largest single record, and keeps that size). */
 #ifndef AUDITSIM_EVENT_PIPE_H
 #define AUDITSIM_EVENT_PIPE_H
 
