@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "event_compare.h"
 #include "event_pipe.h"
 #include "log_source.h"
 #include "test_util.h"
@@ -68,7 +69,9 @@ static void put_record(FILE *f, size_t index, record_spec r)
  * frees it). */
 static char *write_log(const record_spec *records, size_t count)
 {
-	const char *dir = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+	const char *dir = getenv("TMPDIR");
+	if (!dir || !*dir)
+		dir = "/tmp";
 	size_t len = strlen(dir) + sizeof "/auditsim-pipe-XXXXXX";
 	char *path = malloc(len);
 	snprintf(path, len, "%s/auditsim-pipe-XXXXXX", dir);
@@ -82,62 +85,7 @@ static char *write_log(const record_spec *records, size_t count)
 	return path;
 }
 
-/* ---- comparing ---- */
-
-static bool same_span(span a, span b) { return (a.ptr == NULL) == (b.ptr == NULL) && span_eq_span(a, b); }
-
-/* NULL when a and b hold the same event, else the name of the first field that differs. */
-static const char *event_difference(const audit_event *a, const audit_event *b)
-{
-	if (strcmp(a->file, b->file) != 0 || a->line != b->line)
-		return "file:line";
-	const struct {
-		const char *name;
-		span a, b;
-	} spans[] = {
-		{ "raw", a->raw, b->raw },
-		{ "kind", a->kind, b->kind },
-		{ "apiVersion", a->api_version, b->api_version },
-		{ "level", a->level, b->level },
-		{ "auditID", a->audit_id, b->audit_id },
-		{ "stage", a->stage, b->stage },
-		{ "requestURI", a->request_uri, b->request_uri },
-		{ "verb", a->verb, b->verb },
-		{ "user.username", a->user_name, b->user_name },
-		{ "objectRef.resource", a->object_resource, b->object_resource },
-		{ "objectRef.namespace", a->object_namespace, b->object_namespace },
-		{ "objectRef.name", a->object_name, b->object_name },
-		{ "objectRef.apiGroup", a->object_api_group, b->object_api_group },
-		{ "objectRef.apiVersion", a->object_api_version, b->object_api_version },
-		{ "objectRef.subresource", a->object_subresource, b->object_subresource },
-		{ "responseStatus.message", a->response_message, b->response_message },
-		{ "requestReceivedTimestamp", a->request_received_timestamp,
-		  b->request_received_timestamp },
-		{ "stageTimestamp", a->stage_timestamp, b->stage_timestamp },
-		{ "timestamp", a->timestamp, b->timestamp },
-		{ "requestObject", a->raw_request_object, b->raw_request_object },
-		{ "responseObject", a->raw_response_object, b->raw_response_object },
-		{ "annotations", a->raw_annotations, b->raw_annotations },
-	};
-	for (size_t i = 0; i < sizeof spans / sizeof spans[0]; i++)
-		if (!same_span(spans[i].a, spans[i].b))
-			return spans[i].name;
-	if (a->has_user != b->has_user || a->has_impersonated_user != b->has_impersonated_user ||
-	    a->has_object_ref != b->has_object_ref || a->response_code != b->response_code)
-		return "a flag or responseStatus.code";
-	if (a->member_count != b->member_count)
-		return "member count";
-	for (size_t i = 0; i < a->member_count; i++)
-		if (!same_span(a->members[i].key, b->members[i].key) ||
-		    !same_span(a->members[i].value, b->members[i].value))
-			return "a member";
-	if (a->user_group_count != b->user_group_count)
-		return "group count";
-	for (size_t i = 0; i < a->user_group_count; i++)
-		if (!same_span(a->user_groups[i], b->user_groups[i]))
-			return "a group";
-	return NULL;
-}
+/* ---- reading both ways ---- */
 
 /* Writes the records, reads them directly and through the pipe, and checks that both give
  * the same outcomes, one per record. */
@@ -157,13 +105,7 @@ static void check_log(const char *label, const record_spec *records, size_t coun
 		const char *ma = NULL, *mb = NULL;
 		event_read_status sa = log_source_next(direct, &a, &ma);
 		event_read_status sb = event_pipe_next(pipe, &b, &mb);
-		const char *difference = NULL;
-		if (sa != sb)
-			difference = "status";
-		else if ((ma == NULL) != (mb == NULL) || (ma && strcmp(ma, mb) != 0))
-			difference = "message";
-		else if (sa == EVENT_READ_EVENT)
-			difference = event_difference(&a, &b);
+		const char *difference = read_difference(sa, &a, ma, sb, &b, mb);
 		if (difference) {
 			fprintf(stderr, "\n  %s: record %zu: %s differs\n", label, outcomes, difference);
 			CU_FAIL("the pipe and the reader disagree");
