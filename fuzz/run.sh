@@ -16,8 +16,8 @@ if [ "${1:-}" = -j ]; then
 fi
 seconds=${1:-10}
 shift || true
-all_targets=(fuzz_policy_loader fuzz_event_reader fuzz_scenario fuzz_request_info
-             fuzz_decision_roundtrip)
+all_targets=(fuzz_policy_loader fuzz_event_reader fuzz_event_pipe fuzz_scenario
+             fuzz_request_info fuzz_decision_roundtrip)
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=("${all_targets[@]}")
 
@@ -31,7 +31,7 @@ ninja -C "$build" "${targets[@]/#/fuzz/}" >/dev/null || exit 2
 dict_for() {
   case "$1" in
     fuzz_policy_loader|fuzz_scenario) echo "-dict=fuzz/policy.dict" ;;
-    fuzz_event_reader) echo "-dict=fuzz/event.dict" ;;
+    fuzz_event_reader|fuzz_event_pipe) echo "-dict=fuzz/event.dict" ;;
   esac
 }
 

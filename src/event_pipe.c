@@ -15,8 +15,6 @@
 #include "xalloc.h"
 
 #define PIPE_BATCHES 4
-#define BATCH_BYTES ((size_t)512 << 10)
-#define BATCH_EVENTS 512
 
 typedef struct {
 	audit_event ev;
@@ -24,12 +22,15 @@ typedef struct {
 	const char *message;
 } record;
 
+/* The arena's len <= cap always, and both are multiples of 8 (see batch_use). */
 typedef struct {
 	char *arena;
 	size_t cap, len;
-	record recs[BATCH_EVENTS];
+	record recs[EVENT_PIPE_BATCH_EVENTS];
 	size_t count;
 } batch;
+
+_Static_assert(EVENT_PIPE_BATCH_BYTES % 8 == 0, "a batch's arena is a multiple of 8 bytes");
 
 struct event_pipe {
 	log_source *src;
@@ -50,6 +51,13 @@ struct event_pipe {
 /* ---- copying an event into a batch ---- */
 
 static size_t align8(size_t n) { return (n + 7) & ~(size_t)7; }
+
+/* Bytes free at the end of b's arena. */
+static size_t batch_room(const batch *b) { return b->cap - b->len; }
+
+/* Takes n <= batch_room(b) bytes, rounded up so that the next record starts aligned. The
+ * room is a multiple of 8, so the rounded n still fits: len never passes cap. */
+static void batch_use(batch *b, size_t n) { b->len += align8(n); }
 
 /* One unsigned compare per bound: a pointer below raw wraps to a huge offset. */
 static inline bool inside(span s, span raw)
@@ -110,9 +118,9 @@ static size_t event_need(audit_event *ev, const char *message)
 typedef struct {
 	span old_raw;
 	const char *new_raw;
-	char *next;        /* where the next outside string goes */
-	const char *limit; /* outside strings must end by here */
-	bool overflow;     /* one did not fit: the copy is void */
+	char *next;    /* where the next outside string goes */
+	size_t room;   /* bytes left there */
+	bool overflow; /* one did not fit: the copy is void */
 } rebase_ctx;
 
 static inline span rebase(rebase_ctx *c, span s)
@@ -121,22 +129,25 @@ static inline span rebase(rebase_ctx *c, span s)
 		return (span){ c->new_raw + ((uintptr_t)s.ptr - (uintptr_t)c->old_raw.ptr), s.len };
 	if (!s.ptr)
 		return s;
-	if (s.len > (size_t)(c->limit - c->next)) {
+	if (s.len > c->room) {
 		c->overflow = true;
 		return s;
 	}
 	memcpy(c->next, s.ptr, s.len);
 	span out = { c->next, s.len };
 	c->next += s.len;
+	c->room -= s.len;
 	return out;
 }
 
-/* Copies the text ev points to into [at, limit) and points ev there. Returns the bytes
- * used, or 0 when they did not fit: ev is then half rebased, and must be copied again from
- * the original. One pass, because spans outside the raw text (decoded strings) are rare. */
-static size_t copy_event(char *at, const char *limit, audit_event *ev)
+/* Copies the text ev points to into the `room` bytes at `at` and points ev there. Returns
+ * the bytes used, or 0 when they did not fit: ev is then half rebased, and must be copied
+ * again from the original. One pass, because spans outside the raw text (decoded strings)
+ * are rare. */
+static size_t copy_event(char *at, size_t room, audit_event *ev)
 {
-	if ((size_t)(limit - at) < event_fixed_need(ev))
+	size_t fixed = event_fixed_need(ev);
+	if (room < fixed)
 		return 0;
 	char *start = at;
 	event_member *members = (event_member *)(void *)at;
@@ -145,7 +156,7 @@ static size_t copy_event(char *at, const char *limit, audit_event *ev)
 	at += align8(ev->user_group_count * sizeof *groups);
 	if (ev->raw.len)
 		memcpy(at, ev->raw.ptr, ev->raw.len);
-	rebase_ctx c = { ev->raw, at, at + ev->raw.len, limit, false };
+	rebase_ctx c = { ev->raw, at, at + ev->raw.len, room - fixed, false };
 	for (size_t i = 0; i < STRING_SPANS; i++) {
 		span *field = string_span(ev, i);
 		*field = rebase(&c, *field);
@@ -185,13 +196,13 @@ static bool add_event(batch *b, const audit_event *ev)
 {
 	record *r = &b->recs[b->count];
 	r->ev = *ev;
-	size_t used = copy_event(b->arena + b->len, b->arena + b->cap, &r->ev);
+	size_t used = copy_event(b->arena + b->len, batch_room(b), &r->ev);
 	if (!used)
 		return false;
 	r->status = EVENT_READ_EVENT;
 	r->message = NULL;
 	b->count++;
-	b->len = align8(b->len + used);
+	batch_use(b, used);
 	return true;
 }
 
@@ -201,7 +212,7 @@ static void add_record(batch *b, event_read_status st, const audit_event *ev,
 {
 	if (need > b->cap) { /* only when b is empty: a record larger than any before */
 		free(b->arena);
-		b->cap = need;
+		b->cap = align8(need); /* a multiple of 8, as batch_use needs */
 		b->arena = xmalloc(b->cap);
 	}
 	record *r = &b->recs[b->count++];
@@ -210,14 +221,14 @@ static void add_record(batch *b, event_read_status st, const audit_event *ev,
 	memset(&r->ev, 0, sizeof r->ev);
 	if (st == EVENT_READ_EVENT) {
 		r->ev = *ev;
-		copy_event(b->arena + b->len, b->arena + b->cap, &r->ev); /* fits: need >= used */
+		copy_event(b->arena + b->len, batch_room(b), &r->ev); /* fits: need >= used */
 	}
 	if (message) {
 		char *m = b->arena + b->len + need - strlen(message) - 1;
 		memcpy(m, message, strlen(message) + 1);
 		r->message = m;
 	}
-	b->len = align8(b->len + need);
+	batch_use(b, need);
 }
 
 /* Stores one record in ring[fill], handing full batches over. False when told to stop. */
@@ -225,7 +236,7 @@ static bool store_record(event_pipe *p, event_read_status st, audit_event *ev,
                          const char *message)
 {
 	batch *b = p->ring[p->fill];
-	if (b->count == BATCH_EVENTS) {
+	if (b->count == EVENT_PIPE_BATCH_EVENTS) {
 		if (!submit(p))
 			return false;
 		b = p->ring[p->fill];
@@ -234,7 +245,7 @@ static bool store_record(event_pipe *p, event_read_status st, audit_event *ev,
 		return true;
 	size_t need = event_need(st == EVENT_READ_EVENT ? ev : NULL,
 	                         st == EVENT_READ_EVENT ? NULL : message);
-	if (b->count > 0 && b->len + need > b->cap) {
+	if (b->count > 0 && need > batch_room(b)) {
 		if (!submit(p))
 			return false;
 		b = p->ring[p->fill];
@@ -269,8 +280,8 @@ event_pipe *event_pipe_start(log_source *src)
 	p->src = src;
 	for (size_t i = 0; i < PIPE_BATCHES; i++) {
 		p->ring[i] = xcalloc(1, sizeof *p->ring[i]);
-		p->ring[i]->cap = BATCH_BYTES;
-		p->ring[i]->arena = xmalloc(BATCH_BYTES);
+		p->ring[i]->cap = EVENT_PIPE_BATCH_BYTES;
+		p->ring[i]->arena = xmalloc(EVENT_PIPE_BATCH_BYTES);
 	}
 	atomic_init(&p->stop, false);
 	pthread_mutex_init(&p->lock, NULL);

@@ -5,11 +5,21 @@
  * elsewhere, its member and group arrays) into a batch and rebases the spans; the caller
  * takes events from full batches in the order they were read, with the same results and
  * messages as log_source_next. Memory: 4 batches of at least 0.8 MiB each (a
- * batch grows to hold the largest single record). */
+ * batch grows to hold the largest single record, and keeps that size). */
 #ifndef AUDITSIM_EVENT_PIPE_H
 #define AUDITSIM_EVENT_PIPE_H
 
 #include "log_source.h"
+
+/* A batch holds up to EVENT_PIPE_BATCH_EVENTS records in an arena of EVENT_PIPE_BATCH_BYTES,
+ * or in one just large enough for a single record that needs more. Both may be set at build
+ * time (-D), so that a fuzz build can make short inputs cross batches. */
+#ifndef EVENT_PIPE_BATCH_BYTES
+#define EVENT_PIPE_BATCH_BYTES ((size_t)512 << 10)
+#endif
+#ifndef EVENT_PIPE_BATCH_EVENTS
+#define EVENT_PIPE_BATCH_EVENTS 512
+#endif
 
 typedef struct event_pipe event_pipe;
 
