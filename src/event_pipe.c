@@ -186,8 +186,15 @@ static bool submit(event_pipe *p)
 		pthread_cond_wait(&p->room, &p->lock);
 	pthread_mutex_unlock(&p->lock);
 	p->fill = (p->fill + 1) % PIPE_BATCHES;
-	p->ring[p->fill]->count = 0;
-	p->ring[p->fill]->len = 0;
+	batch *next = p->ring[p->fill];
+	next->count = 0;
+	next->len = 0;
+	if (next->cap > EVENT_PIPE_BATCH_BYTES) {
+		/* Grown for one big record, now given back: only records in flight hold memory. */
+		free(next->arena);
+		next->cap = EVENT_PIPE_BATCH_BYTES;
+		next->arena = xmalloc(next->cap);
+	}
 	return !atomic_load(&p->stop);
 }
 

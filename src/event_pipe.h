@@ -4,8 +4,9 @@
  * The reader thread copies each event (its raw text, the decoded strings that live
  * elsewhere, its member and group arrays) into a batch and rebases the spans; the caller
  * takes events from full batches in the order they were read, with the same results and
- * messages as log_source_next. Memory: 4 batches of at least 0.8 MiB each (a
- * batch grows to hold the largest single record, and keeps that size). */
+ * messages as log_source_next. Memory: 4 batches of at least 0.8 MiB each; a batch
+ * grows to hold a record larger than a batch and shrinks back when it is reused, so
+ * only records in flight (at most 4) hold more. */
 #ifndef AUDITSIM_EVENT_PIPE_H
 #define AUDITSIM_EVENT_PIPE_H
 
