@@ -113,6 +113,12 @@ event_reader *event_reader_open(const char *path, const event_reader_limits *lim
 	return in ? reader_new(path, in, limits) : NULL;
 }
 
+event_reader *event_reader_open_input(const char *name, input *in,
+                                      const event_reader_limits *limits)
+{
+	return reader_new(name, in, limits);
+}
+
 event_reader *event_reader_open_memory(const char *name, const void *data, size_t len,
                                        const event_reader_limits *limits)
 {

@@ -20,6 +20,7 @@
 #include <stddef.h>
 
 #include "event.h"
+#include "input.h"
 
 typedef struct {
 	size_t max_record_bytes; /* a record (event, Azure row) may be this long */
@@ -44,6 +45,11 @@ typedef struct event_reader event_reader;
  * returns NULL and sets *error to a message the caller frees. */
 event_reader *event_reader_open(const char *path, const event_reader_limits *limits,
                                 char **error);
+
+/* Reads `in` from where it stands (bytes only peeked at are read again) and takes it over:
+ * event_reader_close closes it. `name` stands for the file in messages. */
+event_reader *event_reader_open_input(const char *name, input *in,
+                                      const event_reader_limits *limits);
 
 /* Reads from memory that outlives the reader; `name` stands for the file in messages. */
 event_reader *event_reader_open_memory(const char *name, const void *data, size_t len,

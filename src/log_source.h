@@ -3,7 +3,8 @@
  * standard input) is read by the event reader; a scenario file (scenario.h) is turned
  * into one synthetic event per request and repetition, so every command treats the two
  * alike. A file is a scenario when it is not gzip-compressed and its first non-space
- * byte is neither `{` nor `[`. Standard input is always read as a recorded log. */
+ * byte is neither `{` nor `[`. Either way the file is opened and read once, so standard
+ * input, a FIFO or `<(cmd)` is read as the same file on disk would be. */
 #ifndef AUDITSIM_LOG_SOURCE_H
 #define AUDITSIM_LOG_SOURCE_H
 
