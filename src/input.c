@@ -17,6 +17,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "compression.h"
 #include "xalloc.h"
 
 enum {
@@ -51,7 +52,7 @@ struct input {
 	bool source_eof;        /* the source said end of input: never read it again */
 	unsigned char *sniffed; /* bytes read before the first input_read (magic, peeks) */
 	size_t sniffed_len, sniffed_pos, sniffed_cap;
-	const char *compression; /* input_compression() of the first bytes */
+	const char *compression; /* compression_of() the first bytes */
 	bool is_gzip;
 	bool reading;           /* input_read was called: input_peek may no longer be */
 	gzip_pipe *gz;
@@ -125,35 +126,6 @@ const unsigned char *input_peek(input *in, size_t want, size_t *len)
 	return in->sniffed;
 }
 
-const char *input_compression(const void *data, size_t len)
-{
-	static const struct {
-		const char *name;
-		size_t len;
-		const char *magic;
-	} formats[] = {
-		{ "gzip", 2, "\x1f\x8b" },
-		{ "zstd", 4, "\x28\xb5\x2f\xfd" },
-		{ "xz", 6, "\xfd" "7zXZ\0" },
-		/* "BZh", the block size, then the magic of a block or of the end of the stream */
-		{ "bzip2", 10, "BZh?\x31\x41\x59\x26\x53\x59" },
-		{ "bzip2", 10, "BZh?\x17\x72\x45\x38\x50\x90" },
-	};
-	const unsigned char *bytes = data;
-	for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++) {
-		if (len < formats[i].len)
-			continue;
-		bool match = true;
-		for (size_t j = 0; j < formats[i].len && match; j++) {
-			unsigned char want = (unsigned char)formats[i].magic[j];
-			match = want == '?' ? bytes[j] >= '1' && bytes[j] <= '9' : bytes[j] == want;
-		}
-		if (match)
-			return formats[i].name;
-	}
-	return NULL;
-}
-
 /* Reads the first bytes so the magic can be checked. */
 static bool sniff(input *in)
 {
@@ -161,7 +133,7 @@ static bool sniff(input *in)
 	const unsigned char *head = input_peek(in, MAGIC_BYTES, &len);
 	if (!head)
 		return false;
-	const char *compression = input_compression(head, len);
+	const char *compression = compression_of(head, len);
 	in->is_gzip = compression && strcmp(compression, "gzip") == 0;
 	in->compression = compression;
 	return true;
@@ -298,14 +270,16 @@ static input *input_start(input *in, char **error)
 	return open_failed(in, error);
 }
 
-/* A file in a compression we do not read: says how to feed it to us. */
+/* A file in a compression we do not read: says so and how to decompress it. */
 static input *refuse_compression(input *in, char **error)
 {
-	bool is_stdin = strcmp(in->name, "-") == 0;
-	set_error(in, xasprintf("%s is %s-compressed: decompress it first (e.g. %s -dc%s%s | "
-	                        "auditsim replay POLICY -)",
-	                        is_stdin ? "standard input" : in->name, in->compression,
-	                        in->compression, is_stdin ? "" : " ", is_stdin ? "" : in->name));
+	const char *tool = in->compression;
+	if (strcmp(in->name, "-") == 0)
+		set_error(in, xasprintf("standard input is %s-compressed: decompress it first (e.g. "
+		                        "... | %s -dc | auditsim replay POLICY -)", tool, tool));
+	else
+		set_error(in, xasprintf("%s is %s-compressed: decompress it first (e.g. %s -dc %s | "
+		                        "auditsim replay POLICY -)", in->name, tool, tool, in->name));
 	return open_failed(in, error);
 }
 

@@ -33,9 +33,6 @@ input *input_open_memory(const char *name, const void *data, size_t len);
  * input_read; the buffer grows to the largest `want`. */
 const unsigned char *input_peek(input *in, size_t want, size_t *len);
 
-/* The compression whose magic number starts data: "gzip", "zstd", "bzip2", "xz", or NULL. */
-const char *input_compression(const void *data, size_t len);
-
 /* Reads up to cap bytes into buf. Returns the number read (short reads happen), 0 at the
  * end of input, or -1 on a read or decompression error (see input_error()). Bytes before
  * a gzip error are all delivered before the -1. */

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "compression.h"
 #include "input.h"
 #include "reader_helpers.h"
 #include "test_util.h"
@@ -151,6 +152,40 @@ static void test_peek_then_read_gzip(void)
 	CU_ASSERT_EQUAL(o.events, 2);
 	CU_ASSERT_EQUAL(o.errors, 0);
 	assert_event(&o, 1, 2, "a2");
+}
+
+/* Magic numbers: each format by its own, and text that merely starts alike is text. */
+static void test_compression_magic(void)
+{
+	CU_ASSERT_STRING_EQUAL(compression_of("\x1f\x8b\x08", 3), "gzip");
+	CU_ASSERT_STRING_EQUAL(compression_of("\x28\xb5\x2f\xfd\x04", 5), "zstd");
+	CU_ASSERT_STRING_EQUAL(compression_of("\xfd" "7zXZ\0\0\x04", 8), "xz");
+	CU_ASSERT_STRING_EQUAL(compression_of("BZh91AY&SY\x01", 11), "bzip2");
+	CU_ASSERT_STRING_EQUAL(compression_of("BZh1\x17\x72\x45\x38\x50\x90", 10), "bzip2");
+	CU_ASSERT_PTR_NULL(compression_of("BZh9 is a word", 14));
+	CU_ASSERT_PTR_NULL(compression_of("BZh91AY&S", 9)); /* too short to be sure */
+	CU_ASSERT_PTR_NULL(compression_of("\x1f", 1));
+	CU_ASSERT_PTR_NULL(compression_of("{\"kind\":\"Event\"}", 16));
+	CU_ASSERT_PTR_NULL(compression_of("", 0));
+}
+
+/* A zstd, bzip2 or xz log is refused at open, saying what it is and how to read it. */
+static void test_other_compressions_refused(void)
+{
+	static const char *const formats[][2] = { { "zst", "zstd" }, { "bz2", "bzip2" },
+		                                  { "xz", "xz" } };
+	for (size_t i = 0; i < 3; i++) {
+		char path[512], want[1200];
+		snprintf(path, sizeof path, "%s/fixtures/hostile/log-two-events.jsonl.%s",
+		         SOURCE_ROOT, formats[i][0]);
+		snprintf(want, sizeof want, "%s is %s-compressed: decompress it first (e.g. %s -dc %s",
+		         path, formats[i][1], formats[i][1], path);
+		char *error = NULL;
+		CU_ASSERT_PTR_NULL(event_reader_open(path, NULL, &error));
+		CU_ASSERT_PTR_NOT_NULL_FATAL(error);
+		CU_ASSERT_PTR_NOT_NULL(strstr(error, want));
+		free(error);
+	}
 }
 
 /* Many events, so that records straddle refills of the window. */
@@ -341,6 +376,8 @@ void register_tests(void)
 		{ "input in small reads", test_input_small_reads },
 		{ "peeked bytes are read again (pipe)", test_peek_then_read_a_pipe },
 		{ "peeked bytes are read again (gzip)", test_peek_then_read_gzip },
+		{ "compression magic numbers", test_compression_magic },
+		{ "zstd, bzip2 and xz are refused", test_other_compressions_refused },
 		{ NULL, NULL },
 	};
 	static const test_case limit_tests[] = {
