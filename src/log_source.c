@@ -375,6 +375,11 @@ event_read_status log_source_next(log_source *s, audit_event *out, const char **
 
 bool log_source_is_scenario(const log_source *s) { return s->reader == NULL; }
 
+char *log_source_other_categories_note(const log_source *s)
+{
+	return s->reader ? event_reader_other_categories_note(s->reader) : NULL;
+}
+
 void log_source_close(log_source *s)
 {
 	if (!s)
