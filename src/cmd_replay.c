@@ -351,6 +351,10 @@ static int replay_log(const char *path, replay *r, replay_run *run)
 		replay_add_event(r, &ev);
 	}
 	event_pipe_stop(pipe);
+	char *note = log_source_other_categories_note(src);
+	if (note)
+		fprintf(stderr, "auditsim: %s: %s\n", path, note);
+	free(note);
 	log_source_close(src);
 	return rc;
 }

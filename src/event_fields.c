@@ -67,7 +67,7 @@ void event_fields_begin(event_fields *f)
 	f->has_proto_payload = false;
 	f->response_code = 0;
 	f->request_object = f->response_object = f->annotations = (span){ NULL, 0 };
-	f->azure_log = (span){ NULL, 0 };
+	f->azure_log = f->azure_category = (span){ NULL, 0 };
 	f->azure_log_field = NULL;
 	f->has_problem = false;
 	f->problem[0] = '\0';
@@ -379,6 +379,14 @@ static json_status read_member(event_fields *f, json_scanner *s, json_iter *it, 
 	case 7:
 		STRING_FIELD("auditID", FIELD_AUDIT_ID);
 		break;
+	case 8:
+		/* an Azure record's category: "category" in Event Hub and storage exports,
+		 * "Category" in AzureDiagnostics rows (no event member has 8 letters) */
+		if (key_is(key, "category") || key_is(key, "Category")) {
+			f->azure_category = (span){ it->pos, 0 };
+			return json_iter_value(s, it, &f->azure_category);
+		}
+		break;
 	case 9:
 		STRING_FIELD("timestamp", FIELD_TIMESTAMP);
 		OBJECT_FIELD("objectRef", object_ref_member, KEY_ORDER(object_ref_keys),
@@ -461,6 +469,18 @@ json_status event_fields_object(event_fields *f, json_scanner *s, const char *p,
 bool event_fields_is_azure_row(const event_fields *f)
 {
 	return f->azure_log.ptr && !f->strings[FIELD_AUDIT_ID].ptr && !f->strings[FIELD_KIND].ptr;
+}
+
+span event_fields_other_azure_category(const event_fields *f)
+{
+	span none = { NULL, 0 };
+	if (!f->azure_category.ptr || f->strings[FIELD_AUDIT_ID].ptr || f->strings[FIELD_KIND].ptr ||
+	    json_value_type(f->azure_category) != JSON_TYPE_STRING)
+		return none;
+	span name = json_string_body(f->azure_category);
+	if (span_eq(name, "kube-audit") || span_eq(name, "kube-audit-admin"))
+		return none;
+	return name;
 }
 
 #define LITERAL(text) { text, sizeof(text) - 1 }

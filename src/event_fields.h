@@ -52,6 +52,7 @@ typedef struct {
 	/* an Azure diagnostics row: the event, as a string or an object */
 	span azure_log;
 	const char *azure_log_field; /* "properties.log" or "log_s" */
+	span azure_category;         /* raw value of "category" or "Category" */
 	bool has_problem;
 	char problem[320]; /* the first thing wrong, "user.groups[2]: expected a string, …" */
 	arena_block *arena_head, *arena_cur;
@@ -77,6 +78,12 @@ json_status event_fields_object(event_fields *f, json_scanner *s, const char *p,
 
 /* True when the object was an Azure diagnostics row that carries the event in azure_log. */
 bool event_fields_is_azure_row(const event_fields *f);
+
+/* For an Azure diagnostic record of a category other than kube-audit and kube-audit-admin
+ * (kube-apiserver, guard, cluster-autoscaler, …: not audit events, and normal in an
+ * export), the category's name as written inside its quotes; else an empty span. A record
+ * that has an auditID or a kind is taken for an event whatever its category. */
+span event_fields_other_azure_category(const event_fields *f);
 
 /* Checks the event and fills *out (all but file, line and raw). Returns false with
  * f->problem set when the record is not a valid audit event. */

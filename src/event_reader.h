@@ -8,7 +8,8 @@
  *     be larger than the record limit: {"kind":"EventList","items":[…]}, Azure Event Hub
  *     {"records":[…]}, a bare top-level array […];
  *   - Azure diagnostics rows: {"properties":{"log": <event as a JSON string or object>}} and
- *     AzureDiagnostics rows with the event as a string in "log_s".
+ *     AzureDiagnostics rows with the event as a string in "log_s"; rows whose "category"
+ *     (or "Category") is not kube-audit or kube-audit-admin are counted and passed over.
  * Files may be gzip-compressed (detected by magic bytes, any name); "-" is standard input.
  *
  * A record that is not a valid audit event is reported and skipped; reading goes on. A bad
@@ -20,6 +21,7 @@
 #include <stddef.h>
 
 #include "event.h"
+#include "input.h"
 
 typedef struct {
 	size_t max_record_bytes; /* a record (event, Azure row) may be this long */
@@ -45,6 +47,11 @@ typedef struct event_reader event_reader;
 event_reader *event_reader_open(const char *path, const event_reader_limits *limits,
                                 char **error);
 
+/* Reads `in` from where it stands (bytes only peeked at are read again) and takes it over:
+ * event_reader_close closes it. `name` stands for the file in messages. */
+event_reader *event_reader_open_input(const char *name, input *in,
+                                      const event_reader_limits *limits);
+
 /* Reads from memory that outlives the reader; `name` stands for the file in messages. */
 event_reader *event_reader_open_memory(const char *name, const void *data, size_t len,
                                        const event_reader_limits *limits);
@@ -57,6 +64,14 @@ event_reader *event_reader_open_memory(const char *name, const void *data, size_
  * Cost: one pass over the bytes; no allocation once buffers have grown to the largest
  * record. */
 event_read_status event_reader_next(event_reader *r, audit_event *out, const char **message);
+
+/* Azure diagnostic exports mix records of other categories (kube-apiserver, guard,
+ * cluster-autoscaler, …) with kube-audit and kube-audit-admin: those records are normal,
+ * so they are neither events nor skipped records, and are passed over without a message.
+ * Returns NULL when there were none so far, else a note for the end of the run that the
+ * caller frees: "skipped 12 Azure records of other categories (kube-apiserver 10, guard 2)"
+ * (most records first; past 16 names the rest are counted as "others"). */
+char *event_reader_other_categories_note(const event_reader *r);
 
 void event_reader_close(event_reader *r);
 

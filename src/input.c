@@ -17,9 +17,11 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "compression.h"
 #include "xalloc.h"
 
 enum {
+	MAGIC_BYTES = 10, /* enough to tell bzip2 from text that starts with "BZh" */
 	SNIFF_BYTES = 64 * 1024,
 	SLOT_BYTES = 2 * 1024 * 1024,
 	ZIN_BYTES = 256 * 1024,
@@ -47,9 +49,12 @@ struct input {
 	bool close_fd;
 	const unsigned char *mem;
 	size_t mem_len, mem_pos;
-	unsigned char *sniffed; /* bytes read while looking for the gzip magic */
-	size_t sniffed_len, sniffed_pos;
+	bool source_eof;        /* the source said end of input: never read it again */
+	unsigned char *sniffed; /* bytes read before the first input_read (magic, peeks) */
+	size_t sniffed_len, sniffed_pos, sniffed_cap;
+	const char *compression; /* compression_of() the first bytes */
 	bool is_gzip;
+	bool reading;           /* input_read was called: input_peek may no longer be */
 	gzip_pipe *gz;
 	char *error;
 };
@@ -71,8 +76,12 @@ static ssize_t source_read(input *in, unsigned char *buf, size_t cap)
 		in->mem_pos += n;
 		return (ssize_t)n;
 	}
+	if (in->source_eof)
+		return 0; /* a terminal or a FIFO would wait for another end */
 	for (;;) {
 		ssize_t n = read(in->fd, buf, cap);
+		if (n == 0)
+			in->source_eof = true;
 		if (n >= 0 || errno != EINTR)
 			return n;
 	}
@@ -91,22 +100,42 @@ static ssize_t raw_read(input *in, unsigned char *buf, size_t cap)
 	return source_read(in, buf, cap);
 }
 
-/* Reads up to SNIFF_BYTES (or to end of input) so the magic can be checked. */
-static bool sniff(input *in)
+const unsigned char *input_peek(input *in, size_t want, size_t *len)
 {
-	in->sniffed = xmalloc(SNIFF_BYTES);
-	while (in->sniffed_len < 2) {
+	*len = 0;
+	if (in->reading) {
+		set_error(in, xasprintf("%s: internal error: input_peek after input_read", in->name));
+		return NULL;
+	}
+	if (in->sniffed_cap < want) {
+		in->sniffed_cap = want > SNIFF_BYTES ? want : SNIFF_BYTES;
+		in->sniffed = xreallocarray(in->sniffed, in->sniffed_cap, 1);
+	}
+	while (in->sniffed_len < want) {
 		ssize_t n = source_read(in, in->sniffed + in->sniffed_len,
-		                        SNIFF_BYTES - in->sniffed_len);
+		                        in->sniffed_cap - in->sniffed_len);
 		if (n < 0) {
 			set_error(in, xasprintf("%s: %s", in->name, strerror(errno)));
-			return false;
+			return NULL;
 		}
 		if (n == 0)
 			break;
 		in->sniffed_len += (size_t)n;
 	}
-	in->is_gzip = in->sniffed_len >= 2 && in->sniffed[0] == 0x1f && in->sniffed[1] == 0x8b;
+	*len = in->sniffed_len;
+	return in->sniffed;
+}
+
+/* Reads the first bytes so the magic can be checked. */
+static bool sniff(input *in)
+{
+	size_t len;
+	const unsigned char *head = input_peek(in, MAGIC_BYTES, &len);
+	if (!head)
+		return false;
+	const char *compression = compression_of(head, len);
+	in->is_gzip = compression && strcmp(compression, "gzip") == 0;
+	in->compression = compression;
 	return true;
 }
 
@@ -232,11 +261,25 @@ static input *open_failed(input *in, char **error)
 	return NULL;
 }
 
-/* Sniffs the magic and starts decompression; frees `in` and sets *error on failure. */
+/* Sniffs the magic; frees `in` and sets *error on failure. Decompression starts at the
+ * first input_read, so that input_peek can still see the bytes as stored. */
 static input *input_start(input *in, char **error)
 {
-	if (sniff(in) && (!in->is_gzip || start_gzip(in)))
+	if (sniff(in))
 		return in;
+	return open_failed(in, error);
+}
+
+/* A file in a compression we do not read: says so and how to decompress it. */
+static input *refuse_compression(input *in, char **error)
+{
+	const char *tool = in->compression;
+	if (strcmp(in->name, "-") == 0)
+		set_error(in, xasprintf("standard input is %s-compressed: decompress it first (e.g. "
+		                        "... | %s -dc | auditsim replay POLICY -)", tool, tool));
+	else
+		set_error(in, xasprintf("%s is %s-compressed: decompress it first (e.g. %s -dc %s | "
+		                        "auditsim replay POLICY -)", in->name, tool, tool, in->name));
 	return open_failed(in, error);
 }
 
@@ -261,7 +304,11 @@ input *input_open(const char *path, char **error)
 		posix_fadvise(in->fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 #endif
 	}
-	return input_start(in, error);
+	if (!input_start(in, error))
+		return NULL;
+	if (in->compression && !in->is_gzip)
+		return refuse_compression(in, error);
+	return in;
 }
 
 input *input_open_memory(const char *name, const void *data, size_t len)
@@ -309,6 +356,9 @@ ssize_t input_read(input *in, void *buf, size_t cap)
 {
 	if (cap == 0)
 		return 0;
+	in->reading = true;
+	if (in->is_gzip && !in->gz && !start_gzip(in))
+		return -1;
 	if (in->gz)
 		return gzip_read(in, buf, cap);
 	ssize_t n = raw_read(in, buf, cap);

@@ -34,6 +34,10 @@ static int feed_one(const char *path, const event_reader_limits *limits, log_fee
 		}
 		fn(&ev, ctx);
 	}
+	char *note = log_source_other_categories_note(src);
+	if (note)
+		fprintf(stderr, "auditsim: %s: %s\n", path, note);
+	free(note);
 	log_source_close(src);
 	return rc;
 }

@@ -1,6 +1,7 @@
 /* log_feed: reads every LOG argument (recorded logs or scenarios, through log_source) and
  * hands each event to a callback, for the commands that replay traffic through something
- * other than a single replay (lint, diff). Skipped records are reported on stderr. */
+ * other than a single replay (lint, diff). Skipped records are reported on stderr, and
+ * after each LOG the Azure records of other categories it held, in one line. */
 #ifndef AUDITSIM_LOG_FEED_H
 #define AUDITSIM_LOG_FEED_H
 

@@ -17,6 +17,8 @@
 /* Scenario timestamps start here and advance 10 ms per request. */
 #define SCENARIO_EPOCH ((time_t)1735689600) /* 2025-01-01T00:00:00Z */
 #define MAX_MEMBERS 16
+/* How far past leading spaces we look for the first character of a scenario. */
+#define SCENARIO_SNIFF_MAX ((size_t)1 << 20)
 
 typedef struct {
 	char *data;
@@ -41,26 +43,32 @@ struct log_source {
 
 /* --- sniffing --- */
 
-/* True when path holds a scenario: not gzip, first non-space byte not { or [. An empty
- * or unreadable file is left to the event reader, which reports it in its own words. */
-static bool file_is_scenario(const char *path)
+/* Sets *is_scenario when the input holds a scenario: not gzip, first non-space byte (after
+ * a UTF-8 byte order mark) not { or [. Looks at the stream's first bytes without consuming
+ * them, reading further only while it sees spaces. An empty file is left to the event
+ * reader, which reports it in its own words. False when reading fails. */
+static bool input_is_scenario(input *in, bool *is_scenario)
 {
-	if (strcmp(path, "-") == 0)
-		return false;
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return false;
-	int c = fgetc(f);
-	int c2 = fgetc(f);
-	bool gzip = c == 0x1f && c2 == 0x8b;
-	if (c2 != EOF)
-		ungetc(c2, f);
-	if (c == 0xef && fgetc(f) == 0xbb && fgetc(f) == 0xbf) /* UTF-8 byte order mark */
-		c = fgetc(f);
-	while (c != EOF && isspace(c))
-		c = fgetc(f);
-	fclose(f);
-	return !gzip && c != EOF && c != '{' && c != '[';
+	*is_scenario = false;
+	if (input_is_gzip(in))
+		return true;
+	size_t want = 256, len, at = 0;
+	for (;;) {
+		const unsigned char *head = input_peek(in, want, &len);
+		if (!head)
+			return false;
+		if (at == 0 && len >= 3 && memcmp(head, "\xef\xbb\xbf", 3) == 0)
+			at = 3;
+		while (at < len && isspace(head[at]))
+			at++;
+		if (at < len) {
+			*is_scenario = head[at] != '{' && head[at] != '[';
+			return true;
+		}
+		if (len < want || want > SCENARIO_SNIFF_MAX)
+			return true; /* empty, or nothing but spaces so far: a log, as far as we know */
+		want *= 4;
+	}
 }
 
 /* --- writing the event's JSON --- */
@@ -312,12 +320,15 @@ static char *diags_text(const diag_list *diags)
 	return buf;
 }
 
-static log_source *open_scenario(const char *path, char **error)
+/* Loads the scenario `in` holds and closes `in`. */
+static log_source *open_scenario(const char *path, input *in, char **error)
 {
 	log_source *s = xcalloc(1, sizeof *s);
 	diag_list diags;
 	diag_list_init(&diags, path);
-	if (!scenario_load_file(path, &s->scen, &diags)) {
+	bool ok = scenario_load_input(path, in, &s->scen, &diags);
+	input_close(in);
+	if (!ok) {
 		*error = diags_text(&diags);
 		diag_list_free(&diags);
 		scenario_free(&s->scen);
@@ -332,13 +343,19 @@ static log_source *open_scenario(const char *path, char **error)
 log_source *log_source_open(const char *path, const event_reader_limits *limits, char **error)
 {
 	*error = NULL;
-	if (file_is_scenario(path))
-		return open_scenario(path, error);
-	event_reader *reader = event_reader_open(path, limits, error);
-	if (!reader)
+	input *in = input_open(path, error);
+	if (!in)
 		return NULL;
+	bool is_scenario;
+	if (!input_is_scenario(in, &is_scenario)) {
+		*error = xstrdup(input_error(in));
+		input_close(in);
+		return NULL;
+	}
+	if (is_scenario)
+		return open_scenario(path, in, error);
 	log_source *s = xcalloc(1, sizeof *s);
-	s->reader = reader;
+	s->reader = event_reader_open_input(path, in, limits);
 	s->path = path;
 	return s;
 }
@@ -357,6 +374,11 @@ event_read_status log_source_next(log_source *s, audit_event *out, const char **
 }
 
 bool log_source_is_scenario(const log_source *s) { return s->reader == NULL; }
+
+char *log_source_other_categories_note(const log_source *s)
+{
+	return s->reader ? event_reader_other_categories_note(s->reader) : NULL;
+}
 
 void log_source_close(log_source *s)
 {

@@ -3,7 +3,8 @@
  * standard input) is read by the event reader; a scenario file (scenario.h) is turned
  * into one synthetic event per request and repetition, so every command treats the two
  * alike. A file is a scenario when it is not gzip-compressed and its first non-space
- * byte is neither `{` nor `[`. Standard input is always read as a recorded log. */
+ * byte is neither `{` nor `[`. Either way the file is opened and read once, so standard
+ * input, a FIFO or `<(cmd)` is read as the same file on disk would be. */
 #ifndef AUDITSIM_LOG_SOURCE_H
 #define AUDITSIM_LOG_SOURCE_H
 
@@ -26,6 +27,10 @@ log_source *log_source_open(const char *path, const event_reader_limits *limits,
 event_read_status log_source_next(log_source *s, audit_event *out, const char **message);
 
 bool log_source_is_scenario(const log_source *s);
+
+/* The note to print once the source is read, or NULL: see
+ * event_reader_other_categories_note. The caller frees it. */
+char *log_source_other_categories_note(const log_source *s);
 
 void log_source_close(log_source *s);
 

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "compression.h"
 #include "go_quote.h"
 #include "policy_decode.h"
 #include "policy_validator.h"
@@ -231,6 +232,15 @@ load_result policy_load_file(const char *path, policy *out, diag_list *diags)
 	char *data = NULL;
 	size_t len = 0;
 	load_result result = read_file(path, &data, &len, diags);
+	const char *compression = result == LOAD_OK ? compression_of(data, len) : NULL;
+	if (compression) {
+		/* kube-apiserver reads the policy as text: a compressed one is the wrong file */
+		diag_add(diags, DIAG_ERROR, (source_pos){ 0, 0 }, NULL,
+		         "the file is %s-compressed, not a policy: decompress it first (%s -dc %s "
+		         "> policy.yaml)", compression, compression, path);
+		free(data);
+		result = LOAD_IO_ERROR;
+	}
 	if (result != LOAD_OK) {
 		policy_init(out);
 		out->file = xstrdup(path);

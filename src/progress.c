@@ -66,6 +66,10 @@ uint64_t progress_file_bytes(const char *path)
 	struct stat st;
 	if (path[0] == '-' && path[1] == '\0')
 		return 0;
+	/* only a regular file is opened: opening a FIFO here would take its writer, and the
+	 * reader's own open would then wait for one forever */
+	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+		return 0;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return 0;

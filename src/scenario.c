@@ -4,7 +4,6 @@
  * are errors rather than kube-apiserver's lenient fallback. */
 #include "scenario.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -279,35 +278,40 @@ bool scenario_load_buffer(const char *name, const char *data, size_t len, scenar
 	return diag_count(diags, DIAG_ERROR) == errors_before;
 }
 
-static char *read_file(const char *path, size_t *len, diag_list *diags)
+/* Reads the whole input, up to the size limit; NULL after adding an error to diags. */
+static char *read_input(input *in, size_t *len, diag_list *diags)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		diag_add(diags, DIAG_ERROR, (source_pos){ 0, 0 }, NULL, "%s", strerror(errno));
-		return NULL;
+	size_t cap = SCENARIO_MAX_BYTES + 1, used = 0;
+	char *buf = xmalloc(cap);
+	for (;;) {
+		ssize_t n = input_read(in, buf + used, cap - used);
+		if (n < 0) {
+			diag_add(diags, DIAG_ERROR, (source_pos){ 0, 0 }, NULL, "%s", input_error(in));
+			free(buf);
+			return NULL;
+		}
+		if (n == 0)
+			break;
+		used += (size_t)n;
+		if (used > SCENARIO_MAX_BYTES) {
+			diag_add(diags, DIAG_ERROR, (source_pos){ 0, 0 }, NULL, "larger than 16 MiB");
+			free(buf);
+			return NULL;
+		}
 	}
-	char *buf = xmalloc(SCENARIO_MAX_BYTES + 1);
-	*len = fread(buf, 1, SCENARIO_MAX_BYTES + 1, f);
-	bool failed = ferror(f) != 0;
-	fclose(f);
-	if (failed || *len > SCENARIO_MAX_BYTES) {
-		diag_add(diags, DIAG_ERROR, (source_pos){ 0, 0 }, NULL,
-		         failed ? "read error" : "larger than 16 MiB");
-		free(buf);
-		return NULL;
-	}
+	*len = used;
 	return buf;
 }
 
-bool scenario_load_file(const char *path, scenario *out, diag_list *diags)
+bool scenario_load_input(const char *name, input *in, scenario *out, diag_list *diags)
 {
 	size_t len;
-	char *data = read_file(path, &len, diags);
+	char *data = read_input(in, &len, diags);
 	if (!data) {
-		init_scenario(out, path);
+		init_scenario(out, name);
 		return false;
 	}
-	bool ok = scenario_load_buffer(path, data, len, out, diags);
+	bool ok = scenario_load_buffer(name, data, len, out, diags);
 	free(data);
 	return ok;
 }

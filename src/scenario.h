@@ -14,6 +14,7 @@
 #include <stddef.h>
 
 #include "diag.h"
+#include "input.h"
 #include "request.h"
 #include "stages.h"
 
@@ -99,10 +100,12 @@ void scenario_request_attrs(const scenario_request *req, request_attrs *out);
 
 void scenario_request_free(scenario_request *req);
 
-/* Parses and resolves a scenario file (or bytes in memory, named `name`). Returns true
- * with *out filled, or false after adding positioned errors ("requests[3].verb: ...")
- * to diags; *out is initialised either way and freed with scenario_free. */
-bool scenario_load_file(const char *path, scenario *out, diag_list *diags);
+/* Parses and resolves a scenario read to its end from `in` (which the caller still closes),
+ * or held in memory; `name` is its file. Returns true with *out filled, or false after
+ * adding positioned errors ("requests[3].verb: ...") to diags; *out is initialised either
+ * way and freed with scenario_free. A scenario may be 16 MiB long; the whole text is read
+ * into memory before it is parsed. */
+bool scenario_load_input(const char *name, input *in, scenario *out, diag_list *diags);
 bool scenario_load_buffer(const char *name, const char *data, size_t len, scenario *out,
                           diag_list *diags);
 

@@ -2,13 +2,16 @@
 #include "term.h"
 
 #include <stdlib.h>
+#include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
 bool term_colour(FILE *out)
 {
 	const char *no_color = getenv("NO_COLOR");
-	return isatty(fileno(out)) == 1 && !(no_color && *no_color);
+	const char *term = getenv("TERM");
+	bool dumb = term && strcmp(term, "dumb") == 0; /* a terminal that knows no escapes */
+	return isatty(fileno(out)) == 1 && !(no_color && *no_color) && !dumb;
 }
 
 size_t term_width(FILE *out)

@@ -1,6 +1,6 @@
 /* term: terminal manners shared by the commands — colour only on a terminal and never
- * with NO_COLOR (https://no-color.org: set and not empty), the width a table may take,
- * and fitting a table's columns into it. */
+ * with NO_COLOR (https://no-color.org: set and not empty) or TERM=dumb, the width a table
+ * may take, and fitting a table's columns into it. */
 #ifndef AUDITSIM_TERM_H
 #define AUDITSIM_TERM_H
 
@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-/* True when out is a terminal and NO_COLOR is unset or empty. */
+/* True when out is a terminal, NO_COLOR is unset or empty and TERM is not "dumb". */
 bool term_colour(FILE *out);
 
 /* The columns a table printed to out may use: $COLUMNS when it is a positive number

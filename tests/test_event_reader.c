@@ -340,6 +340,63 @@ static void test_azure_rows(void)
 	                      "\"auditID\"");
 }
 
+/* Records of other Azure categories pass without a message and are counted by name; a
+ * record that is an event is one whatever its category says. */
+static void test_azure_other_categories(void)
+{
+	static const char text[] =
+		"{\"category\":\"kube-apiserver\",\"properties\":{\"log\":\"I1007 started\"}}\n"
+		"{\"category\":\"kube-audit\",\"properties\":{\"log\":\"" ESCAPED_EVENT("c1") "\"}}\n"
+		"{\"category\":\"guard\",\"properties\":{\"log\":\"{\\\"level\\\":\\\"info\\\"}\"}}\n"
+		"{\"records\":[{\"category\":\"kube-apiserver\",\"properties\":{\"log\":\"W\"}},"
+		"{\"category\":\"guard\",\"properties\":{}},"
+		"{\"category\":\"guard\",\"properties\":{\"log\":\"x\"}}]}\n"
+		"{\"Category\":\"kube-controller-manager\",\"log_s\":\"I1007 sync\"}\n"
+		"{\"category\":\"kube-apiserver\",\"kind\":\"Event\",\"auditID\":\"c2\","
+		"\"stage\":\"ResponseComplete\",\"level\":\"None\",\"verb\":\"get\"}\n";
+	size_t len = sizeof text - 1;
+	char *copy = malloc(len);
+	memcpy(copy, text, len);
+	event_reader *r = event_reader_open_memory("log.jsonl", copy, len, NULL);
+	CU_ASSERT_PTR_NULL(event_reader_other_categories_note(r));
+	outcomes o;
+	drain(r, &o);
+	CU_ASSERT_EQUAL(o.count, 2);
+	CU_ASSERT_EQUAL(o.skipped, 0);
+	assert_event(&o, 0, 2, "c1");
+	assert_event(&o, 1, 6, "c2");
+	char *note = event_reader_other_categories_note(r);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(note);
+	CU_ASSERT_STRING_EQUAL(note, "skipped 6 Azure records of other categories (guard 3, "
+	                             "kube-apiserver 2, kube-controller-manager 1)");
+	free(note);
+	event_reader_close(r);
+	free(copy);
+
+	read_string("{\"category\":\"guard\",\"properties\":{\"log\":\"x\"}}\n", &o);
+	CU_ASSERT_EQUAL(o.count, 0);
+}
+
+/* One note for any number of categories: past 16 names the rest are "others". */
+static void test_azure_many_categories(void)
+{
+	char text[20 * 64];
+	size_t len = 0;
+	for (int i = 0; i < 20; i++)
+		len += (size_t)snprintf(text + len, sizeof text - len,
+		                        "{\"category\":\"c%02d\",\"properties\":{\"log\":\"x\"}}\n", i);
+	event_reader *r = event_reader_open_memory("log.jsonl", text, len, NULL);
+	outcomes o;
+	drain(r, &o);
+	CU_ASSERT_EQUAL(o.count, 0);
+	char *note = event_reader_other_categories_note(r);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(note);
+	CU_ASSERT_PTR_NOT_NULL(strstr(note, "skipped 20 Azure records of other categories (c00 1, "));
+	CU_ASSERT_PTR_NOT_NULL(strstr(note, "c15 1, others 4)"));
+	free(note);
+	event_reader_close(r);
+}
+
 /* raw of an event carried as a string is its decoded text. */
 static void test_azure_raw_is_decoded_text(void)
 {
@@ -376,6 +433,8 @@ void register_tests(void)
 		{ "top-level array", test_top_level_array },
 		{ "Azure rows", test_azure_rows },
 		{ "Azure raw is the decoded text", test_azure_raw_is_decoded_text },
+		{ "Azure records of other categories", test_azure_other_categories },
+		{ "many Azure categories", test_azure_many_categories },
 		{ NULL, NULL },
 	};
 	add_suite("reader_fields", field_tests);

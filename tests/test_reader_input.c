@@ -4,7 +4,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "compression.h"
 #include "input.h"
 #include "reader_helpers.h"
 #include "test_util.h"
@@ -96,6 +98,94 @@ static void test_input_small_reads(void)
 	}
 	CU_ASSERT_EQUAL(lens[0], lens[1]);
 	CU_ASSERT(memcmp(first, second, lens[0]) == 0);
+}
+
+/* Bytes looked at with input_peek are read again: a pipe, opened once, loses nothing. */
+static void test_peek_then_read_a_pipe(void)
+{
+	static const char text[] = "  \n" EVENT("p1") "\n" EVENT("p2") "\n";
+	const size_t len = sizeof text - 1;
+	int fds[2];
+	CU_ASSERT_EQUAL_FATAL(pipe(fds), 0);
+	CU_ASSERT_EQUAL_FATAL(write(fds[1], text, len), (ssize_t)len);
+	close(fds[1]);
+	char path[64];
+	snprintf(path, sizeof path, "/dev/fd/%d", fds[0]);
+	input *in = input_open(path, NULL);
+	close(fds[0]); /* input_open opened the pipe anew */
+	CU_ASSERT_PTR_NOT_NULL_FATAL(in);
+	size_t held;
+	const unsigned char *head = input_peek(in, 3, &held);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(head);
+	CU_ASSERT(held >= 3);
+	CU_ASSERT(memcmp(head, "  \n", 3) == 0);
+	/* asking for more than there is stops at the end of input */
+	head = input_peek(in, 4 * len, &held);
+	CU_ASSERT_EQUAL(held, len);
+	char out[sizeof text];
+	size_t got = 0;
+	ssize_t n;
+	while ((n = input_read(in, out + got, 5)) > 0)
+		got += (size_t)n;
+	CU_ASSERT_EQUAL(n, 0);
+	CU_ASSERT_EQUAL(got, len);
+	CU_ASSERT(memcmp(out, text, len) == 0);
+	/* after reading, peeking is an error rather than stale bytes */
+	CU_ASSERT_PTR_NULL(input_peek(in, 1, &held));
+	input_close(in);
+}
+
+/* The same for a gzip stream: the peeked bytes are the compressed ones, and all of them
+ * still reach the decompressor. */
+static void test_peek_then_read_gzip(void)
+{
+	input *in = input_open(FIXTURE("two-events.jsonl.gz"), NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(in);
+	size_t held;
+	const unsigned char *head = input_peek(in, 2, &held);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(head);
+	CU_ASSERT(head[0] == 0x1f && head[1] == 0x8b);
+	event_reader *r = event_reader_open_input("two-events.jsonl.gz", in, NULL);
+	outcomes o;
+	drain(r, &o);
+	event_reader_close(r);
+	CU_ASSERT_EQUAL(o.events, 2);
+	CU_ASSERT_EQUAL(o.errors, 0);
+	assert_event(&o, 1, 2, "a2");
+}
+
+/* Magic numbers: each format by its own, and text that merely starts alike is text. */
+static void test_compression_magic(void)
+{
+	CU_ASSERT_STRING_EQUAL(compression_of("\x1f\x8b\x08", 3), "gzip");
+	CU_ASSERT_STRING_EQUAL(compression_of("\x28\xb5\x2f\xfd\x04", 5), "zstd");
+	CU_ASSERT_STRING_EQUAL(compression_of("\xfd" "7zXZ\0\0\x04", 8), "xz");
+	CU_ASSERT_STRING_EQUAL(compression_of("BZh91AY&SY\x01", 11), "bzip2");
+	CU_ASSERT_STRING_EQUAL(compression_of("BZh1\x17\x72\x45\x38\x50\x90", 10), "bzip2");
+	CU_ASSERT_PTR_NULL(compression_of("BZh9 is a word", 14));
+	CU_ASSERT_PTR_NULL(compression_of("BZh91AY&S", 9)); /* too short to be sure */
+	CU_ASSERT_PTR_NULL(compression_of("\x1f", 1));
+	CU_ASSERT_PTR_NULL(compression_of("{\"kind\":\"Event\"}", 16));
+	CU_ASSERT_PTR_NULL(compression_of("", 0));
+}
+
+/* A zstd, bzip2 or xz log is refused at open, saying what it is and how to read it. */
+static void test_other_compressions_refused(void)
+{
+	static const char *const formats[][2] = { { "zst", "zstd" }, { "bz2", "bzip2" },
+		                                  { "xz", "xz" } };
+	for (size_t i = 0; i < 3; i++) {
+		char path[512], want[1200];
+		snprintf(path, sizeof path, "%s/fixtures/hostile/log-two-events.jsonl.%s",
+		         SOURCE_ROOT, formats[i][0]);
+		snprintf(want, sizeof want, "%s is %s-compressed: decompress it first (e.g. %s -dc %s",
+		         path, formats[i][1], formats[i][1], path);
+		char *error = NULL;
+		CU_ASSERT_PTR_NULL(event_reader_open(path, NULL, &error));
+		CU_ASSERT_PTR_NOT_NULL_FATAL(error);
+		CU_ASSERT_PTR_NOT_NULL(strstr(error, want));
+		free(error);
+	}
 }
 
 /* Many events, so that records straddle refills of the window. */
@@ -284,6 +374,10 @@ void register_tests(void)
 		{ "open errors", test_open_errors },
 		{ "standard input", test_stdin },
 		{ "input in small reads", test_input_small_reads },
+		{ "peeked bytes are read again (pipe)", test_peek_then_read_a_pipe },
+		{ "peeked bytes are read again (gzip)", test_peek_then_read_gzip },
+		{ "compression magic numbers", test_compression_magic },
+		{ "zstd, bzip2 and xz are refused", test_other_compressions_refused },
 		{ NULL, NULL },
 	};
 	static const test_case limit_tests[] = {

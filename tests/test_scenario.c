@@ -286,7 +286,11 @@ static void test_shipped_scenarios_load(void)
 		scenario s;
 		diag_list diags;
 		diag_list_init(&diags, path);
-		bool ok = scenario_load_file(path, &s, &diags);
+		char *error = NULL;
+		input *in = input_open(path, &error);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(in);
+		bool ok = scenario_load_input(path, in, &s, &diags);
+		input_close(in);
 		if (!ok)
 			diag_print(&diags, stderr);
 		CU_ASSERT_TRUE(ok);
