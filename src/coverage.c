@@ -1,40 +1,19 @@
 /* coverage: cells of a rule and whether earlier rules cover them (see coverage.h). */
-#include "coverage.h"
-
 #include <stdlib.h>
 #include <string.h>
 
-#include "span.h"
+#include "coverage_internal.h"
 #include "xalloc.h"
 
 /* Beyond this many cells a rule is too big to prove anything about cheaply; saying
  * "not covered" is always sound. */
 #define MAX_CELLS 200000
 
-/* What one `resources` string matches, by §3.4. */
-typedef enum {
-	PATTERN_ALL,     /* "*": every resource and subresource */
-	PATTERN_EXACT,   /* "pods" (no subresource) or "pods/log" */
-	PATTERN_SUB_ANY, /* "pods" slash-star: pods with any subresource and bare pods */
-	PATTERN_ANY_RES, /* star-slash "scale": any resource with subresource scale */
-	PATTERN_NOTHING, /* star-slash-star, "po*s", "pods/log/x", "": never a real request */
-} pattern_kind;
-
-typedef struct {
-	pattern_kind kind;
-	span resource;    /* EXACT, SUB_ANY */
-	span subresource; /* EXACT (empty for none), ANY_RES */
-} resource_pattern;
-
-typedef enum { KIND_ANY, KIND_RESOURCE, KIND_NON_RESOURCE } rule_kind;
-
-/* One resource pattern in one group with its names, or one nonResourceURL. */
-typedef struct {
-	bool is_url;
-	const char *group;        /* resource atoms; "*" any group */
-	const char *pattern;      /* the resources string ("*" when the entry lists none) or URL */
-	const string_list *names; /* NULL or empty: any name */
-} atom;
+/* Questions about one policy, with its rules filed by selector value. */
+struct coverage {
+	const policy *p;
+	rule_index *index;
+};
 
 /* The requests of one rule, possibly narrowed (to a target, to some verbs). */
 typedef struct {
@@ -47,16 +26,7 @@ typedef struct {
 	size_t owned_count;
 } rule_view;
 
-/* One value per dimension; NULL means "any". */
-typedef struct {
-	const char *user;
-	const char *group;
-	const char *verb;
-	const char *namespace_;
-	const atom *atom;
-} cell;
-
-static rule_kind kind_of(const policy_rule *rule)
+rule_kind kind_of(const policy_rule *rule)
 {
 	if (rule->namespaces.count > 0 || rule->resource_count > 0)
 		return KIND_RESOURCE;
@@ -76,7 +46,7 @@ static bool list_contains(const string_list *list, const char *value)
 
 static bool span_is(span s, const char *value) { return span_eq(s, value); }
 
-static resource_pattern parse_pattern(const char *text)
+resource_pattern parse_pattern(const char *text)
 {
 	resource_pattern p = { .kind = PATTERN_NOTHING };
 	if (strcmp(text, "*") == 0)
@@ -152,9 +122,7 @@ static bool pattern_matches(const char *text, const char *resource, const char *
 	return false;
 }
 
-/* A nonResourceURLs entry: "*", a prefix ending in '*', or an exact path. Returns the
- * length of the part before the trailing stars and whether there were any. */
-static size_t url_stem(const char *url, bool *is_prefix)
+size_t url_stem(const char *url, bool *is_prefix)
 {
 	size_t len = strlen(url);
 	size_t stem = len;
@@ -228,8 +196,7 @@ static bool urls_cover_atom(const policy_rule *j, const atom *a)
 	return false;
 }
 
-/* Does rule j match every request of cell c? */
-static bool rule_covers_cell(const policy_rule *j, const cell *c)
+bool rule_covers_cell(const policy_rule *j, const cell *c)
 {
 	if (!selector_allows(&j->users, c->user) || !selector_allows(&j->user_groups, c->group) ||
 	    !selector_allows(&j->verbs, c->verb))
@@ -368,15 +335,6 @@ static bool walk_next(cell_walk *w)
 	return false;
 }
 
-static bool cell_covered_by_any(const policy *p, size_t rule_limit, const cell *c)
-{
-	for (size_t j = 0; j < rule_limit; j++) {
-		if (rule_covers_cell(&p->rules[j], c))
-			return true;
-	}
-	return false;
-}
-
 /* True when rule j alone covers every cell of the view. */
 static bool view_covered_by(const rule_view *v, const policy_rule *j)
 {
@@ -391,15 +349,34 @@ static bool view_covered_by(const rule_view *v, const policy_rule *j)
 	return true;
 }
 
+/* The first rule before rule_limit that alone covers every cell of the view: only the
+ * rules that may cover its first cell are tried. Returns -1 when there is none. */
+static int first_single_cover(const coverage *cov, const rule_view *v, size_t rule_limit)
+{
+	cell_walk w;
+	if (walk_init(&w, v) == 0)
+		return -1;
+	cell first = walk_cell(&w);
+	size_t count;
+	size_t *candidates = rule_index_candidates(cov->index, rule_limit, &first, &count);
+	int by = -1;
+	for (size_t i = 0; i < count && by < 0; i++) {
+		if (view_covered_by(v, &cov->p->rules[candidates[i]]))
+			by = (int)candidates[i];
+	}
+	free(candidates);
+	return by;
+}
+
 /* True when every cell of the view is covered by some rule before rule_limit. */
-static bool view_covered_by_union(const rule_view *v, const policy *p, size_t rule_limit)
+static bool view_covered_by_union(const rule_view *v, const coverage *cov, size_t rule_limit)
 {
 	cell_walk w;
 	if (walk_init(&w, v) == 0)
 		return false;
 	do {
 		cell c = walk_cell(&w);
-		if (!cell_covered_by_any(p, rule_limit, &c))
+		if (!rule_index_covers_cell(cov->index, rule_limit, &c))
 			return false;
 	} while (walk_next(&w));
 	return true;
@@ -414,8 +391,33 @@ static bool view_is_meaningful(const rule_view *v)
 	return false;
 }
 
-bool rule_is_shadowed(const policy *p, size_t index, int *by)
+coverage *coverage_new(const policy *p)
 {
+	coverage *cov = xcalloc(1, sizeof *cov);
+	cov->p = p;
+	cov->index = rule_index_new(p, true);
+	return cov;
+}
+
+coverage *coverage_new_unindexed(const policy *p)
+{
+	coverage *cov = xcalloc(1, sizeof *cov);
+	cov->p = p;
+	cov->index = rule_index_new(p, false);
+	return cov;
+}
+
+void coverage_free(coverage *cov)
+{
+	if (!cov)
+		return;
+	rule_index_free(cov->index);
+	free(cov);
+}
+
+bool rule_is_shadowed(const coverage *cov, size_t index, int *by)
+{
+	const policy *p = cov->p;
 	*by = -1;
 	if (index == 0 || index >= p->rule_count)
 		return false;
@@ -423,14 +425,8 @@ bool rule_is_shadowed(const policy *p, size_t index, int *by)
 	view_init(&v, &p->rules[index]);
 	bool shadowed = false;
 	if (view_is_meaningful(&v)) {
-		for (size_t j = 0; j < index && !shadowed; j++) {
-			if (view_covered_by(&v, &p->rules[j])) {
-				shadowed = true;
-				*by = (int)j;
-			}
-		}
-		if (!shadowed)
-			shadowed = view_covered_by_union(&v, p, index);
+		*by = first_single_cover(cov, &v, index);
+		shadowed = *by >= 0 || view_covered_by_union(&v, cov, index);
 	}
 	view_free(&v);
 	return shadowed;
@@ -476,9 +472,10 @@ static void view_narrow_verbs(rule_view *v, const policy_rule *rule, const char 
 	}
 }
 
-bool rule_reaches_target(const policy *p, size_t index, const coverage_target *target,
+bool rule_reaches_target(const coverage *cov, size_t index, const coverage_target *target,
                          const char *const *verbs, size_t verb_count)
 {
+	const policy *p = cov->p;
 	if (index >= p->rule_count)
 		return false;
 	const policy_rule *rule = &p->rules[index];
@@ -489,18 +486,18 @@ bool rule_reaches_target(const policy *p, size_t index, const coverage_target *t
 	view_narrow_to_target(&narrow, &full, target);
 	view_narrow_verbs(&narrow, rule, verbs, verb_count);
 	bool reaches = narrow.atom_count > 0 && narrow.verb_count > 0 &&
-	               !view_covered_by_union(&narrow, p, index);
+	               !view_covered_by_union(&narrow, cov, index);
 	view_free(&narrow);
 	view_free(&full);
 	return reaches;
 }
 
-bool policy_matches_everything(const policy *p)
+bool policy_matches_everything(const coverage *cov)
 {
 	policy_rule everything = { 0 };
 	rule_view v;
 	view_init(&v, &everything);
-	bool covered = view_covered_by_union(&v, p, p->rule_count);
+	bool covered = view_covered_by_union(&v, cov, cov->p->rule_count);
 	view_free(&v);
 	return covered;
 }

@@ -23,20 +23,37 @@ typedef struct {
 	const char *subresource; /* "" for the resource itself, "token" */
 } coverage_target;
 
+/* Questions about one policy (validated; it must outlive the object). Building it files
+ * every rule under the selector values a covering rule must list (coverage_index.c):
+ * O(selector values) time and memory. A question then tries, for each cell, only the
+ * earlier rules filed under one of the cell's values (and those that list no such
+ * selector, such as a catch-all), so a lint of a policy of distinct rules is about linear
+ * in its size instead of quadratic. */
+typedef struct coverage coverage;
+
+coverage *coverage_new(const policy *p);
+
+/* The same answers with every earlier rule tried for every cell, O(rules) per cell: the
+ * reference the index is tested against. */
+coverage *coverage_new_unindexed(const policy *p);
+
+void coverage_free(coverage *cov);
+
 /* True when every request rules[index] could match is matched by earlier rules, i.e. the
- * rule can never decide anything. *by is set to the single earlier rule that covers it
- * all, or -1 when it takes several together. A rule whose patterns match nothing in
- * practice (such as star-slash-star) is never reported here: that is a different finding. */
-bool rule_is_shadowed(const policy *p, size_t index, int *by);
+ * rule can never decide anything. *by is set to the first earlier rule that covers it
+ * all alone, or -1 when it takes several together. A rule whose patterns match nothing
+ * in practice (such as star-slash-star) is never reported here: that is a different
+ * finding. */
+bool rule_is_shadowed(const coverage *cov, size_t index, int *by);
 
 /* True when rules[index] may decide some request for target with one of `verbs`
  * (verb_count 0: any verb): it can match such a request and the earlier rules are not
  * proven to take all of them first. */
-bool rule_reaches_target(const policy *p, size_t index, const coverage_target *target,
+bool rule_reaches_target(const coverage *cov, size_t index, const coverage_target *target,
                          const char *const *verbs, size_t verb_count);
 
 /* True when the rules together provably match every request, resource or not. */
-bool policy_matches_everything(const policy *p);
+bool policy_matches_everything(const coverage *cov);
 
 /* True when a `resources` string can match some real request: "*", "pods", "pods/log",
  * "pods" slash-star, star-slash "scale". False for star-slash-star, "po*s",

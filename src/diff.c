@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "emitter.h"
+#include "hash_table.h"
 #include "xalloc.h"
 
 /* A's decision for a request, waiting for B's. */
@@ -29,20 +30,20 @@ typedef struct {
 	emitter *emitter;
 } diff_side;
 
-/* Changed requests by resource name: open addressing, grown at half load. */
-typedef struct {
-	diff_resource *slots;
-	size_t cap;
-	size_t used;
-} resource_table;
-
 struct diff {
 	const policy *a, *b;
 	diff_side side_a, side_b;
 	pending_queue queue;
-	/* (rules of A + 1) x (rules of B + 1), index 0 = no rule; a's requests count them */
+	/* the rule pairs that changed requests, in order of first change; pair_index maps
+	 * (rule A, rule B) to one of them, so memory grows with the pairs that occur, not
+	 * with (rules of A + 1) x (rules of B + 1) */
+	hash_table *pair_index;
 	diff_rule_pair *pairs;
-	resource_table resources;
+	size_t pair_count, pair_capacity;
+	/* the same for resources, by name; each entry owns its name */
+	hash_table *resource_index;
+	diff_resource *resources;
+	size_t resource_count, resource_capacity;
 	size_t sample_limit;
 	diff_report report;
 };
@@ -73,49 +74,45 @@ static bool queue_pop(pending_queue *q, pending *out)
 	return true;
 }
 
-static uint64_t hash_name(const char *s)
+static audit_level rule_level(const policy *p, int rule)
 {
-	uint64_t h = 1469598103934665603ull;
-	for (; *s; s++) {
-		h ^= (unsigned char)*s;
-		h *= 1099511628211ull;
-	}
-	return h;
+	return rule >= 0 ? p->rules[rule].level : LEVEL_NONE;
 }
 
-static diff_resource *table_slot(resource_table *t, const char *name)
+/* The entry of a rule pair (-1: no rule), created at its first change. */
+static diff_rule_pair *pair_get(diff *d, int rule_a, int rule_b)
 {
-	size_t mask = t->cap - 1;
-	for (size_t i = hash_name(name) & mask;; i = (i + 1) & mask) {
-		if (!t->slots[i].name || strcmp(t->slots[i].name, name) == 0)
-			return &t->slots[i];
+	int key[2] = { rule_a, rule_b };
+	size_t i = hash_table_get_or_add(d->pair_index, key, sizeof key, d->pair_count);
+	if (i < d->pair_count)
+		return &d->pairs[i];
+	if (d->pair_count == d->pair_capacity) {
+		d->pair_capacity = d->pair_capacity ? d->pair_capacity * 2 : 16;
+		d->pairs = xreallocarray(d->pairs, d->pair_capacity, sizeof *d->pairs);
 	}
+	d->pairs[i] = (diff_rule_pair){ .rule_a = rule_a,
+		                        .rule_b = rule_b,
+		                        .level_a = rule_level(d->a, rule_a),
+		                        .level_b = rule_level(d->b, rule_b) };
+	d->pair_count++;
+	return &d->pairs[i];
 }
 
-static void table_grow(resource_table *t)
+/* The entry for a resource name, created at its first change; takes name. */
+static diff_resource *resource_get(diff *d, char *name)
 {
-	resource_table bigger = { xcalloc(t->cap * 2, sizeof(diff_resource)), t->cap * 2, t->used };
-	for (size_t i = 0; i < t->cap; i++) {
-		if (t->slots[i].name)
-			*table_slot(&bigger, t->slots[i].name) = t->slots[i];
-	}
-	free(t->slots);
-	*t = bigger;
-}
-
-/* Returns the entry for name, creating it (name is then owned by the table). */
-static diff_resource *table_get(resource_table *t, char *name)
-{
-	if ((t->used + 1) * 2 > t->cap)
-		table_grow(t);
-	diff_resource *r = table_slot(t, name);
-	if (r->name) {
+	size_t i = hash_table_get_or_add(d->resource_index, name, strlen(name), d->resource_count);
+	if (i < d->resource_count) {
 		free(name);
-	} else {
-		r->name = name;
-		t->used++;
+		return &d->resources[i];
 	}
-	return r;
+	if (d->resource_count == d->resource_capacity) {
+		d->resource_capacity = d->resource_capacity ? d->resource_capacity * 2 : 16;
+		d->resources = xreallocarray(d->resources, d->resource_capacity, sizeof *d->resources);
+	}
+	d->resources[i] = (diff_resource){ .name = name };
+	d->resource_count++;
+	return &d->resources[i];
 }
 
 static char *span_dup(span s) { return xstrndup(s.ptr ? s.ptr : "", s.len); }
@@ -203,12 +200,11 @@ static void account_request(diff *d, const replay_request *req, const pending *a
 	if (a->decision.level == req->decision.level && a->stages == req->stages)
 		return;
 	r->changed++;
-	diff_rule_pair *pair = &d->pairs[(size_t)(a->decision.rule + 1) * (d->b->rule_count + 1) +
-	                                 (size_t)(req->decision.rule + 1)];
+	diff_rule_pair *pair = pair_get(d, a->decision.rule, req->decision.rule);
 	pair->requests++;
 	volume_add(&pair->a, &va);
 	volume_add(&pair->b, &vb);
-	diff_resource *res = table_get(&d->resources, resource_key(&req->attrs));
+	diff_resource *res = resource_get(d, resource_key(&req->attrs));
 	res->requests++;
 	volume_add(&res->a, &va);
 	volume_add(&res->b, &vb);
@@ -256,8 +252,8 @@ diff *diff_new(const policy *a, const policy *b, size_t sample_limit)
 	d->b = b;
 	d->sample_limit = sample_limit;
 	d->report.samples = xcalloc(sample_limit ? sample_limit : 1, sizeof *d->report.samples);
-	d->pairs = xcalloc((a->rule_count + 1) * (b->rule_count + 1), sizeof *d->pairs);
-	d->resources = (resource_table){ xcalloc(64, sizeof(diff_resource)), 64, 0 };
+	d->pair_index = hash_table_new();
+	d->resource_index = hash_table_new();
 	side_start(&d->side_a, a, on_request_a, d);
 	side_start(&d->side_b, b, on_request_b, d);
 	return d;
@@ -314,41 +310,30 @@ static int compare_pairs(const void *x, const void *y)
 	return a->rule_b < b->rule_b ? -1 : a->rule_b > b->rule_b;
 }
 
-static audit_level rule_level(const policy *p, int rule)
-{
-	return rule >= 0 ? p->rules[rule].level : LEVEL_NONE;
-}
-
+/* Moves the pairs into the report, sorted; the order is total (ties go by rule indexes),
+ * so it does not depend on the order the pairs first changed in. */
 static void collect_pairs(diff *d)
 {
 	diff_report *r = &d->report;
-	size_t width = d->b->rule_count + 1, pairs = (d->a->rule_count + 1) * width;
-	r->pairs = xcalloc(pairs, sizeof *r->pairs);
-	for (size_t i = 0; i < pairs; i++) {
-		if (!d->pairs[i].requests)
-			continue;
-		diff_rule_pair *pair = &r->pairs[r->pair_count++];
-		*pair = d->pairs[i];
-		pair->rule_a = (int)(i / width) - 1;
-		pair->rule_b = (int)(i % width) - 1;
-		pair->level_a = rule_level(d->a, pair->rule_a);
-		pair->level_b = rule_level(d->b, pair->rule_b);
-	}
-	qsort(r->pairs, r->pair_count, sizeof *r->pairs, compare_pairs);
+	r->pairs = d->pairs;
+	r->pair_count = d->pair_count;
+	d->pairs = NULL;
+	d->pair_count = d->pair_capacity = 0;
+	if (r->pair_count > 1)
+		qsort(r->pairs, r->pair_count, sizeof *r->pairs, compare_pairs);
 }
 
-/* Moves the table's entries into the report, sorted; the table keeps nothing. */
+/* Moves the resources into the report, sorted (ties go by name); the report then owns
+ * their names. */
 static void collect_resources(diff *d)
 {
 	diff_report *r = &d->report;
-	r->resources = xcalloc(d->resources.used ? d->resources.used : 1, sizeof *r->resources);
-	for (size_t i = 0; i < d->resources.cap; i++) {
-		if (d->resources.slots[i].name)
-			r->resources[r->resource_count++] = d->resources.slots[i];
-	}
-	free(d->resources.slots);
-	d->resources = (resource_table){ 0 };
-	qsort(r->resources, r->resource_count, sizeof *r->resources, compare_resources);
+	r->resources = d->resources;
+	r->resource_count = d->resource_count;
+	d->resources = NULL;
+	d->resource_count = d->resource_capacity = 0;
+	if (r->resource_count > 1)
+		qsort(r->resources, r->resource_count, sizeof *r->resources, compare_resources);
 }
 
 const diff_report *diff_finish(diff *d)
@@ -383,11 +368,13 @@ void diff_free(diff *d)
 		return;
 	side_free(&d->side_a);
 	side_free(&d->side_b);
-	for (size_t i = 0; i < d->resources.cap; i++)
-		free(d->resources.slots[i].name);
-	free(d->resources.slots);
-	free(d->queue.items);
+	for (size_t i = 0; i < d->resource_count; i++)
+		free(d->resources[i].name);
+	free(d->resources);
+	hash_table_free(d->resource_index);
 	free(d->pairs);
+	hash_table_free(d->pair_index);
+	free(d->queue.items);
 	report_free(&d->report);
 	free(d);
 }

@@ -106,7 +106,8 @@ static bool same_name(const doc_pair *a, const doc_pair *b)
 	return a->name_len == b->name_len && memcmp(a->name, b->name, a->name_len) == 0;
 }
 
-/* Sorting by (name, position) puts each run of equal names together, first one first. */
+/* Sorting by (name, position) puts each run of equal names together, first one first.
+ * O(n log n) for n pairs, however many share a name. */
 static void mark_duplicates(doc_pair *pairs, size_t count)
 {
 	if (count < 2)
@@ -115,12 +116,12 @@ static void mark_duplicates(doc_pair *pairs, size_t count)
 	for (size_t i = 0; i < count; i++)
 		refs[i] = (pair_ref){ &pairs[i], i };
 	qsort(refs, count, sizeof *refs, compare_pair_refs);
+	size_t first = 0; /* the start of the current run of equal names */
 	for (size_t i = 1; i < count; i++) {
-		if (!same_name(refs[i - 1].pair, refs[i].pair))
+		if (!same_name(refs[i - 1].pair, refs[i].pair)) {
+			first = i;
 			continue;
-		size_t first = i - 1;
-		while (first > 0 && same_name(refs[first - 1].pair, refs[i].pair))
-			first--;
+		}
 		pairs[refs[i].index].duplicate = true;
 		pairs[refs[i].index].first_pos = pairs[refs[first].index].pos;
 		pairs[refs[i - 1].index].shadowed = true;

@@ -6,15 +6,11 @@
 #include <strings.h>
 #include <yaml.h>
 
+#include "hash_table.h"
 #include "xalloc.h"
 #include "yaml_doc_internal.h"
 
 #define TAG_PREFIX "tag:yaml.org,2002:"
-
-typedef struct {
-	char *name;
-	const doc_node *node; /* NULL while the anchored node is still being read */
-} anchor;
 
 typedef struct {
 	doc *d;
@@ -22,8 +18,12 @@ typedef struct {
 	const char *data;
 	size_t len;
 	yaml_parser_t parser;
-	anchor *anchors;
+	/* Anchored nodes in the order their anchors open; NULL while the node is still being
+	 * read. anchor_names maps each name to its newest anchor: a name may be anchored
+	 * again further down. */
+	const doc_node **anchors;
 	size_t anchor_count, anchor_capacity;
+	hash_table *anchor_names;
 } yaml_reader;
 
 static source_pos pos_of_mark(yaml_mark_t mark)
@@ -53,9 +53,9 @@ static bool next_event(yaml_reader *r, yaml_event_t *event)
 	return false;
 }
 
-static bool over_budget(yaml_reader *r, const doc_node *node, source_pos pos)
+static bool over_budget(yaml_reader *r, size_t weight, source_pos pos)
 {
-	if (node->weight <= DOC_MAX_NODES)
+	if (weight <= DOC_MAX_NODES)
 		return false;
 	diag_add(r->diags, DIAG_ERROR, pos, NULL,
 	         "document expands to more than %d nodes through aliases and merges "
@@ -64,23 +64,14 @@ static bool over_budget(yaml_reader *r, const doc_node *node, source_pos pos)
 	return true;
 }
 
-static anchor *find_anchor(yaml_reader *r, const char *name)
-{
-	/* Newest first: a name may be anchored again further down. */
-	for (size_t i = r->anchor_count; i-- > 0;) {
-		if (strcmp(r->anchors[i].name, name) == 0)
-			return &r->anchors[i];
-	}
-	return NULL;
-}
-
 static size_t open_anchor(yaml_reader *r, const yaml_char_t *name)
 {
 	if (r->anchor_count == r->anchor_capacity) {
 		r->anchor_capacity = r->anchor_capacity ? r->anchor_capacity * 2 : 8;
 		r->anchors = xreallocarray(r->anchors, r->anchor_capacity, sizeof *r->anchors);
 	}
-	r->anchors[r->anchor_count] = (anchor){ xstrdup((const char *)name), NULL };
+	r->anchors[r->anchor_count] = NULL;
+	hash_table_put(r->anchor_names, name, strlen((const char *)name), r->anchor_count);
 	return r->anchor_count++;
 }
 
@@ -88,17 +79,17 @@ static const doc_node *read_alias(yaml_reader *r, const yaml_event_t *event)
 {
 	const char *name = (const char *)event->data.alias.anchor;
 	source_pos pos = pos_of_mark(event->start_mark);
-	anchor *a = find_anchor(r, name);
-	if (!a) {
+	size_t index;
+	if (!hash_table_find(r->anchor_names, name, strlen(name), &index)) {
 		diag_add(r->diags, DIAG_ERROR, pos, NULL, "YAML: unknown anchor '%s' referenced", name);
 		return NULL;
 	}
-	if (!a->node) {
+	if (!r->anchors[index]) {
 		diag_add(r->diags, DIAG_ERROR, pos, NULL, "YAML: anchor '%s' value contains itself",
 		         name);
 		return NULL;
 	}
-	return a->node;
+	return r->anchors[index];
 }
 
 static bool tag_is(const yaml_char_t *tag, const char *short_name)
@@ -183,6 +174,8 @@ static const doc_node *read_sequence(yaml_reader *r, const yaml_event_t *start, 
 			yaml_event_delete(&event);
 			break;
 		}
+		/* an alias item's node is where its anchor is: errors point at the item */
+		source_pos item_pos = pos_of_mark(event.start_mark);
 		const doc_node *item = read_node(r, &event, depth + 1);
 		if (!item || !is_json_value(r, item))
 			goto fail;
@@ -192,7 +185,7 @@ static const doc_node *read_sequence(yaml_reader *r, const yaml_event_t *start, 
 		}
 		items[count++] = item;
 		doc_add_weight(&seq->weight, item->weight);
-		if (over_budget(r, seq, item->pos))
+		if (over_budget(r, seq->weight, item_pos))
 			goto fail;
 	}
 	seq->item_count = count;
@@ -226,11 +219,19 @@ static void append_merged(pair_vec *pairs, const doc_node *map)
 	}
 }
 
+/* The weight a merged map's pairs add to the map they are merged into. */
+static size_t merged_weight(const doc_node *map) { return map->weight - 1; }
+
 /* go-yaml v2 applies merges where they stand, and a list of maps from its end, so the
- * first map of the list overrides the others. */
-static bool merge_into(yaml_reader *r, pair_vec *pairs, const doc_node *value, source_pos pos)
+ * first map of the list overrides the others. The pairs are copied, so their weight is
+ * charged to *weight first: a merge bomb stops at the budget, before any copying. */
+static bool merge_into(yaml_reader *r, pair_vec *pairs, size_t *weight, const doc_node *value,
+                       source_pos pos)
 {
 	if (value->kind == DOC_MAP) {
+		doc_add_weight(weight, merged_weight(value));
+		if (over_budget(r, *weight, pos))
+			return false;
 		append_merged(pairs, value);
 		return true;
 	}
@@ -238,7 +239,10 @@ static bool merge_into(yaml_reader *r, pair_vec *pairs, const doc_node *value, s
 		for (size_t i = 0; i < value->item_count; i++) {
 			if (value->items[i]->kind != DOC_MAP)
 				goto want_map;
+			doc_add_weight(weight, merged_weight(value->items[i]));
 		}
+		if (over_budget(r, *weight, pos))
+			return false;
 		for (size_t i = value->item_count; i-- > 0;)
 			append_merged(pairs, value->items[i]);
 		return true;
@@ -278,7 +282,10 @@ static bool name_key(yaml_reader *r, doc_pair *pair)
 	return true;
 }
 
-static bool read_pair(yaml_reader *r, pair_vec *pairs, yaml_event_t *key_event, int depth)
+/* Reads one pair (or a merge) into pairs, charging its weight to *weight, the weight of
+ * the map being read. */
+static bool read_pair(yaml_reader *r, pair_vec *pairs, size_t *weight, yaml_event_t *key_event,
+                      int depth)
 {
 	bool merge = is_merge_key(key_event);
 	source_pos key_pos = pos_of_mark(key_event->start_mark);
@@ -293,8 +300,12 @@ static bool read_pair(yaml_reader *r, pair_vec *pairs, yaml_event_t *key_event, 
 	if (!pair.value || !is_json_value(r, pair.value))
 		return false;
 	if (merge)
-		return merge_into(r, pairs, pair.value, key_pos);
+		return merge_into(r, pairs, weight, pair.value, key_pos);
 	if (!name_key(r, &pair))
+		return false;
+	doc_add_weight(weight, pair.key->weight);
+	doc_add_weight(weight, pair.value->weight);
+	if (over_budget(r, *weight, key_pos))
 		return false;
 	pair_vec_push(pairs, pair);
 	return true;
@@ -304,6 +315,7 @@ static const doc_node *read_mapping(yaml_reader *r, const yaml_event_t *start, i
 {
 	doc_node *map = doc_new_node(r->d, DOC_MAP, pos_of_mark(start->start_mark));
 	pair_vec pairs = { 0 };
+	size_t weight = map->weight;
 	yaml_event_t event;
 	for (;;) {
 		if (!next_event(r, &event))
@@ -312,13 +324,11 @@ static const doc_node *read_mapping(yaml_reader *r, const yaml_event_t *start, i
 			yaml_event_delete(&event);
 			break;
 		}
-		if (!read_pair(r, &pairs, &event, depth))
+		if (!read_pair(r, &pairs, &weight, &event, depth))
 			goto fail;
 	}
-	if (!doc_finish_map(r->d, map, &pairs)) {
-		over_budget(r, map, map->pos);
-		return NULL;
-	}
+	/* read_pair charged every pair, so the map's weight is within the budget. */
+	doc_finish_map(r->d, map, &pairs);
 	return map;
 fail:
 	free(pairs.items);
@@ -367,7 +377,7 @@ static const doc_node *read_node(yaml_reader *r, yaml_event_t *event, int depth)
 	}
 	yaml_event_delete(event);
 	if (node && anchor_name)
-		r->anchors[anchor_index].node = node;
+		r->anchors[anchor_index] = node;
 	return node;
 }
 
@@ -405,11 +415,11 @@ const doc_node *doc_build_yaml(doc *d, const char *data, size_t len, diag_list *
 		diag_add(diags, DIAG_ERROR, (source_pos){ 0, 0 }, NULL, "cannot start the YAML parser");
 		return NULL;
 	}
+	r.anchor_names = hash_table_new();
 	yaml_parser_set_input_string(&r.parser, (const unsigned char *)data, len);
 	const doc_node *root = read_first_document(&r);
 	yaml_parser_delete(&r.parser);
-	for (size_t i = 0; i < r.anchor_count; i++)
-		free(r.anchors[i].name);
+	hash_table_free(r.anchor_names);
 	free(r.anchors);
 	return root;
 }

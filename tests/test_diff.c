@@ -1,6 +1,7 @@
 /* diff: two policies over one in-memory recording; the pairing of requests, the level
  * matrix, events, rule pairs, resources and samples. */
 #include <CUnit/CUnit.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -176,6 +177,38 @@ static void test_request_target(void)
 	free(t);
 }
 
+/* "rules:" with `count` - 1 rules for other users, then a catch-all at `last_level`. */
+static char *many_rules(size_t count, const char *last_level)
+{
+	char *text = NULL;
+	size_t len;
+	FILE *out = open_memstream(&text, &len);
+	fputs("rules:\n", out);
+	for (size_t i = 0; i + 1 < count; i++)
+		fprintf(out, "- {level: None, users: [user-%zu]}\n", i);
+	fprintf(out, "- level: %s\n", last_level);
+	fclose(out);
+	return text;
+}
+
+/* Rule pairs are kept as they occur, not in a (rules of A + 1) x (rules of B + 1) matrix,
+ * which for 50,000 rules each would take 180 GB. */
+static void test_rule_pairs_of_large_policies(void)
+{
+	char *rules_a = many_rules(50000, "Request"), *rules_b = many_rules(50000, "Metadata");
+	diff_run r = run(rules_a, rules_b, 0);
+	CU_ASSERT_EQUAL(r.report->changed, 4);
+	CU_ASSERT_EQUAL_FATAL(r.report->pair_count, 1);
+	CU_ASSERT_EQUAL(r.report->pairs[0].rule_a, 49999);
+	CU_ASSERT_EQUAL(r.report->pairs[0].rule_b, 49999);
+	CU_ASSERT_EQUAL(r.report->pairs[0].level_a, LEVEL_REQUEST);
+	CU_ASSERT_EQUAL(r.report->pairs[0].level_b, LEVEL_METADATA);
+	CU_ASSERT_EQUAL(r.report->pairs[0].requests, 4);
+	finish(&r);
+	free(rules_a);
+	free(rules_b);
+}
+
 void register_tests(void)
 {
 	static const test_case tests[] = {
@@ -185,6 +218,7 @@ void register_tests(void)
 		{ "sample limit", test_sample_limit },
 		{ "no rule matched", test_no_rule_matched },
 		{ "request target", test_request_target },
+		{ "rule pairs of large policies", test_rule_pairs_of_large_policies },
 		{ NULL, NULL },
 	};
 	add_suite("diff", tests);

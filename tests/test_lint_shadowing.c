@@ -16,7 +16,9 @@ static bool shadowed(const char *rules, size_t index, int *by)
 {
 	char *yaml = xasprintf(HEAD "rules:\n%s", rules);
 	loaded l = open_ok(yaml);
-	bool result = rule_is_shadowed(&l.p, index, by);
+	coverage *cov = coverage_new(&l.p);
+	bool result = rule_is_shadowed(cov, index, by);
+	coverage_free(cov);
 	done(&l);
 	free(yaml);
 	return result;
