@@ -1,12 +1,9 @@
 /* auditsim emit POLICY LOG... [-o FILE]: the audit log kube-apiserver would have written
  * under POLICY for the recorded traffic. */
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "cli_limits.h"
 #include "cli_policy.h"
@@ -14,8 +11,10 @@
 #include "commands.h"
 #include "emitter.h"
 #include "log_source.h"
+#include "output_file.h"
 #include "policy_loader.h"
 #include "replay.h"
+#include "xalloc.h"
 
 typedef struct {
 	const char *policy_path;
@@ -41,7 +40,7 @@ static void usage(FILE *out)
 	        "writes, with the fields its level and stage carry, values copied byte for byte.\n"
 	        "Bodies the recording does not hold cannot be written; replay models their size.\n"
 	        "\n"
-	        "  -o, --output FILE    write FILE (replaced only once complete) instead of stdout\n"
+	        "  -o, --output FILE    write FILE (replaced only once complete; - is stdout)\n"
 	        "      --profile NAME   a shipped profile (auditsim profiles) instead of POLICY\n"
 	        CLI_LIMIT_HELP);
 }
@@ -85,63 +84,6 @@ static int parse_options(int argc, char **argv, emit_options *o)
 	return 0;
 }
 
-static int load_policy(const emit_options *opts, policy *p)
-{
-	policy_init(p);
-	char *path = opts->profile ? cli_policy_path("emit", opts->profile, true)
-	                           : cli_policy_path("emit", opts->policy_path, false);
-	if (!path)
-		return 2;
-	load_result res = cli_load_policy(path, p);
-	free(path);
-	return (int)res;
-}
-
-/* Overwriting a log being read would destroy the input half-way. */
-static bool output_is_input(const emit_options *o)
-{
-	struct stat out_st, in_st;
-	if (stat(o->output, &out_st) != 0)
-		return false;
-	for (int i = 0; i < o->log_count; i++) {
-		if (stat(o->logs[i], &in_st) == 0 && in_st.st_dev == out_st.st_dev &&
-		    in_st.st_ino == out_st.st_ino)
-			return true;
-	}
-	return false;
-}
-
-/* A temporary file next to the target, so the final rename stays on one file system and
- * the target is never seen half-written. *tmp_path is owned by the caller. */
-static FILE *open_temporary(const char *target, const struct stat *existing, char **tmp_path)
-{
-	size_t n = strlen(target);
-	*tmp_path = malloc(n + 16);
-	if (!*tmp_path)
-		return NULL;
-	memcpy(*tmp_path, target, n);
-	memcpy(*tmp_path + n, ".tmp-XXXXXX", 12);
-	int fd = mkstemp(*tmp_path);
-	if (fd < 0) {
-		free(*tmp_path);
-		*tmp_path = NULL;
-		return NULL;
-	}
-	/* mkstemp makes 0600; a replaced file keeps its mode, a new log is an ordinary file
-	 * and honours the umask (if this fails the file merely stays private) */
-	mode_t mask = umask(0);
-	umask(mask);
-	(void)fchmod(fd, existing ? existing->st_mode & 07777 : 0666 & ~mask);
-	FILE *f = fdopen(fd, "w");
-	if (!f) {
-		close(fd);
-		unlink(*tmp_path);
-		free(*tmp_path);
-		*tmp_path = NULL;
-	}
-	return f;
-}
-
 static void on_request(const replay_request *req, void *ctx)
 {
 	emit_counts *counts = ctx;
@@ -170,80 +112,27 @@ static int emit_logs(const emit_options *opts, const policy *p, FILE *out)
 		                "without them (see replay's modelled bytes)\n",
 		        (unsigned long long)counts.modelled_requests,
 		        (unsigned long long)counts.requests);
-	if (rc == 0 && (sink.failed || fflush(out) != 0 || ferror(out))) {
-		fprintf(stderr, "auditsim emit: cannot write output: %s\n", strerror(errno));
-		rc = 2;
-	}
-	return rc;
+	return rc; /* a failed write is left on the stream, for output_file_finish */
 }
 
-/* A device, pipe or socket (/dev/null, /dev/full, a FIFO) is written in place: it cannot
- * be half-written as a file can, and renaming a temporary file over it would replace the
- * device node itself. */
-static int emit_to_special(const emit_options *opts, const policy *p)
+/* The policy file and every LOG: -o must be none of them. */
+static bool output_is_not_input(const emit_options *opts, const char *policy_path)
 {
-	FILE *out = fopen(opts->output, "w");
-	if (!out) {
-		fprintf(stderr, "auditsim emit: cannot open %s: %s\n", opts->output, strerror(errno));
-		return 2;
-	}
-	int rc = emit_logs(opts, p, out);
-	if (fclose(out) != 0 && rc == 0) {
-		fprintf(stderr, "auditsim emit: cannot write %s: %s\n", opts->output, strerror(errno));
-		rc = 2;
-	}
-	return rc;
+	output_input *inputs = xcalloc((size_t)opts->log_count + 1, sizeof *inputs);
+	inputs[0] = (output_input){ "policy", policy_path };
+	for (int i = 0; i < opts->log_count; i++)
+		inputs[i + 1] = (output_input){ "log", opts->logs[i] };
+	bool ok = output_file_is_not_input("emit", opts->output, inputs, (size_t)opts->log_count + 1);
+	free(inputs);
+	return ok;
 }
 
-/* Writes a temporary file beside target and renames it into place once complete, so an
- * existing target is untouched unless everything succeeded. */
-static int emit_replacing(const emit_options *opts, const policy *p, const char *target,
-                          const struct stat *existing)
+static int emit_to(const emit_options *opts, const policy *p)
 {
-	char *tmp = NULL;
-	FILE *out = open_temporary(target, existing, &tmp);
-	if (!out) {
-		fprintf(stderr, "auditsim emit: cannot create a file next to %s: %s\n", target,
-		        strerror(errno));
+	output_file *out = output_file_open("emit", opts->output ? opts->output : "-");
+	if (!out)
 		return 2;
-	}
-	int rc = emit_logs(opts, p, out);
-	if (fclose(out) != 0 && rc == 0) {
-		fprintf(stderr, "auditsim emit: cannot write %s: %s\n", tmp, strerror(errno));
-		rc = 2;
-	}
-	if (rc == 0 && rename(tmp, target) != 0) {
-		fprintf(stderr, "auditsim emit: cannot rename %s to %s: %s\n", tmp, target,
-		        strerror(errno));
-		rc = 2;
-	}
-	if (rc != 0)
-		unlink(tmp);
-	free(tmp);
-	return rc;
-}
-
-static int emit_to_file(const emit_options *opts, const policy *p)
-{
-	if (output_is_input(opts)) {
-		fprintf(stderr, "auditsim emit: %s is one of the input logs; not overwriting it\n",
-		        opts->output);
-		return 2;
-	}
-	struct stat st;
-	if (stat(opts->output, &st) != 0)
-		return emit_replacing(opts, p, opts->output, NULL);
-	if (S_ISDIR(st.st_mode)) {
-		fprintf(stderr, "auditsim emit: cannot write %s: it is a directory\n", opts->output);
-		return 2;
-	}
-	if (!S_ISREG(st.st_mode))
-		return emit_to_special(opts, p);
-	/* through a symbolic link, the file it names is replaced, not the link */
-	char *target = realpath(opts->output, NULL);
-	int rc = emit_replacing(opts, p, target ? target : opts->output, &st);
-	free(target);
-	return rc;
+	return output_file_finish(out, emit_logs(opts, p, output_file_stream(out)));
 }
 
 int cmd_emit(int argc, char **argv)
@@ -252,10 +141,20 @@ int cmd_emit(int argc, char **argv)
 	int rc = parse_options(argc, argv, &opts);
 	if (rc)
 		return rc < 0 ? 0 : rc;
+	char *path = opts.profile ? cli_policy_path("emit", opts.profile, true)
+	                          : cli_policy_path("emit", opts.policy_path, false);
+	if (!path)
+		return 2;
+	if (opts.output && !output_is_not_input(&opts, path)) {
+		free(path);
+		return 2;
+	}
 	policy p;
-	rc = load_policy(&opts, &p);
+	policy_init(&p);
+	rc = (int)cli_load_policy(path, &p);
+	free(path);
 	if (rc == 0)
-		rc = opts.output ? emit_to_file(&opts, &p) : emit_logs(&opts, &p, stdout);
+		rc = emit_to(&opts, &p);
 	policy_free(&p);
 	return rc;
 }

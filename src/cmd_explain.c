@@ -189,9 +189,5 @@ int cmd_explain(int argc, char **argv)
 	rc = path ? explain(&o, path, &req) : 2;
 	free(path);
 	scenario_request_free(&req);
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		fprintf(stderr, "auditsim: cannot write output\n");
-		return 2;
-	}
 	return rc;
 }

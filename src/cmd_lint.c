@@ -511,9 +511,5 @@ int cmd_lint(int argc, char **argv)
 	diag_list_free(&findings);
 	free(path);
 	free(a.logs);
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		fprintf(stderr, "auditsim: cannot write output\n");
-		return 2;
-	}
 	return rc;
 }

@@ -157,9 +157,5 @@ int cmd_profiles(int argc, char **argv)
 		return 2;
 	}
 	int rc = optind < argc ? show_profile(argv[optind], json) : list_profiles(json);
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		fprintf(stderr, "auditsim: cannot write output\n");
-		return 2;
-	}
 	return rc;
 }

@@ -1,13 +1,9 @@
 /* auditsim report POLICY|--profile NAME [--against POLICY_B|--against-profile NAME]
  * LOG... -o report.html: the self-contained HTML report (report_html.h). One pass over the
  * logs feeds every policy's replay and the diff, so `-` (stdin) works too. */
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "cli_limits.h"
 #include "cli_policy.h"
@@ -16,6 +12,7 @@
 #include "event_reader.h"
 #include "lint.h"
 #include "log_feed.h"
+#include "output_file.h"
 #include "policy_loader.h"
 #include "progress.h"
 #include "report_data.h"
@@ -217,67 +214,29 @@ static void feed_event(const audit_event *ev, void *ctx)
 		diff_add_event(f->diff, ev);
 }
 
-/* Writes to a temporary file next to the target and renames it into place, so a
- * failed run never leaves half a report where a good one was. */
-static int write_report(const char *output, const report_input *in)
+/* Every policy file and LOG: -o must be none of them. */
+static bool output_is_not_input(const report_args *a)
 {
-	if (strcmp(output, "-") == 0) {
-		report_write_html(stdout, in);
-		return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 2;
-	}
-	/* A device or pipe (/dev/null, /dev/full) is written in place: renaming over it would
-	 * replace the device node. The same rule as emit's -o. */
-	struct stat st;
-	if (stat(output, &st) == 0 && S_ISDIR(st.st_mode)) {
-		fprintf(stderr, "auditsim report: cannot write %s: it is a directory\n", output);
-		return 2;
-	}
-	if (stat(output, &st) == 0 && !S_ISREG(st.st_mode)) {
-		FILE *dev = fopen(output, "w");
-		if (!dev) {
-			fprintf(stderr, "auditsim report: cannot write %s: %s\n", output, strerror(errno));
-			return 2;
-		}
-		report_write_html(dev, in);
-		bool written = fflush(dev) == 0 && !ferror(dev);
-		written = fclose(dev) == 0 && written;
-		if (!written)
-			fprintf(stderr, "auditsim report: cannot write %s: %s\n", output, strerror(errno));
-		return written ? 0 : 2;
-	}
-	char *tmp = xasprintf("%s.XXXXXX", output);
-	int fd = mkstemp(tmp);
-	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
-	if (!f) {
-		fprintf(stderr, "auditsim report: cannot write %s: %s\n", output, strerror(errno));
-		if (fd >= 0) {
-			close(fd);
-			unlink(tmp);
-		}
-		free(tmp);
-		return 2;
-	}
-	mode_t mask = umask(0);
-	umask(mask);
-	fchmod(fd, 0666 & ~mask); /* mkstemp's 0600 would make the report private */
-	report_write_html(f, in);
-	bool ok = fflush(f) == 0 && !ferror(f);
-	ok = fclose(f) == 0 && ok;
-	int saved = errno;
-	if (ok && rename(tmp, output) != 0) {
-		saved = errno;
-		ok = false;
-	}
-	if (!ok) {
-		fprintf(stderr, "auditsim report: cannot write %s: %s\n", output, strerror(saved));
-		unlink(tmp);
-	}
-	free(tmp);
-	return ok ? 0 : 2;
+	output_input *inputs = xcalloc(a->side_count + a->log_count, sizeof *inputs);
+	size_t n = 0;
+	for (size_t i = 0; i < a->side_count; i++)
+		inputs[n++] = (output_input){ i ? "--against policy" : "policy", a->sides[i].path };
+	for (size_t i = 0; i < a->log_count; i++)
+		inputs[n++] = (output_input){ "log", a->logs[i] };
+	bool ok = output_file_is_not_input("report", a->output, inputs, n);
+	free(inputs);
+	return ok;
 }
 
+/* The output is opened before the replay, so an unwritable -o fails at once rather than
+ * after the whole recording, and an interrupted run removes its temporary file. */
 static int run_report(report_args *a)
 {
+	if (!output_is_not_input(a))
+		return 2;
+	output_file *out = output_file_open("report", a->output);
+	if (!out)
+		return 2;
 	feed_ctx f = { .args = a };
 	for (size_t i = 0; i < a->side_count; i++)
 		policy_run_start(&a->sides[i].run, &a->sides[i].policy, a->price_per_gb,
@@ -305,9 +264,9 @@ static int run_report(report_args *a)
 	if (f.diff)
 		in.diff = diff_finish(f.diff);
 	if (rc == 0)
-		rc = write_report(a->output, &in);
+		report_write_html(output_file_stream(out), &in);
 	diff_free(f.diff);
-	return rc;
+	return output_file_finish(out, rc);
 }
 
 static void free_side(report_policy *s)

@@ -1,9 +1,12 @@
 /* auditsim: simulate the kube-apiserver audit Policy offline.
  * The single table below maps each subcommand to its entry point. */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "commands.h"
 
@@ -37,17 +40,40 @@ static void print_usage(FILE *out)
 	             "auditsim --version prints the version. See also man auditsim.\n");
 }
 
-/* Output that could not be written is an error even when the command did not notice:
- * `auditsim check p.yaml > /dev/full` must not exit 0. A command that already reported
- * the failure returned 2, so nothing is printed twice. */
-static int finish_output(int rc)
+/* A descriptor 0, 1 or 2 left closed by the caller would be taken by the next file
+ * opened: with `2>&-`, emit's temporary file became descriptor 2 and diagnostics landed
+ * in the emitted log. Each closed one is opened on /dev/null the wrong
+ * way round (as gnulib's stdopen does): reading standard input or writing standard
+ * output then fails with EBADF, as on the closed descriptor, and is reported. Returns
+ * false when /dev/null cannot be opened. */
+static bool open_closed_std_fds(void)
 {
+	for (int fd = STDIN_FILENO; fd <= STDERR_FILENO; fd++) {
+		if (fcntl(fd, F_GETFD) != -1 || errno != EBADF)
+			continue;
+		int got = open("/dev/null", fd == STDIN_FILENO ? O_WRONLY : O_RDONLY);
+		if (got != fd) {
+			if (got >= 0)
+				close(got);
+			return false;
+		}
+	}
+	return true;
+}
+
+/* Output that could not be written is an error even when the command did not notice:
+ * `auditsim check p.yaml > /dev/full` must not exit 0. Commands leave standard output's
+ * errors on the stream; this is the one place that reports them, once. fclose also
+ * writes what is still buffered, and its errno says why the earlier writes failed. */
+static int close_stdout(const char *command, int rc)
+{
+	bool failed_before = ferror(stdout);
 	errno = 0;
-	if (fflush(stdout) == 0 && !ferror(stdout))
+	bool close_failed = fclose(stdout) != 0;
+	if (!failed_before && !close_failed)
 		return rc;
-	if (rc != 2)
-		fprintf(stderr, "auditsim: cannot write output: %s\n",
-		        errno ? strerror(errno) : "write error");
+	fprintf(stderr, "auditsim%s%s: cannot write standard output: %s\n", command ? " " : "",
+	        command ? command : "", errno ? strerror(errno) : "write error");
 	return 2;
 }
 
@@ -73,7 +99,8 @@ static int help_command(const char *name)
 	return c->run(2, args);
 }
 
-static int run(int argc, char **argv)
+/* Runs the command argv names; *name receives it once known. */
+static int run(int argc, char **argv, const char **name)
 {
 	if (argc < 2) {
 		print_usage(stderr);
@@ -91,8 +118,10 @@ static int run(int argc, char **argv)
 		return 0;
 	}
 	const command *c = find_command(argv[1]);
-	if (c)
+	if (c) {
+		*name = c->name;
 		return c->run(argc - 1, argv + 1);
+	}
 	fprintf(stderr, "auditsim: unknown command \"%s\"\n", argv[1]);
 	print_usage(stderr);
 	return 2;
@@ -100,8 +129,12 @@ static int run(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+	if (!open_closed_std_fds())
+		return 2;
 	/* A closed pipe (`auditsim replay ... | head -1`) ends the process quietly, as it
 	 * does for cat or grep, even when the parent left SIGPIPE ignored. */
 	signal(SIGPIPE, SIG_DFL);
-	return finish_output(run(argc, argv));
+	const char *name = NULL;
+	int rc = run(argc, argv, &name);
+	return close_stdout(name, rc);
 }
