@@ -1,7 +1,7 @@
 /* reader_bench: reads audit logs through the event reader and prints throughput.
  * Not part of the meson build; compile by hand from the repository root:
- *   cc -O2 -std=c17 -D_GNU_SOURCE -Isrc bench/reader_bench.c src/event_reader.c \
- *      src/event_fields.c src/json_scan.c src/json_string.c src/input.c src/xalloc.c -lz -lpthread \
+ *   cc -O2 -std=c17 -D_GNU_SOURCE -Isrc/base -Isrc/policy -Isrc/request -Isrc/log bench/reader_bench.c src/log/event_reader.c \
+ *      src/log/event_fields.c src/log/json_scan.c src/log/json_string.c src/log/input.c src/base/xalloc.c src/base/compression.c -lz -lpthread \
  *      -o build-reader/reader_bench
  * Usage: reader_bench [-v] [-p] FILE...   (-v prints skip messages, -p prints one line per
  * event: line, level, stage, verb, user, resource, auditID) */
