@@ -1,6 +1,8 @@
 /* progress: see progress.h. */
 #include "progress.h"
 
+#include "term.h"
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -18,7 +20,7 @@ static double now(void)
 
 void progress_init(progress *p, FILE *out, uint64_t total)
 {
-	*p = (progress){ .out = out && isatty(fileno(out)) ? out : NULL, .total = total,
+	*p = (progress){ .out = out && term_escapes(out) ? out : NULL, .total = total,
 		         .next_check = CHECK_BYTES };
 	if (p->out)
 		p->start = p->last_draw = now();

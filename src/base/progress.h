@@ -1,5 +1,5 @@
 /* progress: one line on stderr — bytes read, MB/s, ETA — for runs long enough to wonder
- * about. Shown only when stderr is a terminal and the run has already taken PROGRESS_DELAY
+ * about. Shown only when stderr is a terminal that knows escapes (TERM is not dumb) and the run has already taken PROGRESS_DELAY
  * seconds, so short runs, pipes, files and test output never see it. Redrawn at most a
  * few times a second, and erased at the end. */
 #ifndef AUDITSIM_PROGRESS_H

@@ -6,12 +6,17 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+bool term_escapes(FILE *out)
+{
+	const char *term = getenv("TERM");
+	bool dumb = term && strcmp(term, "dumb") == 0; /* a terminal that knows no escapes */
+	return isatty(fileno(out)) == 1 && !dumb;
+}
+
 bool term_colour(FILE *out)
 {
 	const char *no_color = getenv("NO_COLOR");
-	const char *term = getenv("TERM");
-	bool dumb = term && strcmp(term, "dumb") == 0; /* a terminal that knows no escapes */
-	return isatty(fileno(out)) == 1 && !(no_color && *no_color) && !dumb;
+	return term_escapes(out) && !(no_color && *no_color);
 }
 
 size_t term_width(FILE *out)

@@ -8,7 +8,10 @@
 #include <stddef.h>
 #include <stdio.h>
 
-/* True when out is a terminal, NO_COLOR is unset or empty and TERM is not "dumb". */
+/* True when out is a terminal that understands escape sequences (TERM is not "dumb"):
+ * what a redrawn progress line needs. */
+bool term_escapes(FILE *out);
+/* True when term_escapes(out) and NO_COLOR is unset or empty. */
 bool term_colour(FILE *out);
 
 /* The columns a table printed to out may use: $COLUMNS when it is a positive number
