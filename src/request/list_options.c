@@ -10,6 +10,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "hex.h"
+
 /* The first value of each ListOptions parameter that can change the outcome. */
 typedef struct {
 	bool has_watch, has_field_selector, has_label_selector, has_limit, has_timeout;
@@ -19,17 +21,6 @@ typedef struct {
 /* ---- bytes ---- */
 
 static span span_from(const char *p, size_t n) { return (span){ p, n }; }
-
-static int hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 /* Go's url.PathUnescape / QueryUnescape: a '%' without two hex digits fails the whole
  * component rather than passing through, because that is what decides which query
@@ -42,7 +33,8 @@ bool url_unescape(span raw, bool plus_is_space, char *dst, size_t *out_len)
 		if (c == '%') {
 			if (i + 2 >= raw.len)
 				return false;
-			int hi = hex_value(raw.ptr[i + 1]), lo = hex_value(raw.ptr[i + 2]);
+			int hi = hex_digit_value((unsigned char)raw.ptr[i + 1]),
+			    lo = hex_digit_value((unsigned char)raw.ptr[i + 2]);
 			if (hi < 0 || lo < 0)
 				return false;
 			dst[n++] = (char)(hi << 4 | lo);
