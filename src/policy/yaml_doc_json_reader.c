@@ -1,7 +1,10 @@
-/* Strict JSON reader for `{`-first files, with the grammar and messages of Go's
- * encoding/json (which kube-apiserver uses for them): no comments, no trailing commas,
- * no unquoted keys, nothing after the top-level value. Like Go, invalid UTF-8 and lone
- * surrogates inside strings become U+FFFD instead of failing. */
+/* yaml_doc_json_reader: yaml_doc's JSON reader, the builder of the document tree for
+ * `{`-first files (yaml_doc.h; doc_build_json in yaml_doc_internal.h). Strict JSON, with
+ * the grammar and messages of Go's encoding/json (which kube-apiserver uses for them): no
+ * comments, no trailing commas, no unquoted keys, nothing after the top-level value. Like
+ * Go, invalid UTF-8 and lone surrogates inside strings become U+FFFD instead of failing.
+ * It has no header of its own: yaml_doc calls it and it builds into yaml_doc's arena, so a
+ * header would make the two modules include each other (tests/layers.sh). */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
