@@ -1,6 +1,6 @@
 /* fuzz_decision_roundtrip: the bytes choose a small policy and a request from lists of
- * realistic and awkward values; after validation, policy_decide must agree with the slow
- * reference below, written from the semantics document (§3) alone: it reads the rules'
+ * realistic and awkward values; after validation, evaluate_policy_rule must agree with the
+ * slow reference below, written from the semantics document (§3) alone: it reads the rules'
  * strings as written (level names, omitStages names) and compares plain C strings,
  * building "resource/subresource" with snprintf. On disagreement it prints both sides
  * and aborts. */
@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "diag.h"
-#include "matcher.h"
+#include "checker.h"
 #include "policy.h"
 #include "policy_validator.h"
 #include "request.h"
@@ -302,7 +302,7 @@ static void print_list(const char *key, const string_list *list)
 
 static void report(const policy *p, const plain_request *q, audit_decision got, audit_decision want)
 {
-	fprintf(stderr, "policy_decide disagrees with the reference\npolicy:\n");
+	fprintf(stderr, "evaluate_policy_rule disagrees with the reference\npolicy:\n");
 	print_list("omitStages", &p->omit_stages);
 	fprintf(stderr, "  omitManagedFields: %d\n", p->omit_managed_fields);
 	for (size_t i = 0; i < p->rule_count; i++) {
@@ -327,9 +327,9 @@ static void report(const policy *p, const plain_request *q, audit_decision got, 
 	fprintf(stderr, " verb \"%s\" %s group \"%s\" resource \"%s\" sub \"%s\" ns \"%s\" "
 	        "name \"%s\" path \"%s\"\n", q->verb, q->is_resource ? "resource" : "non-resource",
 	        q->api_group, q->resource, q->subresource, q->namespace_, q->name, q->path);
-	fprintf(stderr, "policy_decide: level %d rule %d omit %#x omf %d\n", (int)got.level, got.rule,
-	        got.omit_stages, got.omit_managed_fields);
-	fprintf(stderr, "reference:     level %d rule %d omit %#x omf %d\n", (int)want.level,
+	fprintf(stderr, "evaluate_policy_rule: level %d rule %d omit %#x omf %d\n", (int)got.level,
+	        got.rule, got.omit_stages, got.omit_managed_fields);
+	fprintf(stderr, "reference:            level %d rule %d omit %#x omf %d\n", (int)want.level,
 	        want.rule, want.omit_stages, want.omit_managed_fields);
 	abort();
 }
@@ -369,7 +369,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			.subresource = span_of(q.subresource), .namespace_ = span_of(q.namespace_),
 			.name = span_of(q.name), .path = span_of(q.path),
 		};
-		audit_decision got = policy_decide(&p, &attrs);
+		audit_decision got = evaluate_policy_rule(&p, &attrs);
 		audit_decision want = ref_decide(&p, &q);
 		if (got.level != want.level || got.rule != want.rule ||
 		    got.omit_stages != want.omit_stages ||

@@ -1,4 +1,4 @@
-/* Builds policy rules and request attributes in memory for the matcher and stages
+/* Builds policy rules and request attributes in memory for the checker and stages
  * tests, without the YAML loader. Everything is compound literals with automatic or
  * static storage: nothing to free.
  *
@@ -11,7 +11,7 @@
 
 #include <stddef.h>
 
-#include "matcher.h"
+#include "checker.h"
 #include "policy.h"
 #include "request.h"
 #include "span.h"
@@ -55,7 +55,7 @@ static inline request_attrs resource_request(const char *verb, const char *group
 	};
 }
 
-/* GET of the core pod `name` in `namespace_`: the matcher tests' everyday request. */
+/* GET of the core pod `name` in `namespace_`: the checker tests' everyday request. */
 static inline request_attrs get_pod(const char *namespace_, const char *name)
 {
 	return resource_request("get", "", "pods", "", namespace_, name);

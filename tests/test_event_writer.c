@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "emitter.h"
+#include "file_read.h"
 #include "log_source.h"
 #include "policy_loader.h"
 #include "replay.h"
@@ -198,15 +199,12 @@ static void run(const char *policy_path, const char *log, FILE *out, run_stats *
 
 static char *slurp(const char *path, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
-	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
-	fseek(f, 0, SEEK_END);
-	long n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	char *buf = malloc((size_t)n + 1);
-	*len = fread(buf, 1, (size_t)n, f);
-	buf[*len] = '\0';
-	fclose(f);
+	char *error = NULL;
+	char *buf = file_read_all(path, 0, len, &error);
+	if (!buf)
+		fprintf(stderr, "\n%s\n", error);
+	free(error);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(buf);
 	return buf;
 }
 

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "matcher.h"
+#include "checker.h"
 #include "policy_builder.h"
 #include "request_info.h"
 #include "request_info_checks.h"
@@ -369,7 +369,7 @@ static void test_long_escaped_field_selector_name_fits_scratch(void)
 	request_info_scratch_free(&scratch);
 }
 
-/* ---- the parsed attributes through the matcher (§3.3, §4.3, §11) ---- */
+/* ---- the parsed attributes through the checker (§3.3, §4.3, §11) ---- */
 static bool url_matches(const char *method, const char *url, const policy_rule *rule)
 {
 	request_info_scratch scratch = { 0 };
@@ -627,7 +627,7 @@ static const test_case scratch_tests[] = {
 	{ NULL, NULL },
 };
 
-static const test_case with_matcher_tests[] = {
+static const test_case with_checker_tests[] = {
 	{ "empty_namespace_rule_matches_namespace_list_create_watch", test_empty_namespace_rule_matches_namespace_list_create_watch },
 	{ "empty_namespace_rule_misses_namespace_get_update_delete", test_empty_namespace_rule_misses_namespace_get_update_delete },
 	{ "empty_namespace_rule_matches_all_namespace_pod_list", test_empty_namespace_rule_matches_all_namespace_pod_list },
@@ -650,5 +650,5 @@ void register_tests(void)
 	add_suite("request_info: request URIs and methods net/http refuses", refused_tests);
 	add_suite("request_info: method_for_verb", method_for_verb_tests);
 	add_suite("request_info: scratch memory", scratch_tests);
-	add_suite("request_info: the parsed attributes through the matcher (§3.3, §4.3, §11)", with_matcher_tests);
+	add_suite("request_info: the parsed attributes through the checker (§3.3, §4.3, §11)", with_checker_tests);
 }

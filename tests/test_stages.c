@@ -289,7 +289,7 @@ static void test_failed_authentication_end_to_end(void)
 	};
 	policy p = policy_of(rules, ARRAY_LEN(rules));
 	request_attrs r = without_user(non_resource_request("get", "/api"));
-	audit_decision d = policy_decide(&p, &r);
+	audit_decision d = evaluate_policy_rule(&p, &r);
 	CU_ASSERT_EQUAL(d.level, LEVEL_METADATA);
 	CU_ASSERT_EQUAL(decision_stages(&d, FLOW_AUTHN_FAILED, request_is_long_running(&r)), RS);
 }

@@ -220,7 +220,7 @@ void explain_policy(const policy *p, const request_attrs *r, request_flow flow,
 	out->rules = xcalloc(p->rule_count ? p->rule_count : 1, sizeof *out->rules);
 	for (size_t i = 0; i < p->rule_count; i++)
 		out->rules[i] = explain_rule(&p->rules[i], r);
-	out->decision = policy_decide(p, r);
+	out->decision = evaluate_policy_rule(p, r);
 	out->flow = flow;
 	out->long_running = request_is_long_running(r);
 	out->flow_stages = flow_stages(flow, out->long_running);

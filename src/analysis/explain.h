@@ -1,5 +1,5 @@
 /* explain: why a policy gives one request the level it does, in plain words, and what
- * the resulting event holds. Matching itself is the matcher's: every answer here is built
+ * the resulting event holds. Matching itself is the checker's: every answer here is built
  * from its per-selector functions (rule_matches_user, group_resources_match, ...),
  * applied to copies of a rule narrowed to one selector to find which one failed. */
 #ifndef AUDITSIM_EXPLAIN_H
@@ -8,7 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "matcher.h"
+#include "checker.h"
 #include "policy.h"
 #include "request.h"
 #include "stages.h"

@@ -1,26 +1,9 @@
 #include "go_quote.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
-#include "xalloc.h"
-
-typedef struct {
-	char *bytes;
-	size_t len, capacity;
-} text_buf;
-
-static void put(text_buf *b, const char *s, size_t n)
-{
-	if (b->len + n + 1 > b->capacity) {
-		b->capacity = (b->len + n + 1) * 2;
-		b->bytes = xreallocarray(b->bytes, b->capacity, 1);
-	}
-	memcpy(b->bytes + b->len, s, n);
-	b->len += n;
-	b->bytes[b->len] = '\0';
-}
+#include "strbuf.h"
 
 static size_t valid_utf8_len(const unsigned char *p, size_t left)
 {
@@ -54,48 +37,48 @@ static const char *short_escape(unsigned char c)
 	}
 }
 
-static void put_quoted(text_buf *b, const char *s, size_t len)
+static void put_quoted(strbuf *b, const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	put(b, "\"", 1);
+	strbuf_put(b, "\"", 1);
 	for (size_t i = 0; i < len;) {
 		const char *esc = short_escape(p[i]);
 		if (esc) {
-			put(b, esc, strlen(esc));
+			strbuf_put(b, esc, strlen(esc));
 			i++;
 		} else if (p[i] >= 0x20 && p[i] < 0x7F) {
-			put(b, (const char *)p + i, 1);
+			strbuf_put(b, (const char *)p + i, 1);
 			i++;
 		} else if (p[i] >= 0x80 && valid_utf8_len(p + i, len - i)) {
 			size_t n = valid_utf8_len(p + i, len - i);
-			put(b, (const char *)p + i, n);
+			strbuf_put(b, (const char *)p + i, n);
 			i += n;
 		} else {
 			char hex[8];
 			snprintf(hex, sizeof hex, "\\x%02x", p[i]);
-			put(b, hex, 4);
+			strbuf_put(b, hex, 4);
 			i++;
 		}
 	}
-	put(b, "\"", 1);
+	strbuf_put(b, "\"", 1);
 }
 
 char *go_quote(const char *s, size_t len)
 {
-	text_buf b = { 0 };
+	strbuf b = STRBUF_INIT;
 	put_quoted(&b, s, len);
-	return b.bytes;
+	return strbuf_detach(&b);
 }
 
 char *go_string_slice(char *const *items, size_t count)
 {
-	text_buf b = { 0 };
-	put(&b, "[]string{", 9);
+	strbuf b = STRBUF_INIT;
+	strbuf_put(&b, "[]string{", 9);
 	for (size_t i = 0; i < count; i++) {
 		if (i)
-			put(&b, ", ", 2);
+			strbuf_put(&b, ", ", 2);
 		put_quoted(&b, items[i], strlen(items[i]));
 	}
-	put(&b, "}", 1);
-	return b.bytes;
+	strbuf_put(&b, "}", 1);
+	return strbuf_detach(&b);
 }

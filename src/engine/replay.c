@@ -340,7 +340,7 @@ static id_entry *start_request(replay *r, const audit_event *ev, span id, uint64
 	s->req.file = ev->file;
 	s->req.line = ev->line;
 	s->req.seq = r->next;
-	s->req.decision = policy_decide(r->policy, &s->req.attrs);
+	s->req.decision = evaluate_policy_rule(r->policy, &s->req.attrs);
 	s->req.flow = event_flow(ev);
 	s->req.long_running = request_is_long_running(&s->req.attrs);
 	s->in_use = true;

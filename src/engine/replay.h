@@ -1,5 +1,5 @@
 /* replay: groups recorded events into requests (one per auditID, however far apart its
- * stages are), decides each request once with the matcher, and hands finished requests
+ * stages are), decides each request once with the checker, and hands finished requests
  * to a sink in order of first appearance.
  *
  * Memory is bounded by the window, however many requests never complete: requests wait in
@@ -19,7 +19,7 @@
 #include <stdint.h>
 
 #include "event.h"
-#include "matcher.h"
+#include "checker.h"
 #include "policy.h"
 #include "request.h"
 #include "stages.h"

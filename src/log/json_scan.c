@@ -6,6 +6,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "hex.h"
+
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -120,16 +122,6 @@ static inline const char *find_string_special(const char *p, const char *end, un
 	return end;
 }
 
-static inline int hex_value(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c |= 0x20;
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
 /* Validates one escape at p ('\\'); returns the byte after it through *next. */
 static json_status scan_escape(json_scanner *s, const char *p, const char **next)
 {
@@ -143,7 +135,7 @@ static json_status scan_escape(json_scanner *s, const char *p, const char **next
 		for (int i = 2; i < 6; i++) {
 			if (p + i >= s->end)
 				return need_more(s);
-			if (hex_value((unsigned char)p[i]) < 0)
+			if (hex_digit_value((unsigned char)p[i]) < 0)
 				return fail(s, p + i, "invalid \\u escape: expected 4 hex digits");
 		}
 		*next = p + 6;

@@ -6,21 +6,13 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "hex.h"
+
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
 
 static inline bool is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
-
-static inline int hex_value(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c |= 0x20;
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
 
 bool json_string_is_plain(span body)
 {
@@ -140,7 +132,7 @@ static long read_u_escape(const char *p, const char *end)
 		return -1;
 	long cp = 0;
 	for (int i = 2; i < 6; i++) {
-		int h = hex_value((unsigned char)p[i]);
+		int h = hex_digit_value((unsigned char)p[i]);
 		if (h < 0)
 			return -1;
 		cp = cp * 16 + h;

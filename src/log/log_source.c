@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "scenario.h"
+#include "strbuf.h"
 #include "xalloc.h"
 
 /* Scenario timestamps start here and advance 10 ms per request. */
@@ -20,11 +21,6 @@
 /* How far past leading spaces we look for the first character of a scenario. */
 #define SCENARIO_SNIFF_MAX ((size_t)1 << 20)
 
-typedef struct {
-	char *data;
-	size_t len, cap;
-} text;
-
 struct log_source {
 	const char *path; /* the caller's; events name it, so it outlives the source */
 	event_reader *reader;
@@ -32,7 +28,7 @@ struct log_source {
 	size_t index;       /* the current request */
 	unsigned long rep;  /* its next repetition */
 	uint64_t seq;       /* events written so far */
-	text json;
+	strbuf json;
 	size_t member_off[MAX_MEMBERS][3]; /* key start, value start, value end */
 	const char *member_key[MAX_MEMBERS];
 	event_member members[MAX_MEMBERS];
@@ -73,47 +69,34 @@ static bool input_is_scenario(input *in, bool *is_scenario)
 
 /* --- writing the event's JSON --- */
 
-static void text_put(text *t, const char *s, size_t n)
-{
-	if (t->len + n + 1 > t->cap) {
-		t->cap = (t->len + n + 1) * 2;
-		t->data = xreallocarray(t->data, t->cap, 1);
-	}
-	memcpy(t->data + t->len, s, n);
-	t->len += n;
-	t->data[t->len] = '\0';
-}
-
-static void text_puts(text *t, const char *s) { text_put(t, s, strlen(s)); }
-
 /* Escapes as Go's encoding/json does for the characters a scenario can hold. */
-static void text_json_string(text *t, const char *s)
+static void put_json_string(strbuf *t, const char *s)
 {
-	text_puts(t, "\"");
+	strbuf_puts(t, "\"");
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
 		char esc[8];
 		if (c == '"' || c == '\\') {
 			esc[0] = '\\', esc[1] = (char)c;
-			text_put(t, esc, 2);
+			strbuf_put(t, esc, 2);
 		} else if (c < 0x20 || c == '<' || c == '>' || c == '&') {
 			snprintf(esc, sizeof esc, "\\u%04x", c);
-			text_puts(t, esc);
+			strbuf_puts(t, esc);
 		} else {
-			text_put(t, (const char *)&c, 1);
+			strbuf_put(t, (const char *)&c, 1);
 		}
 	}
-	text_puts(t, "\"");
+	strbuf_puts(t, "\"");
 }
 
 static void member_begin(log_source *s, const char *key)
 {
 	size_t i = s->member_count++;
-	text_puts(&s->json, i ? ",\"" : "\"");
+	strbuf_puts(&s->json, i ? ",\"" : "\"");
 	s->member_off[i][0] = s->json.len;
 	s->member_key[i] = key;
-	text_puts(&s->json, key);
-	text_puts(&s->json, "\":");
+	strbuf_puts(&s->json, key);
+	strbuf_puts(&s->json, "\":");
 	s->member_off[i][1] = s->json.len;
 }
 
@@ -122,26 +105,26 @@ static void member_end(log_source *s) { s->member_off[s->member_count - 1][2] = 
 static void member_string(log_source *s, const char *key, const char *value)
 {
 	member_begin(s, key);
-	text_json_string(&s->json, value);
+	put_json_string(&s->json, value);
 	member_end(s);
 }
 
 static void write_user(log_source *s, const scenario_request *req)
 {
 	member_begin(s, "user");
-	text *t = &s->json;
-	text_puts(t, "{");
+	strbuf *t = &s->json;
+	strbuf_puts(t, "{");
 	if (req->has_user) {
-		text_puts(t, "\"username\":");
-		text_json_string(t, req->user_name);
-		text_puts(t, ",\"groups\":[");
+		strbuf_puts(t, "\"username\":");
+		put_json_string(t, req->user_name);
+		strbuf_puts(t, ",\"groups\":[");
 		for (size_t i = 0; i < req->group_count; i++) {
-			text_puts(t, i ? "," : "");
-			text_json_string(t, req->groups[i]);
+			strbuf_puts(t, i ? "," : "");
+			put_json_string(t, req->groups[i]);
 		}
-		text_puts(t, "]");
+		strbuf_puts(t, "]");
 	}
-	text_puts(t, "}");
+	strbuf_puts(t, "}");
 	member_end(s);
 }
 
@@ -157,13 +140,13 @@ static void write_object_ref(log_source *s, const scenario_request *req)
 	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
 		if (!values[i][0])
 			continue;
-		text_puts(&s->json, sep);
-		text_json_string(&s->json, keys[i]);
-		text_puts(&s->json, ":");
-		text_json_string(&s->json, values[i]);
+		strbuf_puts(&s->json, sep);
+		put_json_string(&s->json, keys[i]);
+		strbuf_puts(&s->json, ":");
+		put_json_string(&s->json, values[i]);
 		sep = ",";
 	}
-	text_puts(&s->json, *sep == '{' ? "{}" : "}");
+	strbuf_puts(&s->json, *sep == '{' ? "{}" : "}");
 	member_end(s);
 }
 
@@ -187,15 +170,15 @@ static void write_status(log_source *s, const scenario_request *req)
 	const char *message = status_message(req);
 	char code[32];
 	member_begin(s, "responseStatus");
-	text_puts(&s->json, "{\"metadata\":{}");
+	strbuf_puts(&s->json, "{\"metadata\":{}");
 	if (message) {
-		text_puts(&s->json, ",\"status\":\"Failure\",\"message\":");
-		text_json_string(&s->json, message);
-		text_puts(&s->json, ",\"reason\":");
-		text_json_string(&s->json, reasons[req->flow]);
+		strbuf_puts(&s->json, ",\"status\":\"Failure\",\"message\":");
+		put_json_string(&s->json, message);
+		strbuf_puts(&s->json, ",\"reason\":");
+		put_json_string(&s->json, reasons[req->flow]);
 	}
 	snprintf(code, sizeof code, ",\"code\":%d}", req->code);
-	text_puts(&s->json, code);
+	strbuf_puts(&s->json, code);
 	member_end(s);
 }
 
@@ -222,9 +205,9 @@ static void format_time(char *out, size_t cap, uint64_t micros)
 
 static void write_event_json(log_source *s, const scenario_request *req)
 {
-	s->json.len = 0;
+	strbuf_truncate(&s->json, 0);
 	s->member_count = 0;
-	text_puts(&s->json, "{");
+	strbuf_puts(&s->json, "{");
 	member_string(s, "kind", "Event");
 	member_string(s, "apiVersion", "audit.k8s.io/v1");
 	member_string(s, "auditID", s->audit_id);
@@ -237,7 +220,7 @@ static void write_event_json(log_source *s, const scenario_request *req)
 	write_status(s, req);
 	member_string(s, "requestReceivedTimestamp", s->received);
 	member_string(s, "stageTimestamp", s->stage_time);
-	text_puts(&s->json, "}");
+	strbuf_puts(&s->json, "}");
 	for (size_t i = 0; i < s->member_count; i++) {
 		s->members[i].key = span_of(s->member_key[i]);
 		s->members[i].value = (span){ s->json.data + s->member_off[i][1],
@@ -388,6 +371,6 @@ void log_source_close(log_source *s)
 		event_reader_close(s->reader);
 	else
 		scenario_free(&s->scen);
-	free(s->json.data);
+	strbuf_free(&s->json);
 	free(s);
 }

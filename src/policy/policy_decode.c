@@ -5,13 +5,13 @@
 #include <string.h>
 
 #include "go_quote.h"
+#include "strbuf.h"
 #include "xalloc.h"
 
 typedef struct {
 	diag_list *diags;
 	doc_format format;
-	char *path; /* the Kubernetes field path of what is being decoded */
-	size_t path_len, path_capacity;
+	strbuf path; /* the Kubernetes field path of what is being decoded */
 	size_t errors;
 	bool lenient;
 } decoder;
@@ -19,43 +19,27 @@ typedef struct {
 /* Returns whether the pair's name is a field of the target (false: unknown field). */
 typedef bool (*field_decoder)(decoder *dec, const doc_pair *pair, void *target);
 
-static void path_append(decoder *dec, const char *s, size_t n)
-{
-	if (dec->path_len + n + 1 > dec->path_capacity) {
-		dec->path_capacity = (dec->path_len + n + 1) * 2;
-		dec->path = xreallocarray(dec->path, dec->path_capacity, 1);
-	}
-	memcpy(dec->path + dec->path_len, s, n);
-	dec->path_len += n;
-	dec->path[dec->path_len] = '\0';
-}
-
 static size_t path_push_field(decoder *dec, const char *name, size_t len)
 {
-	size_t mark = dec->path_len;
-	if (dec->path_len)
-		path_append(dec, ".", 1);
-	path_append(dec, name, len);
+	size_t mark = dec->path.len;
+	if (dec->path.len)
+		strbuf_putc(&dec->path, '.');
+	strbuf_put(&dec->path, name, len);
 	return mark;
 }
 
 static size_t path_push_index(decoder *dec, size_t index)
 {
-	size_t mark = dec->path_len;
+	size_t mark = dec->path.len;
 	char buf[32];
 	int n = snprintf(buf, sizeof buf, "[%zu]", index);
-	path_append(dec, buf, (size_t)n);
+	strbuf_put(&dec->path, buf, (size_t)n);
 	return mark;
 }
 
-static void path_pop(decoder *dec, size_t mark)
-{
-	dec->path_len = mark;
-	if (dec->path)
-		dec->path[mark] = '\0';
-}
+static void path_pop(decoder *dec, size_t mark) { strbuf_truncate(&dec->path, mark); }
 
-static const char *path_now(const decoder *dec) { return dec->path_len ? dec->path : NULL; }
+static const char *path_now(const decoder *dec) { return dec->path.len ? dec->path.data : NULL; }
 
 static void type_error(decoder *dec, const doc_node *node, const char *expected)
 {
@@ -452,6 +436,6 @@ size_t policy_decode(const doc_node *root, doc_format format, policy *out, diag_
 	decoder dec = { .diags = diags, .format = format };
 	decode_fields(&dec, root, policy_field, out);
 	out->lenient = dec.lenient;
-	free(dec.path);
+	strbuf_free(&dec.path);
 	return dec.errors;
 }

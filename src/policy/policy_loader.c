@@ -2,16 +2,13 @@
  * -> apiVersion/kind recognition -> decoded Policy. */
 #include "policy_loader.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "compression.h"
+#include "file_read.h"
 #include "go_quote.h"
 #include "policy_decode.h"
 #include "policy_validator.h"
@@ -181,58 +178,19 @@ load_result policy_load_buffer(const char *name, const char *data, size_t len, p
 	return result;
 }
 
-static load_result io_error(const char *path, diag_list *diags, const char *what, int err)
-{
-	diag_add(diags, DIAG_ERROR, (source_pos){ 0, 0 }, NULL, "cannot read %s: %s", path,
-	         what ? what : strerror(err));
-	return LOAD_IO_ERROR;
-}
-
-/* Reads at most DOC_MAX_BYTES + 1 bytes, enough for the parser to name the limit. */
-static load_result read_file(const char *path, char **data, size_t *len, diag_list *diags)
-{
-	int fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return io_error(path, diags, NULL, errno);
-	struct stat st;
-	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-		close(fd);
-		return io_error(path, diags, "it is a directory", 0);
-	}
-	size_t capacity = (size_t)64 * 1024, used = 0;
-	char *buf = xmalloc(capacity);
-	for (;;) {
-		if (used == capacity) {
-			if (capacity > DOC_MAX_BYTES)
-				break;
-			capacity *= 2;
-			buf = xreallocarray(buf, capacity, 1);
-		}
-		ssize_t n = read(fd, buf + used, capacity - used);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			int err = errno;
-			free(buf);
-			close(fd);
-			return io_error(path, diags, NULL, err);
-		}
-		if (n == 0)
-			break;
-		used += (size_t)n;
-	}
-	close(fd);
-	*data = buf;
-	*len = used;
-	return LOAD_OK;
-}
-
 load_result policy_load_file(const char *path, policy *out, diag_list *diags)
 {
-	char *data = NULL;
 	size_t len = 0;
-	load_result result = read_file(path, &data, &len, diags);
-	const char *compression = result == LOAD_OK ? compression_of(data, len) : NULL;
+	char *error = NULL;
+	/* one byte over the limit is enough for the parser to name it */
+	char *data = file_read_all(path, DOC_MAX_BYTES, &len, &error);
+	load_result result = LOAD_OK;
+	if (!data) {
+		diag_add(diags, DIAG_ERROR, (source_pos){ 0, 0 }, NULL, "%s", error);
+		free(error);
+		result = LOAD_IO_ERROR;
+	}
+	const char *compression = data ? compression_of(data, len) : NULL;
 	if (compression) {
 		/* kube-apiserver reads the policy as text: a compressed one is the wrong file */
 		diag_add(diags, DIAG_ERROR, (source_pos){ 0, 0 }, NULL,

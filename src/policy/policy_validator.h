@@ -1,7 +1,7 @@
 /* policy_validator: kube-apiserver's validation of a decoded Policy
  * (pkg/apis/audit/validation/validation.go) plus the reader's "0 rules" check, with the
  * same field paths and in the same order. On success it resolves rule levels and
- * omitStages masks, so a validated policy is ready for the matcher. */
+ * omitStages masks, so a validated policy is ready for the checker. */
 #ifndef AUDITSIM_POLICY_VALIDATOR_H
 #define AUDITSIM_POLICY_VALIDATOR_H
 

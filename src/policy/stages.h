@@ -6,7 +6,7 @@
 
 #include <stdbool.h>
 
-#include "matcher.h"
+#include "checker.h"
 #include "policy.h"
 #include "request.h"
 

@@ -30,7 +30,8 @@ bool doc_finish_map(doc *d, doc_node *map, pair_vec *pairs);
 /* Adds the children's weight to *total, saturating. */
 void doc_add_weight(size_t *total, size_t weight);
 
-/* Builders: each returns the root or NULL after adding errors. */
+/* Builders: each returns the root or NULL after adding errors. The YAML reader is in
+ * yaml_doc_yaml.c, the JSON reader in yaml_doc_json_reader.c. */
 const doc_node *doc_build_yaml(doc *d, const char *data, size_t len, diag_list *diags);
 const doc_node *doc_build_json(doc *d, const char *data, size_t len, diag_list *diags);
 

@@ -23,9 +23,4 @@ typedef struct {
  * query is a list without a name, as upstream answers it). */
 void list_options_parse(span query, char **cursor, list_options *out);
 
-/* Go's url unescaping: every '%' needs two hex digits; with plus_is_space (query
- * components) '+' is a space. Writes at most raw.len bytes to dst and sets *out_len.
- * Returns false on a bad escape. request_info decodes the path with it too. */
-bool url_unescape(span raw, bool plus_is_space, char *dst, size_t *out_len);
-
 #endif

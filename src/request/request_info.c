@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "list_options.h"
+#include "url_unescape.h"
 #include "xalloc.h"
 
 #define MAX_SEGMENTS 12 /* the parser never looks past segment 9 */

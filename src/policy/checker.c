@@ -1,8 +1,8 @@
-/* matcher: does a validated policy rule match a request, and which rule decides.
+/* checker: does a validated policy rule match a request, and which rule decides.
  * Every comparison is exact and case-sensitive, as in kube-apiserver's checker.go.
  * Policy strings are NUL-terminated and request attributes are spans, so comparisons
  * walk both at once instead of measuring the policy string first. */
-#include "matcher.h"
+#include "checker.h"
 
 #include <string.h>
 
@@ -28,7 +28,7 @@ static const char *cstr_skip_span(const char *s, span a)
 	return s + a.len;
 }
 
-static bool list_has(const string_list *list, span value)
+static bool has_string(const string_list *list, span value)
 {
 	for (size_t i = 0; i < list->count; i++) {
 		if (cstr_eq_span(list->items[i], value))
@@ -40,7 +40,7 @@ static bool list_has(const string_list *list, span value)
 static bool user_in_groups(const string_list *user_groups, const request_attrs *r)
 {
 	for (size_t g = 0; g < r->group_count; g++) {
-		if (list_has(user_groups, r->groups[g]))
+		if (has_string(user_groups, r->groups[g]))
 			return true;
 	}
 	return false;
@@ -50,7 +50,7 @@ static bool user_in_groups(const string_list *user_groups, const request_attrs *
  * userGroups selector, not even users: [""]. */
 bool rule_matches_user(const policy_rule *rule, const request_attrs *r)
 {
-	if (rule->users.count > 0 && !(r->has_user && list_has(&rule->users, r->user_name)))
+	if (rule->users.count > 0 && !(r->has_user && has_string(&rule->users, r->user_name)))
 		return false;
 	if (rule->user_groups.count > 0 && !(r->has_user && user_in_groups(&rule->user_groups, r)))
 		return false;
@@ -59,7 +59,7 @@ bool rule_matches_user(const policy_rule *rule, const request_attrs *r)
 
 bool rule_matches_verb(const policy_rule *rule, const request_attrs *r)
 {
-	return rule->verbs.count == 0 || list_has(&rule->verbs, r->verb);
+	return rule->verbs.count == 0 || has_string(&rule->verbs, r->verb);
 }
 
 /* One `resources` string against the request: "*", the combined
@@ -93,7 +93,7 @@ bool group_resources_match(const group_resources *gr, const request_attrs *r)
 	if (gr->resources.count == 0)
 		return true;
 	/* The names filter applies to every resource string of the entry alike. */
-	if (gr->resource_names.count > 0 && !list_has(&gr->resource_names, r->name))
+	if (gr->resource_names.count > 0 && !has_string(&gr->resource_names, r->name))
 		return false;
 	for (size_t i = 0; i < gr->resources.count; i++) {
 		if (resource_entry_matches(gr->resources.items[i], r))
@@ -108,7 +108,7 @@ bool rule_matches_resource(const policy_rule *rule, const request_attrs *r)
 {
 	if (!r->is_resource)
 		return false;
-	if (rule->namespaces.count > 0 && !list_has(&rule->namespaces, r->namespace_))
+	if (rule->namespaces.count > 0 && !has_string(&rule->namespaces, r->namespace_))
 		return false;
 	if (rule->resource_count == 0)
 		return true;
@@ -157,7 +157,7 @@ bool rule_matches(const policy_rule *rule, const request_attrs *r)
 	return true;
 }
 
-audit_decision policy_decide(const policy *p, const request_attrs *r)
+audit_decision evaluate_policy_rule(const policy *p, const request_attrs *r)
 {
 	for (size_t i = 0; i < p->rule_count; i++) {
 		const policy_rule *rule = &p->rules[i];

@@ -1,12 +1,17 @@
-/* Strict JSON reader for `{`-first files, with the grammar and messages of Go's
- * encoding/json (which kube-apiserver uses for them): no comments, no trailing commas,
- * no unquoted keys, nothing after the top-level value. Like Go, invalid UTF-8 and lone
- * surrogates inside strings become U+FFFD instead of failing. */
+/* yaml_doc_json_reader: yaml_doc's JSON reader, the builder of the document tree for
+ * `{`-first files (yaml_doc.h; doc_build_json in yaml_doc_internal.h). Strict JSON, with
+ * the grammar and messages of Go's encoding/json (which kube-apiserver uses for them): no
+ * comments, no trailing commas, no unquoted keys, nothing after the top-level value. Like
+ * Go, invalid UTF-8 and lone surrogates inside strings become U+FFFD instead of failing.
+ * It has no header of its own: yaml_doc calls it and it builds into yaml_doc's arena, so a
+ * header would make the two modules include each other (tests/layers.sh). */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "hex.h"
+#include "strbuf.h"
 #include "xalloc.h"
 #include "yaml_doc_internal.h"
 
@@ -17,22 +22,7 @@ typedef struct {
 	source_pos pos;
 } json_reader;
 
-typedef struct {
-	char *bytes;
-	size_t len, capacity;
-} byte_buf;
-
-static void buf_put(byte_buf *b, const void *bytes, size_t n)
-{
-	if (b->len + n > b->capacity) {
-		b->capacity = (b->len + n) * 2 + 16;
-		b->bytes = xreallocarray(b->bytes, b->capacity, 1);
-	}
-	memcpy(b->bytes + b->len, bytes, n);
-	b->len += n;
-}
-
-static void buf_put_rune(byte_buf *b, uint32_t rune)
+static void put_rune(strbuf *b, uint32_t rune)
 {
 	unsigned char out[4];
 	size_t n;
@@ -55,7 +45,7 @@ static void buf_put_rune(byte_buf *b, uint32_t rune)
 		out[3] = (unsigned char)(0x80 | (rune & 0x3F));
 		n = 4;
 	}
-	buf_put(b, out, n);
+	strbuf_put(b, out, n);
 }
 
 static void advance(json_reader *r)
@@ -135,23 +125,12 @@ static size_t utf8_sequence_len(const unsigned char *p, const unsigned char *end
 	return 0;
 }
 
-static int hex_digit(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Reads the 4 hex digits after "\u"; -1 after reporting an error. */
 static int32_t read_hex4(json_reader *r)
 {
 	int32_t value = 0;
 	for (int i = 0; i < 4; i++) {
-		int digit = at_end(r) ? -1 : hex_digit(*r->p);
+		int digit = at_end(r) ? -1 : hex_digit_value(*r->p);
 		if (digit < 0) {
 			syntax_error(r, "in \\u hexadecimal character escape");
 			return -1;
@@ -168,7 +147,7 @@ static bool low_surrogate_follows(const json_reader *r)
 	       (r->p[2] == 'd' || r->p[2] == 'D') && strchr("cdefCDEF", r->p[3]) && r->p[3];
 }
 
-static bool read_unicode_escape(json_reader *r, byte_buf *out)
+static bool read_unicode_escape(json_reader *r, strbuf *out)
 {
 	int32_t rune = read_hex4(r);
 	if (rune < 0)
@@ -179,14 +158,14 @@ static bool read_unicode_escape(json_reader *r, byte_buf *out)
 		int32_t low = read_hex4(r);
 		if (low < 0)
 			return false;
-		buf_put_rune(out, 0x10000 + (((uint32_t)rune - 0xD800) << 10) + ((uint32_t)low - 0xDC00));
+		put_rune(out, 0x10000 + (((uint32_t)rune - 0xD800) << 10) + ((uint32_t)low - 0xDC00));
 		return true;
 	}
-	buf_put_rune(out, rune >= 0xD800 && rune < 0xE000 ? 0xFFFD : (uint32_t)rune);
+	put_rune(out, rune >= 0xD800 && rune < 0xE000 ? 0xFFFD : (uint32_t)rune);
 	return true;
 }
 
-static bool read_escape(json_reader *r, byte_buf *out)
+static bool read_escape(json_reader *r, strbuf *out)
 {
 	advance(r); /* the backslash */
 	if (at_end(r)) {
@@ -197,7 +176,7 @@ static bool read_escape(json_reader *r, byte_buf *out)
 	static const char to[] = "\"\\/\b\f\n\r\t";
 	const char *hit = *r->p ? strchr(from, *r->p) : NULL;
 	if (hit) {
-		buf_put(out, &to[hit - from], 1);
+		strbuf_put(out, &to[hit - from], 1);
 		advance(r);
 		return true;
 	}
@@ -209,7 +188,7 @@ static bool read_escape(json_reader *r, byte_buf *out)
 	return read_unicode_escape(r, out);
 }
 
-static bool read_string_bytes(json_reader *r, byte_buf *out)
+static bool read_string_bytes(json_reader *r, strbuf *out)
 {
 	advance(r); /* the opening quote */
 	for (;;) {
@@ -233,10 +212,10 @@ static bool read_string_bytes(json_reader *r, byte_buf *out)
 		}
 		size_t n = c < 0x80 ? 1 : utf8_sequence_len(r->p, r->end);
 		if (n == 0) {
-			buf_put_rune(out, 0xFFFD);
+			put_rune(out, 0xFFFD);
 			n = 1;
 		} else {
-			buf_put(out, r->p, n);
+			strbuf_put(out, r->p, n);
 		}
 		for (size_t i = 0; i < n; i++)
 			advance(r);
@@ -246,13 +225,13 @@ static bool read_string_bytes(json_reader *r, byte_buf *out)
 static const doc_node *read_string(json_reader *r)
 {
 	doc_node *node = doc_new_node(r->d, DOC_STRING, r->pos);
-	byte_buf text = { 0 };
+	strbuf text = STRBUF_INIT;
 	bool ok = read_string_bytes(r, &text);
 	if (ok) {
-		node->text = doc_strndup(r->d, text.bytes ? text.bytes : "", text.len);
+		node->text = doc_strndup(r->d, strbuf_str(&text), text.len);
 		node->len = text.len;
 	}
-	free(text.bytes);
+	strbuf_free(&text);
 	return ok ? node : NULL;
 }
 

@@ -1,11 +1,11 @@
-/* matcher tests: one edge case of kube-apiserver's policy checker per test
+/* checker tests: one edge case of kube-apiserver's policy checker per test
  * (reference §3 and §11): who (users, userGroups), how (verbs), where (namespaces)
- * and policy_decide. What a rule selects as the target (resources, resourceNames,
- * nonResourceURLs) is in test_matcher_resources.c. Rules and requests are built in
+ * and evaluate_policy_rule. What a rule selects as the target (resources, resourceNames,
+ * nonResourceURLs) is in test_checker_resources.c. Rules and requests are built in
  * memory. */
 #include <CUnit/CUnit.h>
 
-#include "matcher.h"
+#include "checker.h"
 #include "policy_builder.h"
 #include "test_util.h"
 
@@ -259,7 +259,7 @@ static void test_namespaces_without_resources_match_any_resource(void)
 	CU_ASSERT_TRUE(rule_matches(&rule, &r));
 }
 
-/* ---- policy_decide ---- */
+/* ---- evaluate_policy_rule ---- */
 
 static void test_decide_first_matching_rule_wins(void)
 {
@@ -270,7 +270,7 @@ static void test_decide_first_matching_rule_wins(void)
 	};
 	policy p = policy_of(rules, ARRAY_LEN(rules));
 	request_attrs r = get_pod("a", "p");
-	audit_decision d = policy_decide(&p, &r);
+	audit_decision d = evaluate_policy_rule(&p, &r);
 	CU_ASSERT_EQUAL(d.level, LEVEL_REQUEST);
 	CU_ASSERT_EQUAL(d.rule, 1);
 }
@@ -283,7 +283,7 @@ static void test_decide_later_broader_rule_does_not_override(void)
 	};
 	policy p = policy_of(rules, ARRAY_LEN(rules));
 	request_attrs r = resource_request("get", "", "secrets", "", "a", "s");
-	audit_decision d = policy_decide(&p, &r);
+	audit_decision d = evaluate_policy_rule(&p, &r);
 	CU_ASSERT_EQUAL(d.level, LEVEL_METADATA);
 	CU_ASSERT_EQUAL(d.rule, 0);
 }
@@ -296,7 +296,7 @@ static void test_decide_matching_none_rule_stops_the_search(void)
 	};
 	policy p = policy_of(rules, ARRAY_LEN(rules));
 	request_attrs r = with_user(resource_request("watch", "", "endpoints", "", "", ""), "system:kube-proxy", NULL, 0);
-	audit_decision d = policy_decide(&p, &r);
+	audit_decision d = evaluate_policy_rule(&p, &r);
 	CU_ASSERT_EQUAL(d.level, LEVEL_NONE);
 	CU_ASSERT_EQUAL(d.rule, 0);
 }
@@ -306,7 +306,7 @@ static void test_decide_no_match_is_none_with_rule_minus_one(void)
 	policy_rule rules[] = { RULE(LEVEL_METADATA, .verbs = LIST("delete")) };
 	policy p = policy_of(rules, ARRAY_LEN(rules));
 	request_attrs r = get_pod("a", "p");
-	audit_decision d = policy_decide(&p, &r);
+	audit_decision d = evaluate_policy_rule(&p, &r);
 	CU_ASSERT_EQUAL(d.level, LEVEL_NONE);
 	CU_ASSERT_EQUAL(d.rule, -1);
 }
@@ -318,7 +318,7 @@ static void test_decide_no_match_keeps_policy_omit_stages(void)
 	policy p = policy_of(rules, ARRAY_LEN(rules));
 	p.omit_stage_mask = STAGE_BIT(STAGE_REQUEST_RECEIVED);
 	request_attrs r = get_pod("a", "p");
-	audit_decision d = policy_decide(&p, &r);
+	audit_decision d = evaluate_policy_rule(&p, &r);
 	CU_ASSERT_EQUAL(d.omit_stages, STAGE_BIT(STAGE_REQUEST_RECEIVED));
 }
 
@@ -328,9 +328,9 @@ static void test_decide_no_match_keeps_policy_omit_managed_fields(void)
 	policy p = policy_of(rules, ARRAY_LEN(rules));
 	request_attrs r = get_pod("a", "p");
 	p.omit_managed_fields = true;
-	CU_ASSERT_TRUE(policy_decide(&p, &r).omit_managed_fields);
+	CU_ASSERT_TRUE(evaluate_policy_rule(&p, &r).omit_managed_fields);
 	p.omit_managed_fields = false;
-	CU_ASSERT_FALSE(policy_decide(&p, &r).omit_managed_fields);
+	CU_ASSERT_FALSE(evaluate_policy_rule(&p, &r).omit_managed_fields);
 }
 
 static void test_decide_policy_without_rules_is_none(void)
@@ -338,7 +338,7 @@ static void test_decide_policy_without_rules_is_none(void)
 	policy p = policy_of(NULL, 0);
 	p.omit_stage_mask = STAGE_BIT(STAGE_PANIC);
 	request_attrs r = get_pod("a", "p");
-	audit_decision d = policy_decide(&p, &r);
+	audit_decision d = evaluate_policy_rule(&p, &r);
 	CU_ASSERT_EQUAL(d.level, LEVEL_NONE);
 	CU_ASSERT_EQUAL(d.rule, -1);
 	CU_ASSERT_EQUAL(d.omit_stages, STAGE_BIT(STAGE_PANIC));
@@ -350,7 +350,7 @@ static void test_decide_omit_stages_is_the_union(void)
 	policy p = policy_of(rules, ARRAY_LEN(rules));
 	p.omit_stage_mask = STAGE_BIT(STAGE_REQUEST_RECEIVED);
 	request_attrs r = get_pod("a", "p");
-	audit_decision d = policy_decide(&p, &r);
+	audit_decision d = evaluate_policy_rule(&p, &r);
 	CU_ASSERT_EQUAL(d.omit_stages, STAGE_BIT(STAGE_REQUEST_RECEIVED) | STAGE_BIT(STAGE_RESPONSE_STARTED));
 }
 
@@ -361,7 +361,7 @@ static void test_decide_omit_stages_duplicates_collapse(void)
 	policy p = policy_of(rules, ARRAY_LEN(rules));
 	p.omit_stage_mask = STAGE_BIT(STAGE_REQUEST_RECEIVED);
 	request_attrs r = get_pod("a", "p");
-	CU_ASSERT_EQUAL(policy_decide(&p, &r).omit_stages, both);
+	CU_ASSERT_EQUAL(evaluate_policy_rule(&p, &r).omit_stages, both);
 }
 
 static void test_decide_rule_without_omit_stages_uses_policy_stages(void)
@@ -370,7 +370,7 @@ static void test_decide_rule_without_omit_stages_uses_policy_stages(void)
 	policy p = policy_of(rules, ARRAY_LEN(rules));
 	p.omit_stage_mask = STAGE_BIT(STAGE_REQUEST_RECEIVED);
 	request_attrs r = get_pod("a", "p");
-	CU_ASSERT_EQUAL(policy_decide(&p, &r).omit_stages, STAGE_BIT(STAGE_REQUEST_RECEIVED));
+	CU_ASSERT_EQUAL(evaluate_policy_rule(&p, &r).omit_stages, STAGE_BIT(STAGE_REQUEST_RECEIVED));
 }
 
 static void test_decide_only_the_deciding_rule_adds_omit_stages(void)
@@ -381,7 +381,7 @@ static void test_decide_only_the_deciding_rule_adds_omit_stages(void)
 	};
 	policy p = policy_of(rules, ARRAY_LEN(rules));
 	request_attrs r = get_pod("a", "p");
-	CU_ASSERT_EQUAL(policy_decide(&p, &r).omit_stages, STAGE_BIT(STAGE_RESPONSE_STARTED));
+	CU_ASSERT_EQUAL(evaluate_policy_rule(&p, &r).omit_stages, STAGE_BIT(STAGE_RESPONSE_STARTED));
 }
 
 static void test_decide_rule_omit_managed_fields_true_overrides_policy_false(void)
@@ -390,7 +390,7 @@ static void test_decide_rule_omit_managed_fields_true_overrides_policy_false(voi
 	policy p = policy_of(rules, ARRAY_LEN(rules));
 	p.omit_managed_fields = false;
 	request_attrs r = get_pod("a", "p");
-	CU_ASSERT_TRUE(policy_decide(&p, &r).omit_managed_fields);
+	CU_ASSERT_TRUE(evaluate_policy_rule(&p, &r).omit_managed_fields);
 }
 
 static void test_decide_rule_omit_managed_fields_false_overrides_policy_true(void)
@@ -399,7 +399,7 @@ static void test_decide_rule_omit_managed_fields_false_overrides_policy_true(voi
 	policy p = policy_of(rules, ARRAY_LEN(rules));
 	p.omit_managed_fields = true;
 	request_attrs r = get_pod("a", "p");
-	CU_ASSERT_FALSE(policy_decide(&p, &r).omit_managed_fields);
+	CU_ASSERT_FALSE(evaluate_policy_rule(&p, &r).omit_managed_fields);
 }
 
 static void test_decide_rule_omit_managed_fields_unset_inherits_policy(void)
@@ -408,9 +408,9 @@ static void test_decide_rule_omit_managed_fields_unset_inherits_policy(void)
 	policy p = policy_of(rules, ARRAY_LEN(rules));
 	request_attrs r = get_pod("a", "p");
 	p.omit_managed_fields = true;
-	CU_ASSERT_TRUE(policy_decide(&p, &r).omit_managed_fields);
+	CU_ASSERT_TRUE(evaluate_policy_rule(&p, &r).omit_managed_fields);
 	p.omit_managed_fields = false;
-	CU_ASSERT_FALSE(policy_decide(&p, &r).omit_managed_fields);
+	CU_ASSERT_FALSE(evaluate_policy_rule(&p, &r).omit_managed_fields);
 }
 
 static void test_decide_request_without_user_skips_user_rules(void)
@@ -422,7 +422,7 @@ static void test_decide_request_without_user_skips_user_rules(void)
 	};
 	policy p = policy_of(rules, ARRAY_LEN(rules));
 	request_attrs r = without_user(non_resource_request("get", "/api"));
-	audit_decision d = policy_decide(&p, &r);
+	audit_decision d = evaluate_policy_rule(&p, &r);
 	CU_ASSERT_EQUAL(d.level, LEVEL_METADATA);
 	CU_ASSERT_EQUAL(d.rule, 2);
 }
@@ -436,7 +436,7 @@ static void test_decide_non_resource_request_skips_resource_rules(void)
 	};
 	policy p = policy_of(rules, ARRAY_LEN(rules));
 	request_attrs r = non_resource_request("get", "/healthz/etcd");
-	audit_decision d = policy_decide(&p, &r);
+	audit_decision d = evaluate_policy_rule(&p, &r);
 	CU_ASSERT_EQUAL(d.level, LEVEL_METADATA);
 	CU_ASSERT_EQUAL(d.rule, 2);
 }
@@ -449,7 +449,7 @@ static void test_decide_resource_request_skips_non_resource_rules(void)
 	};
 	policy p = policy_of(rules, ARRAY_LEN(rules));
 	request_attrs r = get_pod("a", "p");
-	audit_decision d = policy_decide(&p, &r);
+	audit_decision d = evaluate_policy_rule(&p, &r);
 	CU_ASSERT_EQUAL(d.level, LEVEL_REQUEST);
 	CU_ASSERT_EQUAL(d.rule, 1);
 }
@@ -463,7 +463,7 @@ static void test_decide_is_the_impersonators_decision(void)
 	};
 	policy p = policy_of(rules, ARRAY_LEN(rules));
 	request_attrs r = with_user(get_pod("a", "p"), "impersonator", NULL, 0);
-	CU_ASSERT_EQUAL(policy_decide(&p, &r).rule, 1);
+	CU_ASSERT_EQUAL(evaluate_policy_rule(&p, &r).rule, 1);
 }
 
 static const test_case user_tests[] = {
@@ -541,8 +541,8 @@ static const test_case decide_tests[] = {
 
 void register_tests(void)
 {
-	add_suite("matcher: users and userGroups", user_tests);
-	add_suite("matcher: verbs", verb_tests);
-	add_suite("matcher: namespaces", namespace_tests);
-	add_suite("matcher: policy_decide", decide_tests);
+	add_suite("checker: users and userGroups", user_tests);
+	add_suite("checker: verbs", verb_tests);
+	add_suite("checker: namespaces", namespace_tests);
+	add_suite("checker: evaluate_policy_rule", decide_tests);
 }

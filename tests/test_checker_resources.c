@@ -1,10 +1,10 @@
-/* matcher tests for what a rule selects as the request's target, as the checker's
+/* checker tests for what a rule selects as the request's target, as the checker's
  * ruleMatchesResource and ruleMatchesNonResource decide it: resources with their
  * group/resource/subresource strings (§3.4 table), resourceNames, and nonResourceURLs
  * with path_matches. One edge case per test; rules and requests are built in memory. */
 #include <CUnit/CUnit.h>
 
-#include "matcher.h"
+#include "checker.h"
 #include "policy_builder.h"
 #include "test_util.h"
 
@@ -519,6 +519,6 @@ static const test_case non_resource_tests[] = {
 
 void register_tests(void)
 {
-	add_suite("matcher: resources and resourceNames", resource_tests);
-	add_suite("matcher: nonResourceURLs", non_resource_tests);
+	add_suite("checker: resources and resourceNames", resource_tests);
+	add_suite("checker: nonResourceURLs", non_resource_tests);
 }

@@ -1,7 +1,9 @@
-/* matcher: the policy checker. Pure functions from (policy, request) to a decision;
- * no I/O, no allocation. Mirrors kube-apiserver's pkg/audit/policy/checker.go. */
-#ifndef AUDITSIM_MATCHER_H
-#define AUDITSIM_MATCHER_H
+/* checker: the policy checker. Pure functions from (policy, request) to a decision;
+ * no I/O, no allocation. Mirrors kube-apiserver's pkg/audit/policy/checker.go, whose
+ * names ours follow in snake_case: EvaluatePolicyRule, ruleMatches, ruleMatchesResource,
+ * ruleMatchesNonResource, hasString (doc/semantics.md §3). */
+#ifndef AUDITSIM_CHECKER_H
+#define AUDITSIM_CHECKER_H
 
 #include <stdbool.h>
 
@@ -15,9 +17,10 @@ typedef struct {
 	bool omit_managed_fields;
 } audit_decision;
 
-/* The first rule that matches decides; none matching gives level None with the
- * policy's omitStages and omitManagedFields. The policy must have been validated. */
-audit_decision policy_decide(const policy *p, const request_attrs *r);
+/* Upstream's EvaluatePolicyRule: the first rule that matches decides; none matching
+ * gives level None with the policy's omitStages and omitManagedFields. The policy must
+ * have been validated. */
+audit_decision evaluate_policy_rule(const policy *p, const request_attrs *r);
 
 bool rule_matches(const policy_rule *rule, const request_attrs *r);
 bool rule_matches_user(const policy_rule *rule, const request_attrs *r);
