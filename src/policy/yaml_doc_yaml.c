@@ -58,7 +58,7 @@ static bool over_budget(yaml_reader *r, size_t weight, source_pos pos)
 	if (weight <= DOC_MAX_NODES)
 		return false;
 	diag_add(r->diags, DIAG_ERROR, pos, NULL,
-	         "document expands to more than %d nodes through aliases and merges "
+	         "document has more than %d nodes once aliases and merges are expanded "
 	         "(auditsim's limit for policies)",
 	         DOC_MAX_NODES);
 	return true;
