@@ -46,7 +46,7 @@ static diff_run run(const char *rules_a, const char *rules_b, size_t samples)
 	free(yb);
 	CU_ASSERT_EQUAL_FATAL(r.a.result, LOAD_OK);
 	CU_ASSERT_EQUAL_FATAL(r.b.result, LOAD_OK);
-	r.d = diff_new(&r.a.p, &r.b.p, samples);
+	r.d = diff_new(&r.a.p, &r.b.p, samples, 0);
 	event_reader *reader = event_reader_open_memory("mem.jsonl", RECORDING, sizeof RECORDING - 1, NULL);
 	audit_event ev;
 	const char *message;

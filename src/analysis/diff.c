@@ -231,11 +231,12 @@ static void on_request_b(const replay_request *req, void *ctx)
 
 /* The emitter writes every line the replay's policy gives into a sink without a file,
  * which only counts; the replay adds each request's bytes up. */
-static void side_start(diff_side *side, const policy *p, replay_sink sink, void *ctx)
+static void side_start(diff_side *side, const policy *p, size_t max_depth, replay_sink sink,
+                       void *ctx)
 {
 	side->replay = replay_new(p, 0, sink, ctx);
 	side->sink = (byte_sink){ 0 };
-	side->emitter = emitter_new(&side->sink, 0);
+	side->emitter = emitter_new(&side->sink, max_depth);
 	replay_set_event_hook(side->replay, emitter_on_event, side->emitter);
 }
 
@@ -245,7 +246,7 @@ static void side_free(diff_side *side)
 	emitter_free(side->emitter);
 }
 
-diff *diff_new(const policy *a, const policy *b, size_t sample_limit)
+diff *diff_new(const policy *a, const policy *b, size_t sample_limit, size_t max_depth)
 {
 	diff *d = xcalloc(1, sizeof *d);
 	d->a = a;
@@ -254,8 +255,8 @@ diff *diff_new(const policy *a, const policy *b, size_t sample_limit)
 	d->report.samples = xcalloc(sample_limit ? sample_limit : 1, sizeof *d->report.samples);
 	d->pair_index = hash_table_new();
 	d->resource_index = hash_table_new();
-	side_start(&d->side_a, a, on_request_a, d);
-	side_start(&d->side_b, b, on_request_b, d);
+	side_start(&d->side_a, a, max_depth, on_request_a, d);
+	side_start(&d->side_b, b, max_depth, on_request_b, d);
 	return d;
 }
 

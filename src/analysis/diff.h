@@ -78,8 +78,9 @@ typedef struct {
 typedef struct diff diff;
 
 /* Both policies must be validated and outlive the diff. At most sample_limit changed
- * requests are kept as samples. */
-diff *diff_new(const policy *a, const policy *b, size_t sample_limit);
+ * requests are kept as samples. max_depth: the writer's, as --max-depth sets the reader's
+ * (event_writer_new). */
+diff *diff_new(const policy *a, const policy *b, size_t sample_limit, size_t max_depth);
 
 void diff_add_event(diff *d, const audit_event *ev);
 

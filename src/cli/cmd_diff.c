@@ -377,7 +377,7 @@ static void feed_diff(const audit_event *ev, void *ctx) { diff_add_event(ctx, ev
 
 static int run_diff(const diff_args *a, const policy *pa, const policy *pb)
 {
-	diff *d = diff_new(pa, pb, a->samples);
+	diff *d = diff_new(pa, pb, a->samples, a->limits.max_depth);
 	size_t skipped = 0;
 	int rc = log_feed(a->logs, a->log_count, &a->limits, feed_diff, d, &skipped);
 	const diff_report *r = diff_finish(d);

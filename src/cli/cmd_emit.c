@@ -98,7 +98,7 @@ static int emit_logs(const emit_options *opts, const policy *p, FILE *out)
 {
 	byte_sink sink = { .file = out };
 	emit_counts counts = { 0 };
-	emitter *em = emitter_new(&sink, 0);
+	emitter *em = emitter_new(&sink, opts->limits.max_depth);
 	replay *r = replay_new(p, 0, on_request, &counts);
 	replay_set_event_hook(r, emitter_on_event, em);
 	size_t skipped = 0;

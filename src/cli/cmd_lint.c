@@ -395,7 +395,7 @@ static int replay_logs(const lint_args *a, const policy *p, traffic_figures *t)
 	t->rule_modelled_bytes = xcalloc(p->rule_count ? p->rule_count : 1,
 	                                 sizeof *t->rule_modelled_bytes);
 	byte_sink counter = { 0 };
-	emitter *e = emitter_new(&counter, 0);
+	emitter *e = emitter_new(&counter, a->limits.max_depth);
 	replay *r = replay_new(p, 0, add_to_traffic, t);
 	replay_set_event_hook(r, emitter_on_event, e);
 	size_t skipped = 0;

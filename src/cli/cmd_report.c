@@ -240,9 +240,10 @@ static int run_report(report_args *a)
 	feed_ctx f = { .args = a };
 	for (size_t i = 0; i < a->side_count; i++)
 		policy_run_start(&a->sides[i].run, &a->sides[i].policy, a->price_per_gb,
-		                 EVENT_READER_DEFAULT_MAX_DEPTH);
+		                 a->limits.max_depth);
 	if (a->side_count == 2)
-		f.diff = diff_new(&a->sides[0].policy, &a->sides[1].policy, 0);
+		f.diff = diff_new(&a->sides[0].policy, &a->sides[1].policy, 0,
+		                  a->limits.max_depth);
 	size_t skipped = 0;
 	uint64_t input_bytes = 0;
 	for (size_t i = 0; i < a->log_count; i++)
