@@ -9,6 +9,7 @@
 #include "cli_limits.h"
 #include "cli_policy.h"
 #include "commands.h"
+#include "emitter.h"
 #include "export_formats.h"
 #include "event_pipe.h"
 #include "event_reader.h"
@@ -359,6 +360,13 @@ static int replay_log(const char *path, replay *r, replay_run *run)
 	return rc;
 }
 
+static void count_line(const emitted_line *line, void *ctx)
+{
+	volume_line counted = { line->ev, line->req->decision.level, line->req->decision.rule,
+		                line->stage, line->bytes, line->modelled_bytes };
+	volume_add_line(ctx, &counted);
+}
+
 /* Sends every request through the emit writer into a counting sink whose lines the
  * volume adds up and compresses. */
 static void start_volume(replay_run *run, const policy *p, replay *r)
@@ -369,7 +377,7 @@ static void start_volume(replay_run *run, const policy *p, replay *r)
 	volume_set_gzip_thread(run->volume, run->opts->jobs >= 2);
 	run->sink = (byte_sink){ .tap = volume_tap, .tap_ctx = run->volume };
 	run->emitter = emitter_new(&run->sink, run->opts->limits.max_depth);
-	emitter_set_observer(run->emitter, volume_add_line, run->volume);
+	emitter_set_observer(run->emitter, count_line, run->volume);
 	replay_set_event_hook(r, emitter_on_event, run->emitter);
 }
 

@@ -13,8 +13,10 @@ static void on_request(const replay_request *req, void *ctx)
 static void observe_line(const emitted_line *line, void *ctx)
 {
 	policy_run *run = ctx;
-	volume_add_line(line, run->volume);
-	time_buckets_observe(line, run->times);
+	volume_line counted = { line->ev, line->req->decision.level, line->req->decision.rule,
+		                line->stage, line->bytes, line->modelled_bytes };
+	volume_add_line(run->volume, &counted);
+	time_buckets_add_line(run->times, &counted);
 }
 
 void policy_run_start(policy_run *run, const policy *p, double price_per_gb, size_t max_depth)
