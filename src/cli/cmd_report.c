@@ -59,9 +59,11 @@ static void usage(FILE *out)
 	      "      --profile NAME         a shipped profile instead of POLICY\n"
 	      "      --against POLICY_B     compare with a second policy\n"
 	      "      --against-profile NAME compare with a shipped profile\n"
-	      "      --price-per-gb X       adds the cost of 30 days of ingestion at X per GB\n"
+	      CLI_JOBS_HELP
 	      CLI_LIMIT_HELP
 	      "  -h, --help                 show this help\n"
+	      "\n"
+	      CLI_VOLUME_HELP
 	      "\n"
 	      "Exit status: 0 written, 1 an invalid policy, 2 usage or I/O error.\n",
 	      out);
@@ -86,13 +88,14 @@ static int set_side(report_args *a, size_t side, const char *arg, bool is_profil
 /* Returns 0 when usable, -1 after --help, else the exit code. */
 static int parse_args(int argc, char **argv, report_args *a)
 {
-	enum { OPT_PROFILE = 256, OPT_AGAINST, OPT_AGAINST_PROFILE, OPT_PRICE };
+	enum { OPT_PROFILE = 256, OPT_AGAINST, OPT_AGAINST_PROFILE };
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "profile", required_argument, NULL, OPT_PROFILE },
 		{ "against", required_argument, NULL, OPT_AGAINST },
 		{ "against-profile", required_argument, NULL, OPT_AGAINST_PROFILE },
-		{ "price-per-gb", required_argument, NULL, OPT_PRICE },
+		CLI_VOLUME_LONGOPTS,
+		CLI_JOBS_LONGOPT,
 		CLI_LIMIT_LONGOPTS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -100,20 +103,28 @@ static int parse_args(int argc, char **argv, report_args *a)
 	*a = (report_args){ .engine = engine_default_options() };
 	a->engine.measure_volume = true;
 	a->engine.time_buckets = true;
+	a->engine.feed.jobs = cli_default_jobs();
 	a->logs = xcalloc((size_t)argc + 1, sizeof *a->logs);
 	optind = 1;
 	int c, rc = 0;
-	char *end;
-	while (rc == 0 && (c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
+	while (rc == 0 && (c = getopt_long(argc, argv, "o:j:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o': a->output = optarg; break;
 		case OPT_PROFILE: rc = set_side(a, 0, optarg, true); break;
 		case OPT_AGAINST: rc = set_side(a, 1, optarg, false); break;
 		case OPT_AGAINST_PROFILE: rc = set_side(a, 1, optarg, true); break;
-		case OPT_PRICE:
-			a->engine.price_per_gb = strtod(optarg, &end);
-			if (end == optarg || *end || !(a->engine.price_per_gb >= 0))
-				rc = usage_error("--price-per-gb needs a number of 0 or more, not", optarg);
+		case CLI_OPT_MAXSIZE:
+		case CLI_OPT_MAXBACKUP:
+		case CLI_OPT_MAXAGE:
+		case CLI_OPT_COMPRESS:
+		case CLI_OPT_PRICE:
+			if (!cli_apply_volume_option("report", c, optarg, &a->engine.rotation,
+			                             &a->engine.price_per_gb))
+				return 2;
+			break;
+		case 'j':
+			if (!cli_apply_jobs_option("report", optarg, &a->engine.feed.jobs))
+				return 2;
 			break;
 		case CLI_OPT_MAX_RECORD:
 		case CLI_OPT_MAX_DEPTH:
