@@ -48,7 +48,7 @@ static void on_request(const replay_request *req, void *ctx)
 		o->on_request(l->index, req, o->ctx);
 }
 
-/* Every line the emitter writes, as the volume and the time buckets count it. */
+/* Every line the emitter writes: the summary's events, the volume, the time buckets. */
 static void on_line(const emitted_line *line, void *ctx)
 {
 	lane *l = ctx;
@@ -58,6 +58,7 @@ static void on_line(const emitted_line *line, void *ctx)
 		                .stage = line->stage,
 		                .bytes = line->bytes,
 		                .modelled_bytes = line->modelled_bytes };
+	summary_add_line(&l->figures.summary, counted.level, counted.rule, counted.stage);
 	if (l->figures.volume)
 		volume_add_line(l->figures.volume, &counted);
 	if (l->figures.times)
@@ -89,8 +90,7 @@ static void lane_start(engine *e, size_t index, const policy *p)
 		l->sink.file = o->emit_to;
 	l->replay = replay_new(p, 0, on_request, l);
 	l->emitter = emitter_new(&l->sink, o->feed.limits.max_depth);
-	if (f->volume || f->times)
-		emitter_set_observer(l->emitter, on_line, l);
+	emitter_set_observer(l->emitter, on_line, l);
 	replay_set_event_hook(l->replay, emitter_on_event, l->emitter);
 }
 
