@@ -7,7 +7,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 python3 - <<'PY'
 import os, re, sys
-order = ["base", "policy", "request", "log", "engine", "volume", "analysis", "report", "cli"]
+order = ["base", "policy", "request", "log", "volume", "engine", "analysis", "report", "cli"]
 rank = {layer: i for i, layer in enumerate(order)}
 where = {}  # header name -> layer
 files = []

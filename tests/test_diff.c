@@ -8,6 +8,7 @@
 #include "diff.h"
 #include "emitter.h"
 #include "event_reader.h"
+#include "run.h"
 #include "policy_test_util.h"
 
 /* One ResponseComplete event (a complete request) for a user and a resource URL. */
@@ -36,6 +37,11 @@ typedef struct {
 	const diff_report *report;
 } diff_run;
 
+static void pair_request(size_t side, const replay_request *req, void *ctx)
+{
+	diff_add_request(ctx, side, req);
+}
+
 static diff_run run(const char *rules_a, const char *rules_b, size_t samples)
 {
 	diff_run r;
@@ -47,15 +53,22 @@ static diff_run run(const char *rules_a, const char *rules_b, size_t samples)
 	CU_ASSERT_EQUAL_FATAL(r.a.result, LOAD_OK);
 	CU_ASSERT_EQUAL_FATAL(r.b.result, LOAD_OK);
 	r.d = diff_new(&r.a.p, &r.b.p, samples);
+	engine_options opts = engine_default_options();
+	opts.on_request = pair_request;
+	opts.ctx = r.d;
+	const policy *policies[] = { &r.a.p, &r.b.p };
+	engine *e = engine_new(policies, 2, &opts);
 	event_reader *reader = event_reader_open_memory("mem.jsonl", RECORDING, sizeof RECORDING - 1, NULL);
 	audit_event ev;
 	const char *message;
 	event_read_status st;
 	while ((st = event_reader_next(reader, &ev, &message)) != EVENT_READ_EOF) {
 		CU_ASSERT_EQUAL_FATAL(st, EVENT_READ_EVENT);
-		diff_add_event(r.d, &ev);
+		engine_add_event(e, &ev);
 	}
 	event_reader_close(reader);
+	engine_finish(e, &(log_feed_counts){ 0 });
+	engine_free(e);
 	r.report = diff_finish(r.d);
 	return r;
 }

@@ -1,10 +1,9 @@
-/* diff: two replays over one event stream, paired request by request (see diff.h). */
+/* diff: two policies' requests, paired request by request (see diff.h). */
 #include "diff.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "emitter.h"
 #include "hash_table.h"
 #include "xalloc.h"
 
@@ -23,16 +22,8 @@ typedef struct {
 	size_t count;
 } pending_queue;
 
-/* One policy's replay and the emitter that counts its bytes (lines go nowhere). */
-typedef struct {
-	replay *replay;
-	byte_sink sink;
-	emitter *emitter;
-} diff_side;
-
 struct diff {
 	const policy *a, *b;
-	diff_side side_a, side_b;
 	pending_queue queue;
 	/* the rule pairs that changed requests, in order of first change; pair_index maps
 	 * (rule A, rule B) to one of them, so memory grows with the pairs that occur, not
@@ -211,38 +202,17 @@ static void account_request(diff *d, const replay_request *req, const pending *a
 	keep_sample(d, req, a);
 }
 
-static void on_request_a(const replay_request *req, void *ctx)
+void diff_add_request(diff *d, size_t side, const replay_request *req)
 {
-	diff *d = ctx;
-	queue_push(&d->queue, (pending){ req->seq, req->decision, req->stages,
-	                                 req->bytes + req->modelled_bytes, req->modelled_bytes });
-}
-
-static void on_request_b(const replay_request *req, void *ctx)
-{
-	diff *d = ctx;
 	pending a;
-	if (!queue_pop(&d->queue, &a) || a.seq != req->seq) {
+	if (side == 0) {
+		queue_push(&d->queue, (pending){ req->seq, req->decision, req->stages,
+		                                 req->bytes + req->modelled_bytes, req->modelled_bytes });
+	} else if (!queue_pop(&d->queue, &a) || a.seq != req->seq) {
 		d->report.unpaired++;
-		return;
+	} else {
+		account_request(d, req, &a);
 	}
-	account_request(d, req, &a);
-}
-
-/* The emitter writes every line the replay's policy gives into a sink without a file,
- * which only counts; the replay adds each request's bytes up. */
-static void side_start(diff_side *side, const policy *p, replay_sink sink, void *ctx)
-{
-	side->replay = replay_new(p, 0, sink, ctx);
-	side->sink = (byte_sink){ 0 };
-	side->emitter = emitter_new(&side->sink, 0);
-	replay_set_event_hook(side->replay, emitter_on_event, side->emitter);
-}
-
-static void side_free(diff_side *side)
-{
-	replay_free(side->replay);
-	emitter_free(side->emitter);
 }
 
 diff *diff_new(const policy *a, const policy *b, size_t sample_limit)
@@ -254,15 +224,7 @@ diff *diff_new(const policy *a, const policy *b, size_t sample_limit)
 	d->report.samples = xcalloc(sample_limit ? sample_limit : 1, sizeof *d->report.samples);
 	d->pair_index = hash_table_new();
 	d->resource_index = hash_table_new();
-	side_start(&d->side_a, a, on_request_a, d);
-	side_start(&d->side_b, b, on_request_b, d);
 	return d;
-}
-
-void diff_add_event(diff *d, const audit_event *ev)
-{
-	replay_add_event(d->side_a.replay, ev);
-	replay_add_event(d->side_b.replay, ev);
 }
 
 static uint64_t change(uint64_t a, uint64_t b) { return a > b ? a - b : b - a; }
@@ -338,8 +300,6 @@ static void collect_resources(diff *d)
 
 const diff_report *diff_finish(diff *d)
 {
-	replay_finish(d->side_a.replay);
-	replay_finish(d->side_b.replay);
 	collect_pairs(d);
 	collect_resources(d);
 	return &d->report;
@@ -366,8 +326,6 @@ void diff_free(diff *d)
 {
 	if (!d)
 		return;
-	side_free(&d->side_a);
-	side_free(&d->side_b);
 	for (size_t i = 0; i < d->resource_count; i++)
 		free(d->resources[i].name);
 	free(d->resources);

@@ -1,13 +1,13 @@
 /* diff: the same recorded traffic decided under two policies, A and B.
  *
- * Every event goes to two replay engines. Both group events into requests the same way
- * (grouping does not depend on the policy), so their sinks see the same requests in the
- * same order: A's decisions wait in a small queue until B's sink takes them, and memory
- * stays bounded by the replay window. A request has changed when its level or the stages
- * written differ; rule indexes of two policies are not comparable by themselves.
+ * The engine (run.h) runs both policies over every event. Both replays group events into
+ * requests the same way (grouping does not depend on the policy), so the same requests
+ * come in the same order, A's before B's: A's decisions wait in a small queue until B's
+ * request takes them, and memory stays bounded by the replay window. A request has
+ * changed when its level or the stages written differ; rule indexes of two policies are
+ * not comparable by themselves.
  *
- * Bytes come from the emitter (emitter.h), the writer behind `emit` and replay's volume,
- * installed as each replay's event hook over a counting sink: a request's bytes are what
+ * A request's bytes are the engine's (the writer behind `emit` and replay's volume): what
  * kube-apiserver would write for it, plus modelled bodies the recording lacks (so `bytes`
  * means what replay's `bytes` means); the modelled part is kept apart as well. */
 #ifndef AUDITSIM_DIFF_H
@@ -77,13 +77,15 @@ typedef struct {
 
 typedef struct diff diff;
 
-/* Both policies must be validated and outlive the diff. At most sample_limit changed
- * requests are kept as samples. */
+/* Both policies must outlive the diff. At most sample_limit changed requests are kept as
+ * samples. */
 diff *diff_new(const policy *a, const policy *b, size_t sample_limit);
 
-void diff_add_event(diff *d, const audit_event *ev);
+/* A request decided under policy `side` (0: A, 1: B): an engine_request_fn with ctx the
+ * diff (run.h). Every request comes under A first, then under B. */
+void diff_add_request(diff *d, size_t side, const replay_request *req);
 
-/* Decides every waiting request and fills the report (sorted); valid until diff_free. */
+/* Once the engine has run: fills the report (sorted); valid until diff_free. */
 const diff_report *diff_finish(diff *d);
 
 void diff_free(diff *d);

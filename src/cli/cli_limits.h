@@ -1,6 +1,8 @@
-/* cli_limits: the reader limits every command that reads LOGs lets users raise
- * (--max-record-bytes, --max-depth). One definition, so that the reader's advice
- * "raise it with --max-record-bytes" holds for every command. */
+/* cli_limits: the options every command that reads LOGs shares — the reader limits
+ * (--max-record-bytes, --max-depth), -j/--jobs and, for the commands that show volume
+ * (replay, report), kube-apiserver's rotation flags and --price-per-gb. One definition,
+ * so that the reader's advice "raise it with --max-record-bytes" and each help line hold
+ * for every command. */
 #ifndef AUDITSIM_CLI_LIMITS_H
 #define AUDITSIM_CLI_LIMITS_H
 
@@ -8,8 +10,17 @@
 #include <stdbool.h>
 
 #include "event_reader.h"
+#include "volume.h"
 
-enum { CLI_OPT_MAX_RECORD = 0x4000, CLI_OPT_MAX_DEPTH };
+enum {
+	CLI_OPT_MAX_RECORD = 0x4000,
+	CLI_OPT_MAX_DEPTH,
+	CLI_OPT_MAXSIZE,
+	CLI_OPT_MAXBACKUP,
+	CLI_OPT_MAXAGE,
+	CLI_OPT_COMPRESS,
+	CLI_OPT_PRICE,
+};
 
 /* Entries for a command's struct option array. */
 #define CLI_LIMIT_LONGOPTS                                                                     \
@@ -21,6 +32,29 @@ enum { CLI_OPT_MAX_RECORD = 0x4000, CLI_OPT_MAX_DEPTH };
 	"      --max-record-bytes N  largest record accepted (default 64 MiB)\n"                \
 	"      --max-depth N         deepest JSON nesting accepted (default 512)\n"
 
+/* -j N (add "j:" to the optstring). */
+#define CLI_JOBS_LONGOPT { "jobs", required_argument, NULL, 'j' }
+#define CLI_JOBS_HELP                                                                          \
+	"  -j, --jobs N             threads: 1 reads and decides in one; 2 or more read\n"      \
+	"                           in a second one (default: the cores available);\n"         \
+	"                           the output is the same, byte for byte\n"
+
+#define CLI_VOLUME_LONGOPTS                                                                    \
+	{ "audit-log-maxsize", required_argument, NULL, CLI_OPT_MAXSIZE },                     \
+	{ "audit-log-maxbackup", required_argument, NULL, CLI_OPT_MAXBACKUP },                 \
+	{ "audit-log-maxage", required_argument, NULL, CLI_OPT_MAXAGE },                       \
+	{ "audit-log-compress", no_argument, NULL, CLI_OPT_COMPRESS },                         \
+	{ "price-per-gb", required_argument, NULL, CLI_OPT_PRICE }
+
+#define CLI_VOLUME_HELP                                                                        \
+	"Volume (bytes as `auditsim emit` writes them; kube-apiserver's flags, defaults since\n" \
+	"1.36 in brackets):\n"                                                                  \
+	"      --audit-log-maxsize MB      rotation size [100]; 0: no rotation\n"                \
+	"      --audit-log-maxbackup N     rotated files kept [100]; 0: all\n"                   \
+	"      --audit-log-maxage DAYS     days rotated files are kept [366]; 0: forever\n"      \
+	"      --audit-log-compress        rotated files are gzip-compressed\n"                  \
+	"      --price-per-gb X            adds the cost of 30 days of ingestion at X per GB\n"
+
 /* True when opt is one of the limit options. */
 static inline bool cli_is_limit_option(int opt)
 {
@@ -31,5 +65,16 @@ static inline bool cli_is_limit_option(int opt)
  * "auditsim COMMAND: why" when value is not acceptable. */
 bool cli_apply_limit_option(const char *command, int opt, const char *value,
                             event_reader_limits *limits);
+
+/* The cores this process may run on: the default of -j. */
+long cli_default_jobs(void);
+
+/* Sets *jobs from value (1 to 1024). Returns false after printing why. */
+bool cli_apply_jobs_option(const char *command, const char *value, long *jobs);
+
+/* Sets the rotation flag or price named by opt (a CLI_VOLUME_LONGOPTS value) from value.
+ * Returns false after printing why. */
+bool cli_apply_volume_option(const char *command, int opt, const char *value,
+                             rotation_flags *rotation, double *price_per_gb);
 
 #endif

@@ -11,8 +11,8 @@
 #include "commands.h"
 #include "diff.h"
 #include "export_formats.h"
-#include "log_feed.h"
 #include "policy_loader.h"
+#include "run.h"
 #include "xalloc.h"
 
 #define DEFAULT_TOP 10
@@ -35,7 +35,7 @@ typedef struct {
 	size_t policy_count;
 	char **logs;
 	size_t log_count;
-	event_reader_limits limits;
+	engine_options engine; /* reader limits, -j */
 } diff_args;
 
 static void print_usage(FILE *out)
@@ -54,6 +54,7 @@ static void print_usage(FILE *out)
 	        "  -o, --output FORMAT  text (default), json, or csv (levels, rules, resources)\n"
 	        "      --top N          rule pairs and resources listed (default %d)\n"
 	        "      --samples N      changed requests shown (default %d)\n"
+	        CLI_JOBS_HELP
 	        CLI_LIMIT_HELP
 	        "  -h, --help           show this help\n"
 	        "\n"
@@ -99,15 +100,17 @@ static int parse_args(int argc, char **argv, diff_args *a)
 		{ "top", required_argument, NULL, OPT_TOP },
 		{ "samples", required_argument, NULL, OPT_SAMPLES },
 		CLI_LIMIT_LONGOPTS,
+		CLI_JOBS_LONGOPT,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	*a = (diff_args){ .top = DEFAULT_TOP, .samples = DEFAULT_SAMPLES };
-	a->limits = event_reader_default_limits();
+	a->engine = engine_default_options();
+	a->engine.feed.jobs = cli_default_jobs();
 	a->logs = xcalloc((size_t)argc + 1, sizeof *a->logs);
 	optind = 1;
 	int c;
-	while ((c = getopt_long(argc, argv, "-o:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "-o:j:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 1: take_policy_or_log(a, optarg, false); break;
 		case OPT_PROFILE:
@@ -133,9 +136,13 @@ static int parse_args(int argc, char **argv, diff_args *a)
 			if (!parse_count(optarg, &a->samples))
 				return usage_error("--samples takes a number, not", optarg);
 			break;
+		case 'j':
+			if (!cli_apply_jobs_option("diff", optarg, &a->engine.feed.jobs))
+				return 2;
+			break;
 		case CLI_OPT_MAX_RECORD:
 		case CLI_OPT_MAX_DEPTH:
-			if (!cli_apply_limit_option("diff", c, optarg, &a->limits))
+			if (!cli_apply_limit_option("diff", c, optarg, &a->engine.feed.limits))
 				return 2;
 			break;
 		case 'h': print_usage(stdout); return -1;
@@ -373,13 +380,21 @@ static void print_json(FILE *out, const diff_report *r, const diff_args *a)
 
 /* --- running --- */
 
-static void feed_diff(const audit_event *ev, void *ctx) { diff_add_event(ctx, ev); }
+static void pair_request(size_t side, const replay_request *req, void *ctx)
+{
+	diff_add_request(ctx, side, req);
+}
 
 static int run_diff(const diff_args *a, const policy *pa, const policy *pb)
 {
 	diff *d = diff_new(pa, pb, a->samples);
-	size_t skipped = 0;
-	int rc = log_feed(a->logs, a->log_count, &a->limits, feed_diff, d, &skipped);
+	engine_options eo = a->engine;
+	eo.on_request = pair_request;
+	eo.ctx = d;
+	const policy *policies[] = { pa, pb };
+	engine *e = engine_new(policies, 2, &eo);
+	int rc = engine_run(e, a->logs, a->log_count);
+	engine_free(e);
 	const diff_report *r = diff_finish(d);
 	if (rc == 0 && r->unpaired) {
 		fprintf(stderr, "auditsim diff: internal error: %llu requests could not be paired\n",

@@ -7,28 +7,20 @@
 
 #include "cli_limits.h"
 #include "cli_policy.h"
-#include "log_feed.h"
 #include "commands.h"
-#include "emitter.h"
-#include "log_source.h"
 #include "output_file.h"
 #include "policy_loader.h"
-#include "replay.h"
+#include "run.h"
 #include "xalloc.h"
 
 typedef struct {
 	const char *policy_path;
 	const char *profile;
 	const char *output; /* NULL: standard output */
-	event_reader_limits limits;
+	engine_options engine; /* reader limits, -j */
 	char **logs;
 	int log_count;
 } emit_options;
-
-typedef struct {
-	uint64_t requests;
-	uint64_t modelled_requests;
-} emit_counts;
 
 static void usage(FILE *out)
 {
@@ -42,6 +34,7 @@ static void usage(FILE *out)
 	        "\n"
 	        "  -o, --output FILE    write FILE (replaced only once complete; - is stdout)\n"
 	        "      --profile NAME   a shipped profile (auditsim profiles) instead of POLICY\n"
+	        CLI_JOBS_HELP
 	        CLI_LIMIT_HELP);
 }
 
@@ -52,20 +45,26 @@ static int parse_options(int argc, char **argv, emit_options *o)
 		{ "output", required_argument, NULL, 'o' },
 		{ "profile", required_argument, NULL, OPT_PROFILE },
 		CLI_LIMIT_LONGOPTS,
+		CLI_JOBS_LONGOPT,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	memset(o, 0, sizeof *o);
-	o->limits = event_reader_default_limits();
+	o->engine = engine_default_options();
+	o->engine.feed.jobs = cli_default_jobs();
 	int c;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:j:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o': o->output = optarg; break;
 		case OPT_PROFILE: o->profile = optarg; break;
+		case 'j':
+			if (!cli_apply_jobs_option("emit", optarg, &o->engine.feed.jobs))
+				return 2;
+			break;
 		case CLI_OPT_MAX_RECORD:
 		case CLI_OPT_MAX_DEPTH:
-			if (!cli_apply_limit_option("emit", c, optarg, &o->limits))
+			if (!cli_apply_limit_option("emit", c, optarg, &o->engine.feed.limits))
 				return 2;
 			break;
 		case 'h': usage(stdout); return -1;
@@ -84,34 +83,21 @@ static int parse_options(int argc, char **argv, emit_options *o)
 	return 0;
 }
 
-static void on_request(const replay_request *req, void *ctx)
-{
-	emit_counts *counts = ctx;
-	counts->requests++;
-	counts->modelled_requests += req->modelled_bytes > 0;
-}
-
-static void feed_event(const audit_event *ev, void *ctx) { replay_add_event(ctx, ev); }
-
 /* Replays every log through the policy into out. Returns 0 or the exit code. */
 static int emit_logs(const emit_options *opts, const policy *p, FILE *out)
 {
-	byte_sink sink = { .file = out };
-	emit_counts counts = { 0 };
-	emitter *em = emitter_new(&sink, 0);
-	replay *r = replay_new(p, 0, on_request, &counts);
-	replay_set_event_hook(r, emitter_on_event, em);
-	size_t skipped = 0;
-	int rc = log_feed(opts->logs, (size_t)opts->log_count, &opts->limits, feed_event, r, &skipped);
-	replay_finish(r);
-	replay_free(r);
-	emitter_free(em);
-	if (rc == 0 && counts.modelled_requests)
+	engine_options eo = opts->engine;
+	eo.emit_to = out;
+	engine *e = engine_new(&p, 1, &eo);
+	int rc = engine_run(e, opts->logs, (size_t)opts->log_count);
+	const engine_figures *f = engine_figures_of(e, 0);
+	if (rc == 0 && f->modelled_requests)
 		fprintf(stderr, "auditsim emit: %llu of %llu requests need bodies the recording does "
 		                "not hold (recorded below the policy's level); they are written "
 		                "without them (see replay's modelled bytes)\n",
-		        (unsigned long long)counts.modelled_requests,
-		        (unsigned long long)counts.requests);
+		        (unsigned long long)f->modelled_requests,
+		        (unsigned long long)f->summary.total.requests);
+	engine_free(e);
 	return rc; /* a failed write is left on the stream, for output_file_finish */
 }
 

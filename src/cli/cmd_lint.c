@@ -10,12 +10,9 @@
 #include "cli_limits.h"
 #include "cli_policy.h"
 #include "commands.h"
-#include "emitter.h"
 #include "lint.h"
-#include "log_feed.h"
 #include "policy_loader.h"
-#include "replay.h"
-#include "summary.h"
+#include "run.h"
 #include "xalloc.h"
 
 #define DEFAULT_TOP 5
@@ -23,15 +20,10 @@
 
 typedef enum { FORMAT_TEXT, FORMAT_JSON, FORMAT_GITHUB } lint_format;
 
-/* What the LOGs add up to under the policy: the replay's summary, and the bytes each rule
+/* What the LOGs add up to under the policy (run.h): the summary, and the bytes each rule
  * writes as counted by the emitter (the writer behind `emit` and replay's volume figures),
  * modelled bodies included as in replay's `bytes`. */
-typedef struct {
-	replay_summary summary;
-	uint64_t *rule_bytes;          /* policy->rule_count entries */
-	uint64_t *rule_modelled_bytes; /* the modelled part of rule_bytes */
-	uint64_t bytes, modelled_bytes;
-} traffic_figures;
+typedef engine_figures traffic_figures;
 
 typedef struct {
 	lint_format format;
@@ -42,7 +34,7 @@ typedef struct {
 	bool policy_is_profile;
 	char **logs;
 	size_t log_count;
-	event_reader_limits limits;
+	engine_options engine; /* reader limits, -j */
 } lint_args;
 
 static void print_usage(FILE *out)
@@ -65,6 +57,7 @@ static void print_usage(FILE *out)
 	        "                          certificatesigningrequests.certificates.k8s.io)\n"
 	        "      --profile NAME      lint a shipped profile instead of a POLICY file\n"
 	        "      --top N             rules listed by bytes with LOGs (default %d)\n"
+	        CLI_JOBS_HELP
 	        CLI_LIMIT_HELP
 	        "  -h, --help              show this help\n"
 	        "\n"
@@ -123,15 +116,17 @@ static int parse_args(int argc, char **argv, lint_args *a)
 		{ "profile", required_argument, NULL, OPT_PROFILE },
 		{ "top", required_argument, NULL, OPT_TOP },
 		CLI_LIMIT_LONGOPTS,
+		CLI_JOBS_LONGOPT,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	*a = (lint_args){ .fail_on = -1, .top = DEFAULT_TOP };
-	a->limits = event_reader_default_limits();
+	a->engine = engine_default_options();
+	a->engine.feed.jobs = cli_default_jobs();
 	a->logs = xcalloc((size_t)argc + 1, sizeof *a->logs);
 	optind = 1;
 	int c;
-	while ((c = getopt_long(argc, argv, "-o:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "-o:j:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 1: take_positional(a, optarg); break;
 		case 'o':
@@ -157,9 +152,13 @@ static int parse_args(int argc, char **argv, lint_args *a)
 			if (!parse_top(optarg, &a->top))
 				return usage_error("--top takes a number from 0 to 10000, not", optarg);
 			break;
+		case 'j':
+			if (!cli_apply_jobs_option("lint", optarg, &a->engine.feed.jobs))
+				return 2;
+			break;
 		case CLI_OPT_MAX_RECORD:
 		case CLI_OPT_MAX_DEPTH:
-			if (!cli_apply_limit_option("lint", c, optarg, &a->limits))
+			if (!cli_apply_limit_option("lint", c, optarg, &a->engine.feed.limits))
 				return 2;
 			break;
 		case 'h': print_usage(stdout); return -1;
@@ -361,52 +360,6 @@ static void print_findings(const lint_args *a, const diag_list *findings, const 
 		print_text(findings, p, t, a->top, stdout);
 }
 
-/* --- running --- */
-
-static void add_to_traffic(const replay_request *req, void *ctx)
-{
-	traffic_figures *t = ctx;
-	uint64_t bytes = req->bytes + req->modelled_bytes;
-	summary_add_request(&t->summary, req);
-	t->bytes += bytes;
-	t->modelled_bytes += req->modelled_bytes;
-	if (req->decision.rule >= 0) {
-		t->rule_bytes[req->decision.rule] += bytes;
-		t->rule_modelled_bytes[req->decision.rule] += req->modelled_bytes;
-	}
-}
-
-static void feed_replay(const audit_event *ev, void *ctx) { replay_add_event(ctx, ev); }
-
-static void traffic_free(traffic_figures *t)
-{
-	summary_free(&t->summary);
-	free(t->rule_bytes);
-	free(t->rule_modelled_bytes);
-}
-
-/* Replays the LOGs under p into *t (initialised here; free with traffic_free), with the
- * emitter counting what each request writes into a sink without a file. Returns 0 or 2. */
-static int replay_logs(const lint_args *a, const policy *p, traffic_figures *t)
-{
-	*t = (traffic_figures){ 0 };
-	summary_init(&t->summary, p);
-	t->rule_bytes = xcalloc(p->rule_count ? p->rule_count : 1, sizeof *t->rule_bytes);
-	t->rule_modelled_bytes = xcalloc(p->rule_count ? p->rule_count : 1,
-	                                 sizeof *t->rule_modelled_bytes);
-	byte_sink counter = { 0 };
-	emitter *e = emitter_new(&counter, 0);
-	replay *r = replay_new(p, 0, add_to_traffic, t);
-	replay_set_event_hook(r, emitter_on_event, e);
-	size_t skipped = 0;
-	int rc = log_feed(a->logs, a->log_count, &a->limits, feed_replay, r, &skipped);
-	replay_finish(r);
-	replay_free(r);
-	emitter_free(e);
-	t->summary.bad_records += skipped;
-	return rc;
-}
-
 /* Resolves the POLICY argument to a path (newly allocated). NULL after a message. */
 static char *policy_path(const lint_args *a)
 {
@@ -457,20 +410,21 @@ static int lint_loaded(const lint_args *a, const policy *p, diag_list *findings)
 	} else {
 		lint_policy(p, &opts, findings);
 	}
-	traffic_figures traffic;
-	bool with_traffic = a->log_count > 0;
-	if (with_traffic) {
-		int rc = replay_logs(a, p, &traffic);
+	const traffic_figures *traffic = NULL;
+	engine *e = NULL;
+	if (a->log_count > 0) {
+		e = engine_new(&p, 1, &a->engine);
+		int rc = engine_run(e, a->logs, a->log_count);
 		if (rc) {
-			traffic_free(&traffic);
+			engine_free(e);
 			return rc;
 		}
-		lint_traffic(p, &traffic.summary, findings);
+		traffic = engine_figures_of(e, 0);
+		lint_traffic(p, &traffic->summary, findings);
 	}
 	lint_sort(findings);
-	print_findings(a, findings, p, with_traffic ? &traffic : NULL);
-	if (with_traffic)
-		traffic_free(&traffic);
+	print_findings(a, findings, p, traffic);
+	engine_free(e);
 	return 0;
 }
 

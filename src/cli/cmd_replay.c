@@ -1,7 +1,5 @@
 /* auditsim replay POLICY LOG...: the decision for every recorded request. */
-#include <errno.h>
 #include <getopt.h>
-#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,45 +8,30 @@
 #include "cli_policy.h"
 #include "commands.h"
 #include "export_formats.h"
-#include "event_pipe.h"
-#include "event_reader.h"
-#include "log_source.h"
 #include "json_out.h"
 #include "policy_loader.h"
-#include "progress.h"
-#include "replay.h"
 #include "replay_table.h"
-#include "summary.h"
+#include "run.h"
 #include "term.h"
-#include "volume.h"
 
 typedef enum { OUTPUT_TABLE, OUTPUT_JSONL, OUTPUT_JSON, OUTPUT_WIDE, OUTPUT_CSV, OUTPUT_PROM } output_format;
 
 typedef struct {
 	output_format format;
-	bool strict;
 	bool summary_only;
-	event_reader_limits limits;
 	const char *policy_path;
 	const char *profile; /* --profile NAME in place of POLICY */
-	rotation_flags rotation;  /* --audit-log-maxsize/-maxbackup/-maxage/-compress */
-	double price_per_gb;      /* --price-per-gb; negative when absent */
 	char **logs;
 	int log_count;
-	long jobs; /* 2 or more: the logs are read in a thread of their own (event_pipe.h) */
+	/* reader limits, -j, --strict, rotation flags, price; the volume is always measured */
+	engine_options engine;
 } replay_options;
 
 typedef struct {
 	const replay_options *opts;
-	replay_summary summary;
 	FILE *out;
 	bool table_started; /* the header is written with the first row, after any early error */
 	replay_table table; /* column widths for this output (replay_table.h) */
-	/* volume: every request goes through the emit writer into a counting sink */
-	byte_sink sink;
-	emitter *emitter;
-	volume *volume;
-	progress progress;
 } replay_run;
 
 static void usage(FILE *out)
@@ -67,21 +50,13 @@ static void usage(FILE *out)
 	        "                           csv: one row per request (the summary with --summary);\n"
 	        "                           prom: the summary in Prometheus text format\n"
 	        "      --summary            table output without the per-request rows\n"
-	        "  -j, --jobs N             threads: 1 reads and decides in one; 2 or more read\n"
-	        "                           in a second one (default: the cores available);\n"
-	        "                           the output is the same, byte for byte\n"
+	        CLI_JOBS_HELP
 	        "      --profile NAME       a shipped profile (auditsim profiles) instead of POLICY\n"
 	        "      --strict             a record that is not an audit event is fatal (exit 1)\n"
 	        "      --max-record-bytes N largest record accepted (default %zu)\n"
 	        "      --max-depth N        deepest JSON nesting accepted (default %zu)\n"
 	        "\n"
-	        "Volume (bytes as `auditsim emit` writes them; kube-apiserver's flags, defaults since\n"
-	        "1.36 in brackets):\n"
-	        "      --audit-log-maxsize MB      rotation size [100]; 0: no rotation\n"
-	        "      --audit-log-maxbackup N     rotated files kept [100]; 0: all\n"
-	        "      --audit-log-maxage DAYS     days rotated files are kept [366]; 0: forever\n"
-	        "      --audit-log-compress        rotated files are gzip-compressed\n"
-	        "      --price-per-gb X            adds the cost of 30 days of ingestion at X per GB\n",
+	        CLI_VOLUME_HELP,
 	        EVENT_READER_DEFAULT_MAX_RECORD_BYTES, EVENT_READER_DEFAULT_MAX_DEPTH);
 }
 
@@ -101,90 +76,27 @@ static bool parse_format(const char *s, output_format *out)
 	return false;
 }
 
-static bool parse_size(const char *s, unsigned long long *out)
-{
-	char *end;
-	unsigned long long v = strtoull(s, &end, 10);
-	if (end == s || *end || v == 0)
-		return false;
-	*out = v;
-	return true;
-}
-
-static bool parse_count(const char *s, uint64_t *out)
-{
-	char *end;
-	errno = 0;
-	unsigned long long v = strtoull(s, &end, 10);
-	if (end == s || *end || *s == '-' || errno)
-		return false;
-	*out = v;
-	return true;
-}
-
-/* which: 0 maxsize, 1 maxbackup, 2 maxage, 3 compress, 4 price, in option order. */
-static bool parse_volume_option(int which, const char *arg, replay_options *o)
-{
-	static const char *const names[] = { "--audit-log-maxsize", "--audit-log-maxbackup",
-		                             "--audit-log-maxage" };
-	uint64_t *counts[] = { &o->rotation.maxsize_mb, &o->rotation.maxbackup,
-		               &o->rotation.maxage_days };
-	if (which == 3) {
-		o->rotation.compress = true;
-		return true;
-	}
-	if (which == 4) {
-		char *end;
-		o->price_per_gb = strtod(arg, &end);
-		if (end == arg || *end || !(o->price_per_gb >= 0)) {
-			fprintf(stderr, "auditsim replay: --price-per-gb needs a number of 0 or more\n");
-			return false;
-		}
-		return true;
-	}
-	if (!parse_count(arg, counts[which])) {
-		fprintf(stderr, "auditsim replay: %s needs a whole number of 0 or more\n", names[which]);
-		return false;
-	}
-	return true;
-}
-
-/* The cores this process may run on: replay uses at most two (event_pipe.h). */
-static long default_jobs(void)
-{
-	cpu_set_t set;
-	if (sched_getaffinity(0, sizeof set, &set) == 0)
-		return CPU_COUNT(&set);
-	return 1;
-}
-
 /* Returns 0 when the options are usable, else the exit code to return. */
 static int parse_options(int argc, char **argv, replay_options *o)
 {
-	enum { OPT_STRICT = 256, OPT_SUMMARY, OPT_PROFILE,
-	       OPT_MAXSIZE, OPT_MAXBACKUP, OPT_MAXAGE, OPT_COMPRESS, OPT_PRICE };
+	enum { OPT_STRICT = 256, OPT_SUMMARY, OPT_PROFILE };
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "strict", no_argument, NULL, OPT_STRICT },
 		{ "summary", no_argument, NULL, OPT_SUMMARY },
 		CLI_LIMIT_LONGOPTS,
 		{ "profile", required_argument, NULL, OPT_PROFILE },
-		{ "audit-log-maxsize", required_argument, NULL, OPT_MAXSIZE },
-		{ "audit-log-maxbackup", required_argument, NULL, OPT_MAXBACKUP },
-		{ "audit-log-maxage", required_argument, NULL, OPT_MAXAGE },
-		{ "audit-log-compress", no_argument, NULL, OPT_COMPRESS },
-		{ "price-per-gb", required_argument, NULL, OPT_PRICE },
-		{ "jobs", required_argument, NULL, 'j' },
+		CLI_VOLUME_LONGOPTS,
+		CLI_JOBS_LONGOPT,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	memset(o, 0, sizeof *o);
-	o->limits = event_reader_default_limits();
-	o->rotation = rotation_defaults();
-	o->price_per_gb = -1;
-	o->jobs = default_jobs();
+	o->engine = engine_default_options();
+	o->engine.measure_volume = true;
+	o->engine.feed.jobs = cli_default_jobs();
+	engine_options *e = &o->engine;
 	int c;
-	unsigned long long n;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "o:j:h", longopts, NULL)) != -1) {
 		switch (c) {
@@ -196,26 +108,23 @@ static int parse_options(int argc, char **argv, replay_options *o)
 			}
 			break;
 		case 'j':
-			if (!parse_size(optarg, &n) || n > 1024) {
-				fprintf(stderr, "auditsim replay: --jobs needs a number from 1 to 1024\n");
+			if (!cli_apply_jobs_option("replay", optarg, &e->feed.jobs))
 				return 2;
-			}
-			o->jobs = (long)n;
 			break;
-		case OPT_STRICT: o->strict = true; break;
+		case OPT_STRICT: e->feed.strict = true; break;
 		case OPT_SUMMARY: o->summary_only = true; break;
 		case OPT_PROFILE: o->profile = optarg; break;
-		case OPT_MAXSIZE:
-		case OPT_MAXBACKUP:
-		case OPT_MAXAGE:
-		case OPT_COMPRESS:
-		case OPT_PRICE:
-			if (!parse_volume_option(c - OPT_MAXSIZE, optarg, o))
+		case CLI_OPT_MAXSIZE:
+		case CLI_OPT_MAXBACKUP:
+		case CLI_OPT_MAXAGE:
+		case CLI_OPT_COMPRESS:
+		case CLI_OPT_PRICE:
+			if (!cli_apply_volume_option("replay", c, optarg, &e->rotation, &e->price_per_gb))
 				return 2;
 			break;
 		case CLI_OPT_MAX_RECORD:
 		case CLI_OPT_MAX_DEPTH:
-			if (!cli_apply_limit_option("replay", c, optarg, &o->limits))
+			if (!cli_apply_limit_option("replay", c, optarg, &e->feed.limits))
 				return 2;
 			break;
 		case 'h': usage(stdout); return -1;
@@ -287,12 +196,12 @@ static void warn_conflicts(const replay_request *req)
 	        req->line, req->conflicting_events, req->conflicting_events == 1 ? "" : "s");
 }
 
-static void on_request(const replay_request *req, void *ctx)
+static void on_request(size_t policy_index, const replay_request *req, void *ctx)
 {
+	(void)policy_index; /* one policy */
 	replay_run *run = ctx;
 	if (req->conflicting_events)
 		warn_conflicts(req);
-	summary_add_request(&run->summary, req);
 	output_format format = run->opts->format;
 	if (format == OUTPUT_JSONL)
 		print_jsonl(run->out, req);
@@ -309,70 +218,6 @@ static void on_request(const replay_request *req, void *ctx)
 	}
 }
 
-/* Reads one log (a recording or a scenario) into the replay. Returns 0, or the exit code
- * that stops the run. */
-static int replay_log(const char *path, replay *r, replay_run *run)
-{
-	char *error;
-	log_source *src = log_source_open(path, &run->opts->limits, &error);
-	if (!src) {
-		fprintf(stderr, "auditsim: %s\n", error);
-		free(error);
-		return 2;
-	}
-	/* a recording is scanned in a thread of its own; scenarios are small */
-	event_pipe *pipe = run->opts->jobs >= 2 && !log_source_is_scenario(src) ?
-	                           event_pipe_start(src) : NULL;
-	int rc = 0;
-	audit_event ev;
-	const char *message;
-	for (;;) {
-		event_read_status res = pipe ? event_pipe_next(pipe, &ev, &message)
-		                             : log_source_next(src, &ev, &message);
-		if (res == EVENT_READ_EOF)
-			break;
-		if (res == EVENT_READ_ERROR) {
-			fprintf(stderr, "auditsim: %s\n", message);
-			rc = 2;
-			break;
-		}
-		run->summary.records++;
-		if (res == EVENT_READ_SKIPPED) {
-			run->summary.bad_records++;
-			fprintf(stderr, "auditsim: %s\n", message);
-			if (run->opts->strict) {
-				rc = 1;
-				break;
-			}
-			continue;
-		}
-		progress_add(&run->progress, ev.raw.len + 1);
-		volume_note_event(run->volume, &ev);
-		replay_add_event(r, &ev);
-	}
-	event_pipe_stop(pipe);
-	char *note = log_source_other_categories_note(src);
-	if (note)
-		fprintf(stderr, "auditsim: %s: %s\n", path, note);
-	free(note);
-	log_source_close(src);
-	return rc;
-}
-
-/* Sends every request through the emit writer into a counting sink whose lines the
- * volume adds up and compresses. */
-static void start_volume(replay_run *run, const policy *p, replay *r)
-{
-	run->volume = volume_new(p);
-	volume_set_rotation(run->volume, &run->opts->rotation);
-	volume_set_price(run->volume, run->opts->price_per_gb);
-	volume_set_gzip_thread(run->volume, run->opts->jobs >= 2);
-	run->sink = (byte_sink){ .tap = volume_tap, .tap_ctx = run->volume };
-	run->emitter = emitter_new(&run->sink, run->opts->limits.max_depth);
-	emitter_set_observer(run->emitter, volume_add_line, run->volume);
-	replay_set_event_hook(r, emitter_on_event, run->emitter);
-}
-
 /* Loads POLICY, or the file --profile NAME names. Returns 0 or the exit code. */
 static int load_policy(const replay_options *opts, policy *p)
 {
@@ -384,6 +229,32 @@ static int load_policy(const replay_options *opts, policy *p)
 	load_result res = cli_load_policy(path, p);
 	free(path);
 	return (int)res;
+}
+
+/* The summary, the volume and the requests' rows or lines, as the format asks. */
+static void print_result(const replay_run *run, const engine_figures *f)
+{
+	output_format format = run->opts->format;
+	if (format == OUTPUT_TABLE || format == OUTPUT_WIDE) {
+		if (run->table_started)
+			fputc('\n', stdout);
+		summary_print_text(&f->summary, stdout);
+		volume_print_text(f->volume, stdout);
+	} else if (format == OUTPUT_CSV && !run->opts->summary_only) {
+		if (!run->table_started)
+			export_request_csv_header(stdout);
+	} else if (format != OUTPUT_JSONL) {
+		json_t *doc = engine_figures_json(f);
+		if (format == OUTPUT_JSON) {
+			json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+			fputc('\n', stdout);
+		} else if (format == OUTPUT_PROM) {
+			export_prom(stdout, doc);
+		} else {
+			export_summary_csv(stdout, doc);
+		}
+		json_decref(doc);
+	}
 }
 
 int cmd_replay(int argc, char **argv)
@@ -400,45 +271,14 @@ int cmd_replay(int argc, char **argv)
 	}
 	replay_run run = { .opts = &opts, .out = stdout };
 	replay_table_layout(&run.table, term_width(stdout), opts.format == OUTPUT_WIDE);
-	summary_init(&run.summary, &p);
-	replay *r = replay_new(&p, 0, on_request, &run);
-	start_volume(&run, &p, r);
-	uint64_t input_bytes = 0;
-	for (int i = 0; i < opts.log_count; i++)
-		input_bytes += progress_file_bytes(opts.logs[i]);
-	progress_init(&run.progress, stderr, input_bytes);
-	for (int i = 0; i < opts.log_count && rc == 0; i++)
-		rc = replay_log(opts.logs[i], r, &run);
-	progress_end(&run.progress);
-	replay_finish(r);
-	replay_tally tally = replay_tally_of(r);
-	summary_add_tally(&run.summary, &tally);
-	volume_finish(run.volume);
-	if (rc == 0 && (opts.format == OUTPUT_TABLE || opts.format == OUTPUT_WIDE)) {
-		if (run.table_started)
-			fputc('\n', stdout);
-		summary_print_text(&run.summary, stdout);
-		volume_print_text(run.volume, stdout);
-	} else if (rc == 0 && opts.format == OUTPUT_CSV && !opts.summary_only) {
-		if (!run.table_started)
-			export_request_csv_header(stdout);
-	} else if (rc == 0 && opts.format != OUTPUT_JSONL) {
-		json_t *doc = summary_json(&run.summary);
-		volume_add_json(run.volume, doc);
-		if (opts.format == OUTPUT_JSON) {
-			json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-			fputc('\n', stdout);
-		} else if (opts.format == OUTPUT_PROM) {
-			export_prom(stdout, doc);
-		} else {
-			export_summary_csv(stdout, doc);
-		}
-		json_decref(doc);
-	}
-	replay_free(r);
-	emitter_free(run.emitter);
-	volume_free(run.volume);
-	summary_free(&run.summary);
+	opts.engine.on_request = on_request;
+	opts.engine.ctx = &run;
+	const policy *policies[] = { &p };
+	engine *e = engine_new(policies, 1, &opts.engine);
+	rc = engine_run(e, opts.logs, (size_t)opts.log_count);
+	if (rc == 0)
+		print_result(&run, engine_figures_of(e, 0));
+	engine_free(e);
 	policy_free(&p);
 	return rc;
 }

@@ -9,14 +9,11 @@
 #include "cli_policy.h"
 #include "commands.h"
 #include "diff.h"
-#include "event_reader.h"
 #include "lint.h"
-#include "log_feed.h"
 #include "output_file.h"
 #include "policy_loader.h"
-#include "progress.h"
-#include "report_data.h"
 #include "report_html.h"
+#include "run.h"
 #include "xalloc.h"
 
 #ifndef AUDITSIM_VERSION
@@ -34,19 +31,17 @@ typedef struct {
 	char *source;     /* the file's text, owned; NULL when unreadable */
 	size_t source_len;
 	diag_list lint;
-	policy_run run;
 	json_t *doc;
 	time_series times;
 } report_policy;
 
 typedef struct {
 	const char *output;
-	double price_per_gb;
-	report_policy sides[2];
+	report_policy sides[ENGINE_MAX_POLICIES];
 	size_t side_count;
 	char **logs;
 	size_t log_count;
-	event_reader_limits limits;
+	engine_options engine; /* reader limits, price */
 } report_args;
 
 static void usage(FILE *out)
@@ -64,9 +59,11 @@ static void usage(FILE *out)
 	      "      --profile NAME         a shipped profile instead of POLICY\n"
 	      "      --against POLICY_B     compare with a second policy\n"
 	      "      --against-profile NAME compare with a shipped profile\n"
-	      "      --price-per-gb X       adds the cost of 30 days of ingestion at X per GB\n"
+	      CLI_JOBS_HELP
 	      CLI_LIMIT_HELP
 	      "  -h, --help                 show this help\n"
+	      "\n"
+	      CLI_VOLUME_HELP
 	      "\n"
 	      "Exit status: 0 written, 1 an invalid policy, 2 usage or I/O error.\n",
 	      out);
@@ -91,37 +88,47 @@ static int set_side(report_args *a, size_t side, const char *arg, bool is_profil
 /* Returns 0 when usable, -1 after --help, else the exit code. */
 static int parse_args(int argc, char **argv, report_args *a)
 {
-	enum { OPT_PROFILE = 256, OPT_AGAINST, OPT_AGAINST_PROFILE, OPT_PRICE };
+	enum { OPT_PROFILE = 256, OPT_AGAINST, OPT_AGAINST_PROFILE };
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "profile", required_argument, NULL, OPT_PROFILE },
 		{ "against", required_argument, NULL, OPT_AGAINST },
 		{ "against-profile", required_argument, NULL, OPT_AGAINST_PROFILE },
-		{ "price-per-gb", required_argument, NULL, OPT_PRICE },
+		CLI_VOLUME_LONGOPTS,
+		CLI_JOBS_LONGOPT,
 		CLI_LIMIT_LONGOPTS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	*a = (report_args){ .price_per_gb = -1 };
-	a->limits = event_reader_default_limits();
+	*a = (report_args){ .engine = engine_default_options() };
+	a->engine.measure_volume = true;
+	a->engine.time_buckets = true;
+	a->engine.feed.jobs = cli_default_jobs();
 	a->logs = xcalloc((size_t)argc + 1, sizeof *a->logs);
 	optind = 1;
 	int c, rc = 0;
-	char *end;
-	while (rc == 0 && (c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
+	while (rc == 0 && (c = getopt_long(argc, argv, "o:j:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o': a->output = optarg; break;
 		case OPT_PROFILE: rc = set_side(a, 0, optarg, true); break;
 		case OPT_AGAINST: rc = set_side(a, 1, optarg, false); break;
 		case OPT_AGAINST_PROFILE: rc = set_side(a, 1, optarg, true); break;
-		case OPT_PRICE:
-			a->price_per_gb = strtod(optarg, &end);
-			if (end == optarg || *end || !(a->price_per_gb >= 0))
-				rc = usage_error("--price-per-gb needs a number of 0 or more, not", optarg);
+		case CLI_OPT_MAXSIZE:
+		case CLI_OPT_MAXBACKUP:
+		case CLI_OPT_MAXAGE:
+		case CLI_OPT_COMPRESS:
+		case CLI_OPT_PRICE:
+			if (!cli_apply_volume_option("report", c, optarg, &a->engine.rotation,
+			                             &a->engine.price_per_gb))
+				return 2;
+			break;
+		case 'j':
+			if (!cli_apply_jobs_option("report", optarg, &a->engine.feed.jobs))
+				return 2;
 			break;
 		case CLI_OPT_MAX_RECORD:
 		case CLI_OPT_MAX_DEPTH:
-			if (!cli_apply_limit_option("report", c, optarg, &a->limits))
+			if (!cli_apply_limit_option("report", c, optarg, &a->engine.feed.limits))
 				return 2;
 			break;
 		case 'h': usage(stdout); return -1;
@@ -196,22 +203,9 @@ static int load_side(report_policy *s)
 	return (int)res;
 }
 
-typedef struct {
-	report_args *args;
-	diff *diff;
-	progress progress;
-	uint64_t events;
-} feed_ctx;
-
-static void feed_event(const audit_event *ev, void *ctx)
+static void pair_request(size_t side, const replay_request *req, void *ctx)
 {
-	feed_ctx *f = ctx;
-	f->events++;
-	progress_add(&f->progress, ev->raw.len + 1);
-	for (size_t i = 0; i < f->args->side_count; i++)
-		policy_run_add_event(&f->args->sides[i].run, ev);
-	if (f->diff)
-		diff_add_event(f->diff, ev);
+	diff_add_request(ctx, side, req);
 }
 
 /* Every policy file and LOG: -o must be none of them. */
@@ -237,35 +231,35 @@ static int run_report(report_args *a)
 	output_file *out = output_file_open("report", a->output);
 	if (!out)
 		return 2;
-	feed_ctx f = { .args = a };
+	diff *d = a->side_count == 2 ? diff_new(&a->sides[0].policy, &a->sides[1].policy, 0) : NULL;
+	engine_options eo = a->engine;
+	if (d) {
+		eo.on_request = pair_request;
+		eo.ctx = d;
+	}
+	const policy *policies[ENGINE_MAX_POLICIES];
 	for (size_t i = 0; i < a->side_count; i++)
-		policy_run_start(&a->sides[i].run, &a->sides[i].policy, a->price_per_gb,
-		                 EVENT_READER_DEFAULT_MAX_DEPTH);
-	if (a->side_count == 2)
-		f.diff = diff_new(&a->sides[0].policy, &a->sides[1].policy, 0);
-	size_t skipped = 0;
-	uint64_t input_bytes = 0;
-	for (size_t i = 0; i < a->log_count; i++)
-		input_bytes += progress_file_bytes(a->logs[i]);
-	progress_init(&f.progress, stderr, input_bytes);
-	int rc = log_feed(a->logs, a->log_count, &a->limits, feed_event, &f, &skipped);
-	progress_end(&f.progress);
+		policies[i] = &a->sides[i].policy;
+	engine *e = engine_new(policies, a->side_count, &eo);
+	int rc = engine_run(e, a->logs, a->log_count);
 	report_input in = { .logs = a->logs, .log_count = a->log_count, .side_count = a->side_count,
 		            .version = AUDITSIM_VERSION };
 	for (size_t i = 0; i < a->side_count; i++) {
 		report_policy *s = &a->sides[i];
-		s->doc = policy_run_finish(&s->run, f.events + skipped, skipped);
-		lint_traffic(&s->policy, &s->run.summary, &s->lint);
+		const engine_figures *f = engine_figures_of(e, i);
+		s->doc = engine_figures_json(f);
+		lint_traffic(&s->policy, &f->summary, &s->lint);
 		lint_sort(&s->lint);
-		s->times = time_buckets_series(s->run.times, TIME_POINTS_MAX);
+		s->times = time_buckets_series(f->times, TIME_POINTS_MAX);
 		in.sides[i] = (report_side){ s->label, &s->policy, s->source, s->source_len, s->doc,
 			                     &s->times, &s->lint };
 	}
-	if (f.diff)
-		in.diff = diff_finish(f.diff);
+	if (d)
+		in.diff = diff_finish(d);
 	if (rc == 0)
 		report_write_html(output_file_stream(out), &in);
-	diff_free(f.diff);
+	engine_free(e);
+	diff_free(d);
 	return output_file_finish(out, rc);
 }
 
@@ -275,8 +269,6 @@ static void free_side(report_policy *s)
 		json_decref(s->doc);
 		time_series_free(&s->times);
 	}
-	if (s->run.replay)
-		policy_run_free(&s->run);
 	policy_free(&s->policy);
 	diag_list_free(&s->lint);
 	free(s->source);

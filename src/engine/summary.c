@@ -19,27 +19,30 @@ void summary_free(replay_summary *s)
 	s->by_rule = NULL;
 }
 
-static unsigned stage_count(stage_set stages) { return (unsigned)__builtin_popcount(stages); }
-
 void summary_add_request(replay_summary *s, const replay_request *req)
 {
-	uint64_t events = stage_count(req->stages);
 	audit_level level = req->decision.level;
 	s->total.requests++;
-	s->total.events += events;
 	s->by_level[level].requests++;
-	s->by_level[level].events += events;
 	for (int st = 0; st < STAGE_COUNT; st++) {
-		if (req->stages & STAGE_BIT(st))
-			s->events_by_stage[st]++;
 		if (req->recorded & STAGE_BIT(st))
 			s->recorded_by_stage[st]++;
 	}
 	count_pair *rule = req->decision.rule >= 0 ? &s->by_rule[req->decision.rule] : &s->unmatched;
 	rule->requests++;
-	rule->events += events;
 	s->open_requests += req->open;
 	s->recorded_events += req->recorded_events;
+}
+
+void summary_add_line(replay_summary *s, audit_level level, int rule, audit_stage stage)
+{
+	s->total.events++;
+	s->by_level[level].events++;
+	s->events_by_stage[stage]++;
+	if (rule >= 0 && (size_t)rule < s->policy->rule_count)
+		s->by_rule[rule].events++;
+	else
+		s->unmatched.events++;
 }
 
 void summary_add_tally(replay_summary *s, const replay_tally *t)

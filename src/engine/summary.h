@@ -1,5 +1,10 @@
 /* summary: what a replay adds up to — requests and events by level, by stage and by
- * rule (including the rules that matched nothing), plus what the input held. */
+ * rule (including the rules that matched nothing), plus what the input held.
+ *
+ * Requests are counted as the replay hands them on (summary_add_request); events are the
+ * lines the policy writes, counted one by one as the emitter writes them
+ * (summary_add_line), so they are the volume's events: a request whose last stage never
+ * came counts the lines written for it, not the stages it would have had. */
 #ifndef AUDITSIM_SUMMARY_H
 #define AUDITSIM_SUMMARY_H
 
@@ -40,6 +45,8 @@ typedef struct {
 void summary_init(replay_summary *s, const policy *p);
 void summary_free(replay_summary *s);
 void summary_add_request(replay_summary *s, const replay_request *req);
+/* One line written under the decision of (level, rule; -1: none) at stage. */
+void summary_add_line(replay_summary *s, audit_level level, int rule, audit_stage stage);
 /* What the replay adds up to at the end: late events as recorded, the never-completed
  * and completed-late counts. Once, after replay_finish. */
 void summary_add_tally(replay_summary *s, const replay_tally *t);

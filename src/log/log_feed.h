@@ -1,21 +1,42 @@
-/* log_feed: reads every LOG argument (recorded logs or scenarios, through log_source) and
- * hands each event to a callback, for the commands that replay traffic through something
- * other than a single replay (lint, diff). Skipped records are reported on stderr, and
- * after each LOG the Azure records of other categories it held, in one line. */
+/* log_feed: the one walker over LOG arguments (recorded logs or scenarios, through
+ * log_source) for every command that reads traffic: it hands each event to a callback,
+ * reports skipped records on stderr ("auditsim: FILE:LINE: why") and, after each LOG, the
+ * Azure records of other categories it held, in one line.
+ *
+ * With jobs of 2 or more a recording is scanned in a thread of its own (event_pipe.h);
+ * events, messages and their order are the same as with one. The progress line
+ * (progress.h) is drawn here, from the bytes of the events read. */
 #ifndef AUDITSIM_LOG_FEED_H
 #define AUDITSIM_LOG_FEED_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "event.h"
 #include "event_reader.h"
 
 typedef void (*log_feed_fn)(const audit_event *ev, void *ctx);
 
-/* Returns 0, or 2 when a LOG cannot be opened or read (the message is on stderr).
- * *skipped counts the records that were not audit events. limits may be NULL for the
- * reader's defaults. */
-int log_feed(char *const *paths, size_t count, const event_reader_limits *limits,
-             log_feed_fn fn, void *ctx, size_t *skipped);
+typedef struct {
+	event_reader_limits limits;
+	long jobs;     /* 2 or more: recordings are scanned in a second thread; scenarios never */
+	bool strict;   /* a record that is not an audit event ends the feed (exit code 1) */
+	bool progress; /* a progress line on stderr (only ever drawn on a terminal) */
+} log_feed_options;
+
+/* The reader's default limits, one job, not strict, with progress. */
+log_feed_options log_feed_default_options(void);
+
+typedef struct {
+	uint64_t records; /* read, the skipped ones included */
+	uint64_t skipped; /* records that were not audit events */
+} log_feed_counts;
+
+/* Feeds every event of every LOG, in order, to fn. Returns 0; 2 when a LOG cannot be
+ * opened or read; 1 for a skipped record under `strict` (each message is on stderr). The
+ * feed stops at the first failure. *counts is set here. */
+int log_feed(char *const *paths, size_t count, const log_feed_options *opts, log_feed_fn fn,
+             void *ctx, log_feed_counts *counts);
 
 #endif

@@ -108,7 +108,16 @@ void write_projection(FILE *out, const report_input *in)
 	projection_row(out, in, "time span (UTC)", cell_span);
 	projection_row(out, in, "projected per day", cell_per_day);
 	projection_row(out, in, "projected per 30 days", cell_per_30);
-	projection_row(out, in, "retention with the default rotation flags", cell_retention);
+	/* the rotation flags are the same for every side */
+	const json_t *flags = doc_get(doc_get(in->sides[0].doc, "volume"), "retention");
+	char what[160];
+	snprintf(what, sizeof what,
+	         "retention (--audit-log-maxsize=%.0f --audit-log-maxbackup=%.0f "
+	         "--audit-log-maxage=%.0f%s)",
+	         doc_number(flags, "maxsizeMB"), doc_number(flags, "maxbackup"),
+	         doc_number(flags, "maxageDays"),
+	         json_is_true(doc_get(flags, "compress")) ? " --audit-log-compress" : "");
+	projection_row(out, in, what, cell_retention);
 	projection_row(out, in, "ingestion cost", cell_cost);
 	fputs("</table>\n</section>\n", out);
 }

@@ -98,11 +98,11 @@ void time_buckets_add(time_buckets *tb, const audit_event *ev, uint64_t bytes, u
 		grow(tb);
 }
 
-void time_buckets_observe(const emitted_line *line, void *ctx)
+void time_buckets_add_line(time_buckets *tb, const volume_line *line)
 {
 	/* A line of modelled bytes only is not a line of its own: count no event for it. */
 	uint64_t events = line->bytes ? 1 : 0;
-	time_buckets_add(ctx, line->ev, line->bytes + line->modelled_bytes, events);
+	time_buckets_add(tb, line->ev, line->bytes + line->modelled_bytes, events);
 }
 
 static int by_minute(const void *a, const void *b)

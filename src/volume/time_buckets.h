@@ -1,5 +1,5 @@
 /* time_buckets: bytes written per minute of the recording, for the report's "bytes over
- * time" chart. Fed one emitted line at a time (the emitter's observer) with the stage
+ * time" chart. Fed one written line at a time (volume_line) with the stage
  * timestamp of the recorded event it came from; lines whose event has no usable
  * timestamp are counted apart.
  *
@@ -12,7 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "emitter.h"
+#include "event.h"
+#include "volume.h"
 
 #define TIME_BUCKETS_MAX (1u << 20)
 
@@ -37,8 +38,8 @@ void time_buckets_free(time_buckets *tb);
 /* Adds bytes and events at the time of the event (stageTimestamp, else timestamp). */
 void time_buckets_add(time_buckets *tb, const audit_event *ev, uint64_t bytes, uint64_t events);
 
-/* An emit_observer (ctx = the time_buckets). */
-void time_buckets_observe(const emitted_line *line, void *ctx);
+/* Adds one written line (and its modelled part) at its event's time. */
+void time_buckets_add_line(time_buckets *tb, const volume_line *line);
 
 /* The series, per minute when the recording spans at most max_points minutes, else per
  * hour (hours beyond max_points are summed into the last shown). Returns a series the

@@ -255,22 +255,20 @@ static span or_placeholder(span s, const char *placeholder)
 	return s.len ? s : span_of(placeholder);
 }
 
-void volume_add_line(const emitted_line *line, void *ctx)
+void volume_add_line(volume *v, const volume_line *line)
 {
-	volume *v = ctx;
 	const audit_event *ev = line->ev;
-	const audit_decision *d = &line->req->decision;
 	uint64_t bytes = line->bytes + line->modelled_bytes;
 	v->total.events++;
 	v->total.bytes += bytes;
 	v->modelled_bytes += line->modelled_bytes;
-	v->by_level[d->level].events++;
-	v->by_level[d->level].bytes += bytes;
+	v->by_level[line->level].events++;
+	v->by_level[line->level].bytes += bytes;
 	v->by_stage[line->stage].events++;
 	v->by_stage[line->stage].bytes += bytes;
-	if (d->rule >= 0 && (size_t)d->rule < v->policy->rule_count) {
-		v->by_rule[d->rule].events++;
-		v->by_rule[d->rule].bytes += bytes;
+	if (line->rule >= 0 && (size_t)line->rule < v->policy->rule_count) {
+		v->by_rule[line->rule].events++;
+		v->by_rule[line->rule].bytes += bytes;
 	}
 	char resource[TOP_KEY_MAX];
 	top_add(&v->top[TOP_USERS], or_placeholder(ev->user_name, "(none)"), bytes);

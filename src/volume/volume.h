@@ -4,8 +4,8 @@
  * all of it for small streams, else a deterministic sample, see gzip_estimate.h), the
  * history kube-apiserver's rotation flags keep, and a cost.
  *
- * Fed by the emitter's observer (one call per written line) and by volume_note_event (one
- * call per recorded event, for the time span). Memory is fixed at volume_new: the top
+ * Fed one volume_line per written line (the engine hands on what the emitter's observer
+ * sees) and by volume_note_event (one call per recorded event, for the time span). Memory is fixed at volume_new: the top
  * tables hold VOLUME_TOP_SLOTS distinct names each; later names are added up as
  * "(other)". GB means 10^9 bytes; the rotation size is in MiB, as lumberjack counts it. */
 #ifndef AUDITSIM_VOLUME_H
@@ -16,8 +16,9 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "emitter.h"
+#include "event.h"
 #include "policy.h"
+#include "stages.h"
 
 #define VOLUME_TOP_SLOTS 2048
 #define VOLUME_TOP_N 10
@@ -64,6 +65,17 @@ projection projection_of(uint64_t events, uint64_t bytes, double seconds);
  * it has another shape. */
 bool timestamp_seconds(span ts, double *out);
 
+/* One line a policy writes, as the volume and the time buckets count it. */
+typedef struct {
+	const audit_event *ev; /* the recorded event it was built from: user, verb, resource,
+	                          namespace and time are taken from it */
+	audit_level level;     /* the decision's */
+	int rule;              /* the deciding rule; -1: none */
+	audit_stage stage;
+	uint64_t bytes;          /* written, newline included */
+	uint64_t modelled_bytes; /* bodies the recording lacked, modelled */
+} volume_line;
+
 typedef struct volume volume;
 
 /* The policy must outlive the volume. */
@@ -71,8 +83,7 @@ volume *volume_new(const policy *p);
 void volume_free(volume *v);
 
 void volume_note_event(volume *v, const audit_event *ev);
-/* An emit_observer: ctx is the volume. */
-void volume_add_line(const emitted_line *line, void *ctx);
+void volume_add_line(volume *v, const volume_line *line);
 /* A byte_sink tap: ctx is the volume; compresses (a sample of) the stream to measure it. */
 void volume_tap(const char *line, size_t len, void *ctx);
 /* Ends the compressed stream; call once after the last line, before any figure is read. */

@@ -1,0 +1,169 @@
+/* run: one replay, emitter and set of figures per policy, fed by one log_feed pass. */
+#include "run.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "emitter.h"
+#include "xalloc.h"
+
+/* One policy's pieces. */
+typedef struct {
+	engine *owner;
+	size_t index;
+	replay *replay;
+	byte_sink sink;
+	emitter *emitter;
+	engine_figures figures;
+} lane;
+
+struct engine {
+	engine_options opts;
+	lane lanes[ENGINE_MAX_POLICIES];
+	size_t lane_count;
+};
+
+engine_options engine_default_options(void)
+{
+	return (engine_options){ .feed = log_feed_default_options(),
+		                 .rotation = rotation_defaults(),
+		                 .price_per_gb = -1 };
+}
+
+static void on_request(const replay_request *req, void *ctx)
+{
+	lane *l = ctx;
+	engine_figures *f = &l->figures;
+	uint64_t bytes = req->bytes + req->modelled_bytes;
+	summary_add_request(&f->summary, req);
+	f->bytes += bytes;
+	f->modelled_bytes += req->modelled_bytes;
+	f->modelled_requests += req->modelled_bytes > 0;
+	if (req->decision.rule >= 0) {
+		f->rule_bytes[req->decision.rule] += bytes;
+		f->rule_modelled_bytes[req->decision.rule] += req->modelled_bytes;
+	}
+	const engine_options *o = &l->owner->opts;
+	if (o->on_request)
+		o->on_request(l->index, req, o->ctx);
+}
+
+/* Every line the emitter writes: the summary's events, the volume, the time buckets. */
+static void on_line(const emitted_line *line, void *ctx)
+{
+	lane *l = ctx;
+	volume_line counted = { .ev = line->ev,
+		                .level = line->req->decision.level,
+		                .rule = line->req->decision.rule,
+		                .stage = line->stage,
+		                .bytes = line->bytes,
+		                .modelled_bytes = line->modelled_bytes };
+	summary_add_line(&l->figures.summary, counted.level, counted.rule, counted.stage);
+	if (l->figures.volume)
+		volume_add_line(l->figures.volume, &counted);
+	if (l->figures.times)
+		time_buckets_add_line(l->figures.times, &counted);
+}
+
+static void lane_start(engine *e, size_t index, const policy *p)
+{
+	const engine_options *o = &e->opts;
+	lane *l = &e->lanes[index];
+	engine_figures *f = &l->figures;
+	*l = (lane){ .owner = e, .index = index };
+	f->policy = p;
+	summary_init(&f->summary, p);
+	size_t rules = p->rule_count ? p->rule_count : 1;
+	f->rule_bytes = xcalloc(rules, sizeof *f->rule_bytes);
+	f->rule_modelled_bytes = xcalloc(rules, sizeof *f->rule_modelled_bytes);
+	if (o->measure_volume) {
+		f->volume = volume_new(p);
+		volume_set_rotation(f->volume, &o->rotation);
+		volume_set_price(f->volume, o->price_per_gb);
+		volume_set_gzip_thread(f->volume, o->feed.jobs >= 2);
+		l->sink.tap = volume_tap;
+		l->sink.tap_ctx = f->volume;
+	}
+	if (o->time_buckets)
+		f->times = time_buckets_new();
+	if (index == 0)
+		l->sink.file = o->emit_to;
+	l->replay = replay_new(p, 0, on_request, l);
+	l->emitter = emitter_new(&l->sink, o->feed.limits.max_depth);
+	emitter_set_observer(l->emitter, on_line, l);
+	replay_set_event_hook(l->replay, emitter_on_event, l->emitter);
+}
+
+engine *engine_new(const policy *const *policies, size_t count, const engine_options *opts)
+{
+	engine *e = xcalloc(1, sizeof *e);
+	e->opts = *opts;
+	e->lane_count = count < ENGINE_MAX_POLICIES ? count : ENGINE_MAX_POLICIES;
+	for (size_t i = 0; i < e->lane_count; i++)
+		lane_start(e, i, policies[i]);
+	return e;
+}
+
+void engine_add_event(engine *e, const audit_event *ev)
+{
+	for (size_t i = 0; i < e->lane_count; i++) {
+		lane *l = &e->lanes[i];
+		if (l->figures.volume)
+			volume_note_event(l->figures.volume, ev);
+		replay_add_event(l->replay, ev);
+	}
+}
+
+static void feed_event(const audit_event *ev, void *ctx) { engine_add_event(ctx, ev); }
+
+int engine_run(engine *e, char *const *logs, size_t log_count)
+{
+	log_feed_counts counts;
+	int rc = log_feed(logs, log_count, &e->opts.feed, feed_event, e, &counts);
+	engine_finish(e, &counts);
+	return rc;
+}
+
+void engine_finish(engine *e, const log_feed_counts *input)
+{
+	for (size_t i = 0; i < e->lane_count; i++) {
+		lane *l = &e->lanes[i];
+		replay_finish(l->replay);
+		replay_tally tally = replay_tally_of(l->replay);
+		summary_add_tally(&l->figures.summary, &tally);
+		l->figures.summary.records = input->records;
+		l->figures.summary.bad_records = input->skipped;
+		if (l->figures.volume)
+			volume_finish(l->figures.volume);
+	}
+}
+
+const engine_figures *engine_figures_of(const engine *e, size_t policy_index)
+{
+	return &e->lanes[policy_index].figures;
+}
+
+json_t *engine_figures_json(const engine_figures *f)
+{
+	json_t *doc = summary_json(&f->summary);
+	if (f->volume)
+		volume_add_json(f->volume, doc);
+	return doc;
+}
+
+void engine_free(engine *e)
+{
+	if (!e)
+		return;
+	for (size_t i = 0; i < e->lane_count; i++) {
+		lane *l = &e->lanes[i];
+		replay_free(l->replay);
+		emitter_free(l->emitter);
+		volume_free(l->figures.volume);
+		time_buckets_free(l->figures.times);
+		summary_free(&l->figures.summary);
+		free(l->figures.rule_bytes);
+		free(l->figures.rule_modelled_bytes);
+	}
+	free(e);
+}
