@@ -18,8 +18,11 @@ for cmd in emit report; do
 			[ $target = existing ] && echo old >out
 			exec 3<>fifo
 			cat ../first-events.jsonl >&3
-			# a non-interactive shell starts background jobs with SIGINT ignored
-			env --default-signal=INT "$AUDITSIM" $cmd ../policy.yaml fifo -o out 2>/dev/null &
+			# A non-interactive shell starts background jobs with SIGINT ignored, and a run
+			# under nohup has SIGHUP ignored: the child gets every signal's default action.
+			# It must not inherit fd 3, or it would hold the FIFO's writer itself and never
+			# see the end of its input.
+			env --default-signal "$AUDITSIM" $cmd ../policy.yaml fifo -o out 2>/dev/null 3>&- &
 			pid=$!
 			for _ in $(seq 600); do
 				ls out.tmp-* >/dev/null 2>&1 && break
