@@ -10,6 +10,7 @@
 #include <stdbool.h>
 
 #include "event_reader.h"
+#include "run.h"
 #include "volume.h"
 
 enum {
@@ -69,7 +70,12 @@ bool cli_apply_limit_option(const char *command, int opt, const char *value,
 /* The cores this process may run on: the default of -j. */
 long cli_default_jobs(void);
 
-/* Sets *jobs from value (1 to 1024). Returns false after printing why. */
+/* The engine's defaults for a command: -j's default, and the reader's messages under
+ * "auditsim COMMAND: ". */
+engine_options cli_engine_options(const char *command);
+
+/* Sets *jobs from value (1 to 1024). Returns false after printing
+ * "auditsim COMMAND: why". */
 bool cli_apply_jobs_option(const char *command, const char *value, long *jobs);
 
 /* Sets the rotation flag or price named by opt (a CLI_VOLUME_LONGOPTS value) from value.

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "cli_args.h"
 #include "diag.h"
 #include "profile.h"
 #include "xalloc.h"
@@ -15,7 +16,7 @@ char *cli_policy_path(const char *command, const char *arg, bool is_profile)
 	char *error = NULL;
 	char *path = profile_find(arg, &search, &error);
 	if (!path)
-		fprintf(stderr, "auditsim %s: %s\n", command, error ? error : arg);
+		cli_error(command, "%s", error ? error : arg);
 	free(error);
 	return path;
 }

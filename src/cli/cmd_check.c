@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli_args.h"
 #include "commands.h"
 #include "diag.h"
 #include "policy.h"
@@ -227,10 +228,13 @@ static int check_one(const char *path, const check_options *options)
 		print_text_summary(&p, stdout);
 	policy_free(&p);
 	diag_list_free(&diags);
-	return result == LOAD_OK ? 0 : result == LOAD_INVALID ? 1 : 2;
+	return result == LOAD_OK ? EXIT_OK : result == LOAD_INVALID ? EXIT_INPUT_WRONG : EXIT_IO;
 }
 
-static bool parse_options(int argc, char **argv, check_options *options, int *status)
+static const cli_command check_cmd = { "check", print_usage };
+
+/* Returns 0 when usable, CLI_HELP_SHOWN after --help, else the exit code. */
+static int parse_options(int argc, char **argv, check_options *options)
 {
 	static const struct option long_options[] = {
 		{ "output", required_argument, NULL, 'o' },
@@ -240,7 +244,7 @@ static bool parse_options(int argc, char **argv, check_options *options, int *st
 	};
 	int c;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:qh", long_options, NULL)) != -1) {
+	while ((c = cli_getopt(&check_cmd, argc, argv, "o:qh", long_options)) != -1) {
 		if (c == 'o' && strcmp(optarg, "text") == 0) {
 			options->format = OUTPUT_TEXT;
 		} else if (c == 'o' && strcmp(optarg, "json") == 0) {
@@ -248,32 +252,24 @@ static bool parse_options(int argc, char **argv, check_options *options, int *st
 		} else if (c == 'q') {
 			options->quiet = true;
 		} else if (c == 'h') {
-			print_usage(stdout);
-			*status = 0;
-			return false;
+			return cli_help(&check_cmd);
+		} else if (c == 'o') {
+			return cli_usage_error(&check_cmd, "unknown output format \"%s\"", optarg);
 		} else {
-			if (c == 'o')
-				fprintf(stderr, "auditsim check: unknown output format \"%s\"\n", optarg);
-			print_usage(stderr);
-			*status = 2;
-			return false;
+			return cli_bad_option(&check_cmd);
 		}
 	}
-	if (optind >= argc) {
-		fputs("auditsim check: no policy file given\n", stderr);
-		print_usage(stderr);
-		*status = 2;
-		return false;
-	}
-	return true;
+	if (optind >= argc)
+		return cli_usage_error(&check_cmd, "no policy file given");
+	return 0;
 }
 
 int cmd_check(int argc, char **argv)
 {
 	check_options options = { OUTPUT_TEXT, false };
-	int status = 0;
-	if (!parse_options(argc, argv, &options, &status))
-		return status;
+	int status = parse_options(argc, argv, &options);
+	if (status)
+		return cli_exit(status);
 	for (int i = optind; i < argc; i++) {
 		int one = check_one(argv[i], &options);
 		if (one > status)

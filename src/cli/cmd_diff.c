@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli_args.h"
 #include "cli_limits.h"
 #include "cli_policy.h"
 #include "commands.h"
@@ -13,28 +14,18 @@
 #include "export_formats.h"
 #include "policy_loader.h"
 #include "run.h"
-#include "xalloc.h"
 
 #define DEFAULT_TOP 10
 #define DEFAULT_SAMPLES 10
 
 typedef enum { FORMAT_TEXT, FORMAT_JSON, FORMAT_CSV } diff_format;
 
-/* A policy argument: a path, or a profile name to look up. */
-typedef struct {
-	const char *arg;
-	bool is_profile;
-	char *path; /* resolved, owned */
-} policy_arg;
-
 typedef struct {
 	diff_format format;
 	size_t top;
 	size_t samples;
-	policy_arg policies[2];
-	size_t policy_count;
-	char **logs;
-	size_t log_count;
+	cli_inputs inputs; /* POLICY_A, POLICY_B (files or --profile NAME), LOG... */
+	char *paths[2];    /* the policies' files, resolved; owned */
 	engine_options engine; /* reader limits, -j */
 } diff_args;
 
@@ -63,34 +54,21 @@ static void print_usage(FILE *out)
 	        DEFAULT_TOP, DEFAULT_SAMPLES);
 }
 
-static int usage_error(const char *message, const char *arg)
+static const cli_command diff_cmd = { "diff", print_usage };
+
+/* A count for --top or --samples. */
+static int parse_count(const char *option, const char *s, size_t *out)
 {
-	fprintf(stderr, "auditsim diff: %s%s%s\n", message, arg ? " " : "", arg ? arg : "");
-	print_usage(stderr);
-	return 2;
+	uint64_t n;
+	if (!cli_parse_count(s, 0, 100000, &n))
+		return cli_usage_error(&diff_cmd, "%s takes a number, not %s", option, s);
+	*out = (size_t)n;
+	return 0;
 }
 
-static bool parse_count(const char *s, size_t *out)
-{
-	char *end;
-	unsigned long v = strtoul(s, &end, 10);
-	if (end == s || *end || v > 100000)
-		return false;
-	*out = v;
-	return true;
-}
-
-/* The first two policy arguments (paths or --profile, in order) are A and B; the
- * remaining positionals are LOGs. */
-static void take_policy_or_log(diff_args *a, char *arg, bool is_profile)
-{
-	if (a->policy_count < 2)
-		a->policies[a->policy_count++] = (policy_arg){ .arg = arg, .is_profile = is_profile };
-	else
-		a->logs[a->log_count++] = arg;
-}
-
-/* Returns 0 when usable, -1 after --help, else the exit code. */
+/* Returns 0 when usable, CLI_HELP_SHOWN after --help, else the exit code. a->inputs is
+ * set (to free) whatever the result. The first two policy arguments (paths or --profile,
+ * in order: the "-" optstring) are A and B; the remaining positionals are LOGs. */
 static int parse_args(int argc, char **argv, diff_args *a)
 {
 	enum { OPT_PROFILE = 256, OPT_TOP, OPT_SAMPLES };
@@ -105,19 +83,14 @@ static int parse_args(int argc, char **argv, diff_args *a)
 		{ NULL, 0, NULL, 0 },
 	};
 	*a = (diff_args){ .top = DEFAULT_TOP, .samples = DEFAULT_SAMPLES };
-	a->engine = engine_default_options();
-	a->engine.feed.jobs = cli_default_jobs();
-	a->logs = xcalloc((size_t)argc + 1, sizeof *a->logs);
+	a->engine = cli_engine_options("diff");
+	cli_inputs_init(&a->inputs, 2, argc);
 	optind = 1;
-	int c;
-	while ((c = getopt_long(argc, argv, "-o:j:h", longopts, NULL)) != -1) {
+	int c, rc = 0;
+	while (rc == 0 && (c = cli_getopt(&diff_cmd, argc, argv, "-o:j:h", longopts)) != -1) {
 		switch (c) {
-		case 1: take_policy_or_log(a, optarg, false); break;
-		case OPT_PROFILE:
-			if (a->policy_count == 2)
-				return usage_error("--profile after both policies:", optarg);
-			take_policy_or_log(a, optarg, true);
-			break;
+		case 1: rc = cli_inputs_take(&a->inputs, &diff_cmd, optarg, false); break;
+		case OPT_PROFILE: rc = cli_inputs_take(&a->inputs, &diff_cmd, optarg, true); break;
 		case 'o':
 			if (strcmp(optarg, "text") == 0)
 				a->format = FORMAT_TEXT;
@@ -126,45 +99,42 @@ static int parse_args(int argc, char **argv, diff_args *a)
 			else if (strcmp(optarg, "csv") == 0)
 				a->format = FORMAT_CSV;
 			else
-				return usage_error("unknown output format (text, json, csv):", optarg);
+				rc = cli_usage_error(&diff_cmd, "unknown output format (text, json, csv): %s",
+				                     optarg);
 			break;
-		case OPT_TOP:
-			if (!parse_count(optarg, &a->top))
-				return usage_error("--top takes a number, not", optarg);
-			break;
-		case OPT_SAMPLES:
-			if (!parse_count(optarg, &a->samples))
-				return usage_error("--samples takes a number, not", optarg);
-			break;
+		case OPT_TOP: rc = parse_count("--top", optarg, &a->top); break;
+		case OPT_SAMPLES: rc = parse_count("--samples", optarg, &a->samples); break;
 		case 'j':
 			if (!cli_apply_jobs_option("diff", optarg, &a->engine.feed.jobs))
-				return 2;
+				rc = EXIT_USAGE;
 			break;
 		case CLI_OPT_MAX_RECORD:
 		case CLI_OPT_MAX_DEPTH:
 			if (!cli_apply_limit_option("diff", c, optarg, &a->engine.feed.limits))
-				return 2;
+				rc = EXIT_USAGE;
 			break;
-		case 'h': print_usage(stdout); return -1;
-		default: print_usage(stderr); return 2;
+		case 'h': rc = cli_help(&diff_cmd); break;
+		default: rc = cli_bad_option(&diff_cmd); break;
 		}
 	}
-	if (a->policy_count < 2 || a->log_count == 0)
-		return usage_error("need POLICY_A, POLICY_B and at least one LOG", NULL);
-	return 0;
+	if (rc)
+		return rc;
+	return cli_inputs_finish(&a->inputs, &diff_cmd, argc, argv, optind, 1, SIZE_MAX);
 }
 
-static bool resolve_policy(policy_arg *pa)
+/* The file of policy i (A or B): the argument, or the profile's file. */
+static bool resolve_policy(diff_args *a, size_t i)
 {
-	pa->path = cli_policy_path("diff", pa->arg, pa->is_profile);
-	return pa->path != NULL;
+	const cli_policy_arg *arg = &a->inputs.policies[i];
+	a->paths[i] = cli_policy_path("diff", arg->arg, arg->is_profile);
+	return a->paths[i] != NULL;
 }
 
 /* An invalid policy cannot be compared, which is an error for diff (2), not a
  * difference. */
 static int load_policy(const char *path, policy *p)
 {
-	return cli_load_policy(path, p) == LOAD_OK ? 0 : 2;
+	return cli_load_policy(path, p) == LOAD_OK ? EXIT_OK : EXIT_USAGE;
 }
 
 /* --- text output --- */
@@ -270,7 +240,7 @@ static void print_samples(FILE *out, const diff_report *r)
 static void print_text(FILE *out, const diff_report *r, const diff_args *a, const policy *pa,
                        const policy *pb)
 {
-	fprintf(out, "A: %s\nB: %s\n\n", a->policies[0].path, a->policies[1].path);
+	fprintf(out, "A: %s\nB: %s\n\n", a->paths[0], a->paths[1]);
 	fprintf(out, "requests: %llu, changed: %llu\n", (unsigned long long)r->requests,
 	        (unsigned long long)r->changed);
 	fprintf(out, "events: A %llu, B %llu, difference %+lld\n", (unsigned long long)r->a.events,
@@ -364,7 +334,7 @@ static void print_json(FILE *out, const diff_report *r, const diff_args *a)
 	for (size_t i = 0; i < r->sample_count; i++)
 		json_array_append_new(samples, sample_json(&r->samples[i]));
 	json_t *root = json_pack("{s:s, s:s, s:I, s:I, s:o, s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:o, s:o}",
-	                         "policyA", a->policies[0].path, "policyB", a->policies[1].path,
+	                         "policyA", a->paths[0], "policyB", a->paths[1],
 	                         "requests", (json_int_t)r->requests, "changed",
 	                         (json_int_t)r->changed, "levels", matrix_json(r), "eventsA",
 	                         (json_int_t)r->a.events, "eventsB", (json_int_t)r->b.events,
@@ -393,22 +363,22 @@ static int run_diff(const diff_args *a, const policy *pa, const policy *pb)
 	eo.ctx = d;
 	const policy *policies[] = { pa, pb };
 	engine *e = engine_new(policies, 2, &eo);
-	int rc = engine_run(e, a->logs, a->log_count);
+	int rc = engine_run(e, a->inputs.logs, a->inputs.log_count);
 	engine_free(e);
 	const diff_report *r = diff_finish(d);
-	if (rc == 0 && r->unpaired) {
-		fprintf(stderr, "auditsim diff: internal error: %llu requests could not be paired\n",
-		        (unsigned long long)r->unpaired);
-		rc = 2;
+	if (rc == EXIT_OK && r->unpaired) {
+		cli_error("diff", "internal error: %llu requests could not be paired",
+		          (unsigned long long)r->unpaired);
+		rc = EXIT_IO;
 	}
-	if (rc == 0) {
+	if (rc == EXIT_OK) {
 		if (a->format == FORMAT_JSON)
 			print_json(stdout, r, a);
 		else if (a->format == FORMAT_CSV)
 			export_diff_csv(stdout, r, a->top);
 		else
 			print_text(stdout, r, a, pa, pb);
-		rc = r->changed ? 1 : 0;
+		rc = r->changed ? EXIT_INPUT_WRONG : EXIT_OK;
 	}
 	diff_free(d);
 	return rc;
@@ -421,18 +391,18 @@ int cmd_diff(int argc, char **argv)
 	policy pa, pb;
 	policy_init(&pa);
 	policy_init(&pb);
-	if (rc == 0 && (!resolve_policy(&a.policies[0]) || !resolve_policy(&a.policies[1])))
-		rc = 2;
+	if (rc == 0 && (!resolve_policy(&a, 0) || !resolve_policy(&a, 1)))
+		rc = EXIT_IO;
 	if (rc == 0)
-		rc = load_policy(a.policies[0].path, &pa);
+		rc = load_policy(a.paths[0], &pa);
 	if (rc == 0)
-		rc = load_policy(a.policies[1].path, &pb);
+		rc = load_policy(a.paths[1], &pb);
 	if (rc == 0)
 		rc = run_diff(&a, &pa, &pb);
 	policy_free(&pa);
 	policy_free(&pb);
-	free(a.policies[0].path);
-	free(a.policies[1].path);
-	free(a.logs);
-	return rc < 0 ? 0 : rc;
+	free(a.paths[0]);
+	free(a.paths[1]);
+	cli_inputs_free(&a.inputs);
+	return cli_exit(rc);
 }

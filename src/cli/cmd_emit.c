@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli_args.h"
 #include "cli_limits.h"
 #include "cli_policy.h"
 #include "commands.h"
@@ -14,12 +15,9 @@
 #include "xalloc.h"
 
 typedef struct {
-	const char *policy_path;
-	const char *profile;
+	cli_inputs inputs; /* POLICY or --profile NAME, LOG... */
 	const char *output; /* NULL: standard output */
 	engine_options engine; /* reader limits, -j */
-	char **logs;
-	int log_count;
 } emit_options;
 
 static void usage(FILE *out)
@@ -38,6 +36,10 @@ static void usage(FILE *out)
 	        CLI_LIMIT_HELP);
 }
 
+static const cli_command emit_cmd = { "emit", usage };
+
+/* Returns 0 when usable, CLI_HELP_SHOWN after --help, else the exit code. o->inputs is
+ * set (to free) whatever the result. */
 static int parse_options(int argc, char **argv, emit_options *o)
 {
 	enum { OPT_PROFILE = 256 };
@@ -50,37 +52,31 @@ static int parse_options(int argc, char **argv, emit_options *o)
 		{ NULL, 0, NULL, 0 },
 	};
 	memset(o, 0, sizeof *o);
-	o->engine = engine_default_options();
-	o->engine.feed.jobs = cli_default_jobs();
+	o->engine = cli_engine_options("emit");
+	cli_inputs_init(&o->inputs, 1, argc);
 	int c;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:j:h", longopts, NULL)) != -1) {
+	while ((c = cli_getopt(&emit_cmd, argc, argv, "o:j:h", longopts)) != -1) {
 		switch (c) {
 		case 'o': o->output = optarg; break;
-		case OPT_PROFILE: o->profile = optarg; break;
+		case OPT_PROFILE:
+			if (cli_inputs_take(&o->inputs, &emit_cmd, optarg, true))
+				return EXIT_USAGE;
+			break;
 		case 'j':
 			if (!cli_apply_jobs_option("emit", optarg, &o->engine.feed.jobs))
-				return 2;
+				return EXIT_USAGE;
 			break;
 		case CLI_OPT_MAX_RECORD:
 		case CLI_OPT_MAX_DEPTH:
 			if (!cli_apply_limit_option("emit", c, optarg, &o->engine.feed.limits))
-				return 2;
+				return EXIT_USAGE;
 			break;
-		case 'h': usage(stdout); return -1;
-		default: usage(stderr); return 2;
+		case 'h': return cli_help(&emit_cmd);
+		default: return cli_bad_option(&emit_cmd);
 		}
 	}
-	int policy_args = o->profile ? 0 : 1;
-	if (argc - optind < policy_args + 1) {
-		fprintf(stderr, "auditsim emit: need a POLICY (or --profile NAME) and at least one LOG\n");
-		usage(stderr);
-		return 2;
-	}
-	o->policy_path = o->profile ? NULL : argv[optind];
-	o->logs = argv + optind + policy_args;
-	o->log_count = argc - optind - policy_args;
-	return 0;
+	return cli_inputs_finish(&o->inputs, &emit_cmd, argc, argv, optind, 1, SIZE_MAX);
 }
 
 /* Replays every log through the policy into out. Returns 0 or the exit code. */
@@ -89,13 +85,13 @@ static int emit_logs(const emit_options *opts, const policy *p, FILE *out)
 	engine_options eo = opts->engine;
 	eo.emit_to = out;
 	engine *e = engine_new(&p, 1, &eo);
-	int rc = engine_run(e, opts->logs, (size_t)opts->log_count);
+	int rc = engine_run(e, opts->inputs.logs, opts->inputs.log_count);
 	const engine_figures *f = engine_figures_of(e, 0);
-	if (rc == 0 && f->modelled_requests)
-		fprintf(stderr, "auditsim emit: %llu of %llu requests need bodies the recording does "
-		                "not hold (recorded below the policy's level); they are written "
-		                "without them (see replay's modelled bytes)\n",
-		        (unsigned long long)f->modelled_requests,
+	if (rc == EXIT_OK && f->modelled_requests)
+		cli_error("emit", "%llu of %llu requests need bodies the recording does not hold "
+		                  "(recorded below the policy's level); they are written without them "
+		                  "(see replay's modelled bytes)",
+		          (unsigned long long)f->modelled_requests,
 		        (unsigned long long)f->summary.total.requests);
 	engine_free(e);
 	return rc; /* a failed write is left on the stream, for output_file_finish */
@@ -104,11 +100,12 @@ static int emit_logs(const emit_options *opts, const policy *p, FILE *out)
 /* The policy file and every LOG: -o must be none of them. */
 static bool output_is_not_input(const emit_options *opts, const char *policy_path)
 {
-	output_input *inputs = xcalloc((size_t)opts->log_count + 1, sizeof *inputs);
+	const cli_inputs *in = &opts->inputs;
+	output_input *inputs = xcalloc(in->log_count + 1, sizeof *inputs);
 	inputs[0] = (output_input){ "policy", policy_path };
-	for (int i = 0; i < opts->log_count; i++)
-		inputs[i + 1] = (output_input){ "log", opts->logs[i] };
-	bool ok = output_file_is_not_input("emit", opts->output, inputs, (size_t)opts->log_count + 1);
+	for (size_t i = 0; i < in->log_count; i++)
+		inputs[i + 1] = (output_input){ "log", in->logs[i] };
+	bool ok = output_file_is_not_input("emit", opts->output, inputs, in->log_count + 1);
 	free(inputs);
 	return ok;
 }
@@ -117,30 +114,37 @@ static int emit_to(const emit_options *opts, const policy *p)
 {
 	output_file *out = output_file_open("emit", opts->output ? opts->output : "-");
 	if (!out)
-		return 2;
+		return EXIT_IO;
 	return output_file_finish(out, emit_logs(opts, p, output_file_stream(out)));
+}
+
+/* Resolves and loads the policy, then emits. Returns the exit code. */
+static int emit(const emit_options *opts)
+{
+	const cli_policy_arg *arg = &opts->inputs.policies[0];
+	char *path = cli_policy_path("emit", arg->arg, arg->is_profile);
+	if (!path)
+		return EXIT_IO;
+	if (opts->output && !output_is_not_input(opts, path)) {
+		free(path);
+		return EXIT_USAGE;
+	}
+	policy p;
+	policy_init(&p);
+	int rc = (int)cli_load_policy(path, &p);
+	free(path);
+	if (rc == EXIT_OK)
+		rc = emit_to(opts, &p);
+	policy_free(&p);
+	return rc;
 }
 
 int cmd_emit(int argc, char **argv)
 {
 	emit_options opts;
 	int rc = parse_options(argc, argv, &opts);
-	if (rc)
-		return rc < 0 ? 0 : rc;
-	char *path = opts.profile ? cli_policy_path("emit", opts.profile, true)
-	                          : cli_policy_path("emit", opts.policy_path, false);
-	if (!path)
-		return 2;
-	if (opts.output && !output_is_not_input(&opts, path)) {
-		free(path);
-		return 2;
-	}
-	policy p;
-	policy_init(&p);
-	rc = (int)cli_load_policy(path, &p);
-	free(path);
 	if (rc == 0)
-		rc = emit_to(&opts, &p);
-	policy_free(&p);
-	return rc;
+		rc = emit(&opts);
+	cli_inputs_free(&opts.inputs);
+	return cli_exit(rc);
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli_args.h"
 #include "cli_policy.h"
 #include "commands.h"
 #include "term.h"
@@ -19,8 +20,7 @@
 
 typedef struct {
 	bool json;
-	const char *policy_arg;
-	const char *profile;
+	cli_inputs inputs; /* POLICY or --profile NAME; no LOG */
 	request_spec spec;
 	const char *groups[MAX_GROUPS];
 } explain_options;
@@ -54,13 +54,7 @@ static void usage(FILE *out)
 	        "      --profile NAME      a shipped profile (auditsim profiles) instead of POLICY\n");
 }
 
-static int usage_error(const char *fmt, const char *arg)
-{
-	fputs("auditsim explain: ", stderr);
-	fprintf(stderr, fmt, arg);
-	fputc('\n', stderr);
-	return 2;
-}
+static const cli_command explain_cmd = { "explain", usage };
 
 /* Long options that fill a request field map to that field (val = 256 + field). */
 enum { OPT_FIELD = 256, OPT_PROFILE = OPT_FIELD + SPEC_FIELD_COUNT };
@@ -97,55 +91,59 @@ static const char *flag_for(spec_field field)
 static int add_field(explain_options *o, int field, const char *value)
 {
 	if (field == SPEC_GROUPS) {
-		if (o->spec.group_count == MAX_GROUPS)
-			return usage_error("at most %s --group flags", "64");
+		if (o->spec.group_count == MAX_GROUPS) {
+			cli_error("explain", "at most %d --group flags", MAX_GROUPS);
+			return EXIT_USAGE;
+		}
 		o->groups[o->spec.group_count++] = value;
 		return 0;
 	}
-	if (o->spec.value[field])
-		return usage_error("--%s given twice", flag_for((spec_field)field));
+	if (o->spec.value[field]) {
+		cli_error("explain", "--%s given twice", flag_for((spec_field)field));
+		return EXIT_USAGE;
+	}
 	o->spec.value[field] = value;
 	return 0;
 }
 
-/* Returns 0 when the options are usable, -1 after --help, else the exit code. */
+/* Returns 0 when the options are usable, CLI_HELP_SHOWN after --help, else the exit
+ * code; o->inputs is set (to free) whatever the result. */
 static int parse_options(int argc, char **argv, explain_options *o)
 {
 	memset(o, 0, sizeof *o);
 	o->spec.groups = o->groups;
+	cli_inputs_init(&o->inputs, 1, argc);
 	int c;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
+	while ((c = cli_getopt(&explain_cmd, argc, argv, "o:h", longopts)) != -1) {
 		if (c >= OPT_FIELD && c < OPT_PROFILE) {
 			if (add_field(o, c - OPT_FIELD, optarg))
-				return 2;
+				return EXIT_USAGE;
 			continue;
 		}
 		switch (c) {
 		case 'o':
-			if (strcmp(optarg, "json") != 0 && strcmp(optarg, "text") != 0)
-				return usage_error("unknown output format \"%s\" (text, json)", optarg);
+			if (strcmp(optarg, "json") != 0 && strcmp(optarg, "text") != 0) {
+				cli_error("explain", "unknown output format \"%s\" (text, json)", optarg);
+				return EXIT_USAGE;
+			}
 			o->json = strcmp(optarg, "json") == 0;
 			break;
-		case OPT_PROFILE: o->profile = optarg; break;
-		case 'h': usage(stdout); return -1;
-		default: usage(stderr); return 2;
+		case OPT_PROFILE:
+			if (cli_inputs_take(&o->inputs, &explain_cmd, optarg, true))
+				return EXIT_USAGE;
+			break;
+		case 'h': return cli_help(&explain_cmd);
+		default: return cli_bad_option(&explain_cmd);
 		}
 	}
-	int positional = argc - optind;
-	if (positional > 1 || (positional == 1) == (o->profile != NULL)) {
-		fprintf(stderr, "auditsim explain: need a POLICY or --profile NAME (one of them)\n");
-		usage(stderr);
-		return 2;
-	}
-	o->policy_arg = positional ? argv[optind] : NULL;
-	return 0;
+	return cli_inputs_finish(&o->inputs, &explain_cmd, argc, argv, optind, 0, 0);
 }
 
 static char *policy_path(const explain_options *o)
 {
-	return o->policy_arg ? cli_policy_path("explain", o->policy_arg, false)
-	                     : cli_policy_path("explain", o->profile, true);
+	const cli_policy_arg *arg = &o->inputs.policies[0];
+	return cli_policy_path("explain", arg->arg, arg->is_profile);
 }
 
 /* Loads and validates; returns 0 or the exit code (1 invalid policy, 2 unreadable). */
@@ -171,23 +169,30 @@ static int explain(const explain_options *o, const char *path, const scenario_re
 	return rc;
 }
 
+/* Resolves the request and the policy, then explains. Returns the exit code. */
+static int explain_request(const explain_options *o)
+{
+	scenario_request req;
+	spec_field bad;
+	char *message;
+	if (!scenario_resolve(&o->spec, &req, &bad, &message)) {
+		cli_error("explain", "--%s: %s", flag_for(bad), message);
+		free(message);
+		return EXIT_USAGE;
+	}
+	char *path = policy_path(o);
+	int rc = path ? explain(o, path, &req) : EXIT_IO;
+	free(path);
+	scenario_request_free(&req);
+	return rc;
+}
+
 int cmd_explain(int argc, char **argv)
 {
 	explain_options o;
 	int rc = parse_options(argc, argv, &o);
-	if (rc)
-		return rc < 0 ? 0 : rc;
-	scenario_request req;
-	spec_field bad;
-	char *message;
-	if (!scenario_resolve(&o.spec, &req, &bad, &message)) {
-		fprintf(stderr, "auditsim explain: --%s: %s\n", flag_for(bad), message);
-		free(message);
-		return 2;
-	}
-	char *path = policy_path(&o);
-	rc = path ? explain(&o, path, &req) : 2;
-	free(path);
-	scenario_request_free(&req);
-	return rc;
+	if (rc == 0)
+		rc = explain_request(&o);
+	cli_inputs_free(&o.inputs);
+	return cli_exit(rc);
 }

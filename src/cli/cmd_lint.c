@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli_args.h"
 #include "cli_limits.h"
 #include "cli_policy.h"
 #include "commands.h"
@@ -30,10 +31,7 @@ typedef struct {
 	int fail_on; /* -1: never; else the least severe diag_severity that fails */
 	char *sensitive;
 	size_t top;
-	const char *policy_arg;
-	bool policy_is_profile;
-	char **logs;
-	size_t log_count;
+	cli_inputs inputs; /* POLICY or --profile NAME, LOG... */
 	engine_options engine; /* reader limits, -j */
 } lint_args;
 
@@ -78,34 +76,11 @@ static bool parse_format(const char *s, lint_format *out)
 	return false;
 }
 
-static bool parse_top(const char *s, size_t *out)
-{
-	char *end;
-	unsigned long v = strtoul(s, &end, 10);
-	if (end == s || *end || v > 10000)
-		return false;
-	*out = v;
-	return true;
-}
+static const cli_command lint_cmd = { "lint", print_usage };
 
-/* The first positional is the POLICY (unless --profile gave it), the rest are LOGs. */
-static void take_positional(lint_args *a, char *arg)
-{
-	if (a->policy_arg)
-		a->logs[a->log_count++] = arg;
-	else
-		a->policy_arg = arg;
-}
-
-static int usage_error(const char *message, const char *arg)
-{
-	fprintf(stderr, "auditsim lint: %s%s%s\n", message, arg ? " " : "", arg ? arg : "");
-	print_usage(stderr);
-	return 2;
-}
-
-/* Returns 0 when usable, -1 after --help, else the exit code. Positionals are taken in
- * order (the "-" optstring), so --profile can stand where the POLICY would. */
+/* Returns 0 when usable, CLI_HELP_SHOWN after --help, else the exit code; a->inputs is
+ * set (to free) whatever the result. Positionals are taken in order (the "-" optstring),
+ * so --profile can stand where the POLICY would. */
 static int parse_args(int argc, char **argv, lint_args *a)
 {
 	enum { OPT_FAIL_ON = 256, OPT_SENSITIVE, OPT_PROFILE, OPT_TOP };
@@ -121,17 +96,18 @@ static int parse_args(int argc, char **argv, lint_args *a)
 		{ NULL, 0, NULL, 0 },
 	};
 	*a = (lint_args){ .fail_on = -1, .top = DEFAULT_TOP };
-	a->engine = engine_default_options();
-	a->engine.feed.jobs = cli_default_jobs();
-	a->logs = xcalloc((size_t)argc + 1, sizeof *a->logs);
+	a->engine = cli_engine_options("lint");
+	cli_inputs_init(&a->inputs, 1, argc);
 	optind = 1;
-	int c;
-	while ((c = getopt_long(argc, argv, "-o:j:h", longopts, NULL)) != -1) {
+	int c, rc = 0;
+	uint64_t top;
+	while (rc == 0 && (c = cli_getopt(&lint_cmd, argc, argv, "-o:j:h", longopts)) != -1) {
 		switch (c) {
-		case 1: take_positional(a, optarg); break;
+		case 1: rc = cli_inputs_take(&a->inputs, &lint_cmd, optarg, false); break;
 		case 'o':
 			if (!parse_format(optarg, &a->format))
-				return usage_error("unknown output format (text, json, github):", optarg);
+				rc = cli_usage_error(&lint_cmd, "unknown output format (text, json, github): %s",
+				                     optarg);
 			break;
 		case OPT_FAIL_ON:
 			if (strcmp(optarg, "warning") == 0)
@@ -139,35 +115,34 @@ static int parse_args(int argc, char **argv, lint_args *a)
 			else if (strcmp(optarg, "error") == 0)
 				a->fail_on = DIAG_ERROR;
 			else
-				return usage_error("--fail-on takes warning or error, not", optarg);
+				rc = cli_usage_error(&lint_cmd, "--fail-on takes warning or error, not %s",
+				                     optarg);
 			break;
 		case OPT_SENSITIVE: a->sensitive = optarg; break;
-		case OPT_PROFILE:
-			if (a->policy_arg)
-				return usage_error("give one POLICY or one --profile", NULL);
-			a->policy_arg = optarg;
-			a->policy_is_profile = true;
-			break;
+		case OPT_PROFILE: rc = cli_inputs_take(&a->inputs, &lint_cmd, optarg, true); break;
 		case OPT_TOP:
-			if (!parse_top(optarg, &a->top))
-				return usage_error("--top takes a number from 0 to 10000, not", optarg);
+			if (cli_parse_count(optarg, 0, 10000, &top))
+				a->top = (size_t)top;
+			else
+				rc = cli_usage_error(&lint_cmd, "--top takes a number from 0 to 10000, not %s",
+				                     optarg);
 			break;
 		case 'j':
 			if (!cli_apply_jobs_option("lint", optarg, &a->engine.feed.jobs))
-				return 2;
+				rc = EXIT_USAGE;
 			break;
 		case CLI_OPT_MAX_RECORD:
 		case CLI_OPT_MAX_DEPTH:
 			if (!cli_apply_limit_option("lint", c, optarg, &a->engine.feed.limits))
-				return 2;
+				rc = EXIT_USAGE;
 			break;
-		case 'h': print_usage(stdout); return -1;
-		default: print_usage(stderr); return 2;
+		case 'h': rc = cli_help(&lint_cmd); break;
+		default: rc = cli_bad_option(&lint_cmd); break;
 		}
 	}
-	if (!a->policy_arg)
-		return usage_error("need a POLICY (or --profile NAME)", NULL);
-	return 0;
+	if (rc)
+		return rc;
+	return cli_inputs_finish(&a->inputs, &lint_cmd, argc, argv, optind, 0, SIZE_MAX);
 }
 
 /* Fills targets from "secrets,serviceaccounts/token,..." (modified in place). */
@@ -363,27 +338,28 @@ static void print_findings(const lint_args *a, const diag_list *findings, const 
 /* Resolves the POLICY argument to a path (newly allocated). NULL after a message. */
 static char *policy_path(const lint_args *a)
 {
-	return cli_policy_path("lint", a->policy_arg, a->policy_is_profile);
+	const cli_policy_arg *arg = &a->inputs.policies[0];
+	return cli_policy_path("lint", arg->arg, arg->is_profile);
 }
 
-/* Loads the policy; its load diagnostics become findings. Returns 0, 1 (invalid, the
- * errors are in findings) or 2 (unreadable). */
+/* Loads the policy; its load diagnostics become findings. Returns EXIT_OK,
+ * EXIT_INPUT_WRONG (invalid, the errors are in findings) or EXIT_IO (unreadable). */
 static int load_policy(const char *path, policy *p, diag_list *findings)
 {
 	diag_list load;
 	diag_list_init(&load, path);
 	load_result res = policy_open(path, p, &load);
-	int rc = 0;
+	int rc = EXIT_OK;
 	if (res == LOAD_IO_ERROR) {
 		diag_print(&load, stderr);
-		rc = 2;
+		rc = EXIT_IO;
 	} else if (res == LOAD_INVALID) {
 		for (size_t i = 0; i < load.count; i++) {
 			const diag *d = &load.items[i];
 			diag *copy = diag_add(findings, d->severity, d->pos, d->field, "%s", d->message);
 			copy->code = xstrdup(d->severity == DIAG_ERROR ? "INVALID_POLICY" : "LENIENT_DECODE");
 		}
-		rc = 1;
+		rc = EXIT_INPUT_WRONG;
 	} else {
 		lint_add_decode_warnings(&load, findings);
 	}
@@ -405,16 +381,17 @@ static int lint_loaded(const lint_args *a, const policy *p, diag_list *findings)
 		}
 		free(list);
 		if (!ok)
-			return usage_error("--sensitive takes RESOURCE[.GROUP][/SUBRESOURCE],...:",
-			                   a->sensitive);
+			return cli_usage_error(&lint_cmd,
+			                       "--sensitive takes RESOURCE[.GROUP][/SUBRESOURCE],...: %s",
+			                       a->sensitive);
 	} else {
 		lint_policy(p, &opts, findings);
 	}
 	const traffic_figures *traffic = NULL;
 	engine *e = NULL;
-	if (a->log_count > 0) {
+	if (a->inputs.log_count > 0) {
 		e = engine_new(&p, 1, &a->engine);
-		int rc = engine_run(e, a->logs, a->log_count);
+		int rc = engine_run(e, a->inputs.logs, a->inputs.log_count);
 		if (rc) {
 			engine_free(e);
 			return rc;
@@ -425,45 +402,47 @@ static int lint_loaded(const lint_args *a, const policy *p, diag_list *findings)
 	lint_sort(findings);
 	print_findings(a, findings, p, traffic);
 	engine_free(e);
-	return 0;
+	return EXIT_OK;
 }
 
-static int exit_code(const lint_args *a, const diag_list *findings)
+static int fail_on_exit(const lint_args *a, const diag_list *findings)
 {
 	if (a->fail_on < 0)
-		return 0;
+		return EXIT_OK;
 	size_t failing = diag_count(findings, DIAG_ERROR);
 	if (a->fail_on == DIAG_WARNING)
 		failing += diag_count(findings, DIAG_WARNING);
-	return failing ? 1 : 0;
+	return failing ? EXIT_INPUT_WRONG : EXIT_OK;
+}
+
+/* Resolves, loads and lints the policy, and prints the findings. Returns the exit code. */
+static int lint(const lint_args *a)
+{
+	char *path = policy_path(a);
+	if (!path)
+		return EXIT_IO;
+	diag_list findings;
+	diag_list_init(&findings, path);
+	policy p;
+	int rc = load_policy(path, &p, &findings);
+	if (rc == EXIT_INPUT_WRONG)
+		print_findings(a, &findings, &p, NULL);
+	else if (rc == EXIT_OK)
+		rc = lint_loaded(a, &p, &findings);
+	if (rc == EXIT_OK)
+		rc = fail_on_exit(a, &findings);
+	policy_free(&p);
+	diag_list_free(&findings);
+	free(path);
+	return rc;
 }
 
 int cmd_lint(int argc, char **argv)
 {
 	lint_args a;
 	int rc = parse_args(argc, argv, &a);
-	if (rc) {
-		free(a.logs);
-		return rc < 0 ? 0 : rc;
-	}
-	char *path = policy_path(&a);
-	if (!path) {
-		free(a.logs);
-		return 2;
-	}
-	diag_list findings;
-	diag_list_init(&findings, path);
-	policy p;
-	rc = load_policy(path, &p, &findings);
-	if (rc == 1)
-		print_findings(&a, &findings, &p, NULL);
-	else if (rc == 0)
-		rc = lint_loaded(&a, &p, &findings);
 	if (rc == 0)
-		rc = exit_code(&a, &findings);
-	policy_free(&p);
-	diag_list_free(&findings);
-	free(path);
-	free(a.logs);
-	return rc;
+		rc = lint(&a);
+	cli_inputs_free(&a.inputs);
+	return cli_exit(rc);
 }

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cli_args.h"
 #include "commands.h"
 #include "profile.h"
 
@@ -94,21 +95,21 @@ static int show_profile(const char *name, bool json)
 	char *error;
 	char *path = profile_find(name, &search, &error);
 	if (!path) {
-		fprintf(stderr, "auditsim profiles: %s\n", error);
+		cli_error("profiles", "%s", error);
 		free(error);
-		return 2;
+		return EXIT_IO;
 	}
 	profile_info info;
 	bool ok = profile_read_info(name, path, &info);
 	if (!ok)
-		fprintf(stderr, "auditsim profiles: cannot read %s\n", path);
+		cli_error("profiles", "cannot read %s", path);
 	else if (json)
 		print_json(stdout, info_json(&info, true));
 	else
 		print_one(stdout, &info);
 	profile_info_free(&info);
 	free(path);
-	return ok ? 0 : 2;
+	return ok ? EXIT_OK : EXIT_IO;
 }
 
 static int list_profiles(bool json)
@@ -125,8 +126,10 @@ static int list_profiles(bool json)
 		print_table(stdout, list, count);
 	}
 	profile_list_free(list, count);
-	return 0;
+	return EXIT_OK;
 }
+
+static const cli_command profiles_cmd = { "profiles", usage };
 
 int cmd_profiles(int argc, char **argv)
 {
@@ -138,24 +141,20 @@ int cmd_profiles(int argc, char **argv)
 	bool json = false;
 	int c;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
+	while ((c = cli_getopt(&profiles_cmd, argc, argv, "o:h", longopts)) != -1) {
 		switch (c) {
 		case 'o':
 			if (strcmp(optarg, "json") != 0 && strcmp(optarg, "table") != 0) {
-				fprintf(stderr, "auditsim profiles: unknown output format \"%s\" "
-				                "(table, json)\n", optarg);
-				return 2;
+				cli_error("profiles", "unknown output format \"%s\" (table, json)", optarg);
+				return EXIT_USAGE;
 			}
 			json = strcmp(optarg, "json") == 0;
 			break;
-		case 'h': usage(stdout); return 0;
-		default: usage(stderr); return 2;
+		case 'h': return cli_exit(cli_help(&profiles_cmd));
+		default: return cli_bad_option(&profiles_cmd);
 		}
 	}
-	if (argc - optind > 1) {
-		usage(stderr);
-		return 2;
-	}
-	int rc = optind < argc ? show_profile(argv[optind], json) : list_profiles(json);
-	return rc;
+	if (argc - optind > 1)
+		return cli_usage_error(&profiles_cmd, "one profile NAME at most");
+	return optind < argc ? show_profile(argv[optind], json) : list_profiles(json);
 }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli_args.h"
 #include "cli_limits.h"
 #include "cli_policy.h"
 #include "commands.h"
@@ -19,10 +20,7 @@ typedef enum { OUTPUT_TABLE, OUTPUT_JSONL, OUTPUT_JSON, OUTPUT_WIDE, OUTPUT_CSV,
 typedef struct {
 	output_format format;
 	bool summary_only;
-	const char *policy_path;
-	const char *profile; /* --profile NAME in place of POLICY */
-	char **logs;
-	int log_count;
+	cli_inputs inputs; /* POLICY or --profile NAME, LOG... */
 	/* reader limits, -j, --strict, rotation flags, price; the volume is always measured */
 	engine_options engine;
 } replay_options;
@@ -60,6 +58,8 @@ static void usage(FILE *out)
 	        EVENT_READER_DEFAULT_MAX_RECORD_BYTES, EVENT_READER_DEFAULT_MAX_DEPTH);
 }
 
+static const cli_command replay_cmd = { "replay", usage };
+
 static bool parse_format(const char *s, output_format *out)
 {
 	static const struct {
@@ -76,7 +76,8 @@ static bool parse_format(const char *s, output_format *out)
 	return false;
 }
 
-/* Returns 0 when the options are usable, else the exit code to return. */
+/* Returns 0 when the options are usable, CLI_HELP_SHOWN after --help, else the exit code
+ * to return. o->inputs is set (to free) whatever the result. */
 static int parse_options(int argc, char **argv, replay_options *o)
 {
 	enum { OPT_STRICT = 256, OPT_SUMMARY, OPT_PROFILE };
@@ -92,55 +93,49 @@ static int parse_options(int argc, char **argv, replay_options *o)
 		{ NULL, 0, NULL, 0 },
 	};
 	memset(o, 0, sizeof *o);
-	o->engine = engine_default_options();
+	o->engine = cli_engine_options("replay");
 	o->engine.measure_volume = true;
-	o->engine.feed.jobs = cli_default_jobs();
+	cli_inputs_init(&o->inputs, 1, argc);
 	engine_options *e = &o->engine;
 	int c;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:j:h", longopts, NULL)) != -1) {
+	while ((c = cli_getopt(&replay_cmd, argc, argv, "o:j:h", longopts)) != -1) {
 		switch (c) {
 		case 'o':
 			if (!parse_format(optarg, &o->format)) {
-				fprintf(stderr, "auditsim replay: unknown output format \"%s\" "
-				                "(table, wide, jsonl, json, csv, prom)\n", optarg);
-				return 2;
+				cli_error("replay", "unknown output format \"%s\" "
+				                    "(table, wide, jsonl, json, csv, prom)", optarg);
+				return EXIT_USAGE;
 			}
 			break;
 		case 'j':
 			if (!cli_apply_jobs_option("replay", optarg, &e->feed.jobs))
-				return 2;
+				return EXIT_USAGE;
 			break;
 		case OPT_STRICT: e->feed.strict = true; break;
 		case OPT_SUMMARY: o->summary_only = true; break;
-		case OPT_PROFILE: o->profile = optarg; break;
+		case OPT_PROFILE:
+			if (cli_inputs_take(&o->inputs, &replay_cmd, optarg, true))
+				return EXIT_USAGE;
+			break;
 		case CLI_OPT_MAXSIZE:
 		case CLI_OPT_MAXBACKUP:
 		case CLI_OPT_MAXAGE:
 		case CLI_OPT_COMPRESS:
 		case CLI_OPT_PRICE:
 			if (!cli_apply_volume_option("replay", c, optarg, &e->rotation, &e->price_per_gb))
-				return 2;
+				return EXIT_USAGE;
 			break;
 		case CLI_OPT_MAX_RECORD:
 		case CLI_OPT_MAX_DEPTH:
 			if (!cli_apply_limit_option("replay", c, optarg, &e->feed.limits))
-				return 2;
+				return EXIT_USAGE;
 			break;
-		case 'h': usage(stdout); return -1;
-		default: usage(stderr); return 2;
+		case 'h': return cli_help(&replay_cmd);
+		default: return cli_bad_option(&replay_cmd);
 		}
 	}
-	int policy_args = o->profile ? 0 : 1;
-	if (argc - optind < policy_args + 1) {
-		fprintf(stderr, "auditsim replay: need a POLICY (or --profile NAME) and at least one LOG\n");
-		usage(stderr);
-		return 2;
-	}
-	o->policy_path = o->profile ? NULL : argv[optind];
-	o->logs = argv + optind + policy_args;
-	o->log_count = argc - optind - policy_args;
-	return 0;
+	return cli_inputs_finish(&o->inputs, &replay_cmd, argc, argv, optind, 1, SIZE_MAX);
 }
 
 static void write_optional(FILE *out, const char *key, span value)
@@ -188,10 +183,10 @@ static void print_jsonl(FILE *out, const replay_request *req)
 /* Logs reuse or garble auditIDs; say so rather than merge silently. */
 static void warn_conflicts(const replay_request *req)
 {
-	fprintf(stderr,
-	        "auditsim: %s:%zu: warning: auditID \"%.*s\" (first at line %zu) has %u later "
-	        "event%s with another verb or a repeated stage; the request is decided from its "
-	        "first event\n",
+	cli_error("replay",
+	          "%s:%zu: warning: auditID \"%.*s\" (first at line %zu) has %u later "
+	          "event%s with another verb or a repeated stage; the request is decided from its "
+	          "first event",
 	        req->file, req->first_conflict_line, (int)req->audit_id.len, req->audit_id.ptr,
 	        req->line, req->conflicting_events, req->conflicting_events == 1 ? "" : "s");
 }
@@ -222,10 +217,10 @@ static void on_request(size_t policy_index, const replay_request *req, void *ctx
 static int load_policy(const replay_options *opts, policy *p)
 {
 	policy_init(p);
-	char *path = opts->profile ? cli_policy_path("replay", opts->profile, true)
-	                           : cli_policy_path("replay", opts->policy_path, false);
+	const cli_policy_arg *arg = &opts->inputs.policies[0];
+	char *path = cli_policy_path("replay", arg->arg, arg->is_profile);
 	if (!path)
-		return 2;
+		return EXIT_IO;
 	load_result res = cli_load_policy(path, p);
 	free(path);
 	return (int)res;
@@ -261,12 +256,15 @@ int cmd_replay(int argc, char **argv)
 {
 	replay_options opts;
 	int rc = parse_options(argc, argv, &opts);
-	if (rc)
-		return rc < 0 ? 0 : rc;
+	if (rc) {
+		cli_inputs_free(&opts.inputs);
+		return cli_exit(rc);
+	}
 	policy p;
 	rc = load_policy(&opts, &p);
 	if (rc) {
 		policy_free(&p);
+		cli_inputs_free(&opts.inputs);
 		return rc;
 	}
 	replay_run run = { .opts = &opts, .out = stdout };
@@ -275,10 +273,11 @@ int cmd_replay(int argc, char **argv)
 	opts.engine.ctx = &run;
 	const policy *policies[] = { &p };
 	engine *e = engine_new(policies, 1, &opts.engine);
-	rc = engine_run(e, opts.logs, (size_t)opts.log_count);
-	if (rc == 0)
+	rc = engine_run(e, opts.inputs.logs, opts.inputs.log_count);
+	if (rc == EXIT_OK)
 		print_result(&run, engine_figures_of(e, 0));
 	engine_free(e);
 	policy_free(&p);
+	cli_inputs_free(&opts.inputs);
 	return rc;
 }

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "cli_args.h"
 #include "cli_limits.h"
 #include "cli_policy.h"
 #include "commands.h"
@@ -39,8 +40,7 @@ typedef struct {
 	const char *output;
 	report_policy sides[ENGINE_MAX_POLICIES];
 	size_t side_count;
-	char **logs;
-	size_t log_count;
+	cli_inputs inputs; /* POLICY or --profile NAME (sides[0]), LOG... */
 	engine_options engine; /* reader limits, price */
 } report_args;
 
@@ -69,23 +69,20 @@ static void usage(FILE *out)
 	      out);
 }
 
-static int usage_error(const char *message, const char *arg)
-{
-	fprintf(stderr, "auditsim report: %s%s%s\n", message, arg ? " " : "", arg ? arg : "");
-	usage(stderr);
-	return 2;
-}
+static const cli_command report_cmd = { "report", usage };
 
-static int set_side(report_args *a, size_t side, const char *arg, bool is_profile)
+/* --against POLICY_B or --against-profile NAME: the second side. */
+static int set_against(report_args *a, const char *arg, bool is_profile)
 {
-	if (a->sides[side].arg)
-		return usage_error(side ? "only one --against or --against-profile:" : "only one POLICY or --profile:", arg);
-	a->sides[side].arg = arg;
-	a->sides[side].is_profile = is_profile;
+	if (a->sides[1].arg)
+		return cli_usage_error(&report_cmd, "only one --against or --against-profile: %s", arg);
+	a->sides[1].arg = arg;
+	a->sides[1].is_profile = is_profile;
 	return 0;
 }
 
-/* Returns 0 when usable, -1 after --help, else the exit code. */
+/* Returns 0 when usable, CLI_HELP_SHOWN after --help, else the exit code; a->inputs is
+ * set (to free) whatever the result. */
 static int parse_args(int argc, char **argv, report_args *a)
 {
 	enum { OPT_PROFILE = 256, OPT_AGAINST, OPT_AGAINST_PROFILE };
@@ -100,19 +97,18 @@ static int parse_args(int argc, char **argv, report_args *a)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	*a = (report_args){ .engine = engine_default_options() };
+	*a = (report_args){ .engine = cli_engine_options("report") };
 	a->engine.measure_volume = true;
 	a->engine.time_buckets = true;
-	a->engine.feed.jobs = cli_default_jobs();
-	a->logs = xcalloc((size_t)argc + 1, sizeof *a->logs);
+	cli_inputs_init(&a->inputs, 1, argc);
 	optind = 1;
 	int c, rc = 0;
-	while (rc == 0 && (c = getopt_long(argc, argv, "o:j:h", longopts, NULL)) != -1) {
+	while (rc == 0 && (c = cli_getopt(&report_cmd, argc, argv, "o:j:h", longopts)) != -1) {
 		switch (c) {
 		case 'o': a->output = optarg; break;
-		case OPT_PROFILE: rc = set_side(a, 0, optarg, true); break;
-		case OPT_AGAINST: rc = set_side(a, 1, optarg, false); break;
-		case OPT_AGAINST_PROFILE: rc = set_side(a, 1, optarg, true); break;
+		case OPT_PROFILE: rc = cli_inputs_take(&a->inputs, &report_cmd, optarg, true); break;
+		case OPT_AGAINST: rc = set_against(a, optarg, false); break;
+		case OPT_AGAINST_PROFILE: rc = set_against(a, optarg, true); break;
 		case CLI_OPT_MAXSIZE:
 		case CLI_OPT_MAXBACKUP:
 		case CLI_OPT_MAXAGE:
@@ -120,33 +116,30 @@ static int parse_args(int argc, char **argv, report_args *a)
 		case CLI_OPT_PRICE:
 			if (!cli_apply_volume_option("report", c, optarg, &a->engine.rotation,
 			                             &a->engine.price_per_gb))
-				return 2;
+				rc = EXIT_USAGE;
 			break;
 		case 'j':
 			if (!cli_apply_jobs_option("report", optarg, &a->engine.feed.jobs))
-				return 2;
+				rc = EXIT_USAGE;
 			break;
 		case CLI_OPT_MAX_RECORD:
 		case CLI_OPT_MAX_DEPTH:
 			if (!cli_apply_limit_option("report", c, optarg, &a->engine.feed.limits))
-				return 2;
+				rc = EXIT_USAGE;
 			break;
-		case 'h': usage(stdout); return -1;
-		default: usage(stderr); return 2;
+		case 'h': rc = cli_help(&report_cmd); break;
+		default: rc = cli_bad_option(&report_cmd); break;
 		}
 	}
+	if (rc == 0)
+		rc = cli_inputs_finish(&a->inputs, &report_cmd, argc, argv, optind, 1, SIZE_MAX);
 	if (rc)
 		return rc;
-	int i = optind;
-	if (!a->sides[0].arg && i < argc)
-		a->sides[0].arg = argv[i++];
-	for (; i < argc; i++)
-		a->logs[a->log_count++] = argv[i];
+	a->sides[0].arg = a->inputs.policies[0].arg;
+	a->sides[0].is_profile = a->inputs.policies[0].is_profile;
 	a->side_count = a->sides[1].arg ? 2 : 1;
-	if (!a->sides[0].arg || a->log_count == 0)
-		return usage_error("need a POLICY (or --profile NAME) and at least one LOG", NULL);
 	if (!a->output)
-		return usage_error("need -o FILE (the HTML report; - for standard output)", NULL);
+		return cli_usage_error(&report_cmd, "need -o FILE (the HTML report; - for standard output)");
 	return 0;
 }
 
@@ -187,7 +180,7 @@ static int load_side(report_policy *s)
 	diag_list_init(&s->lint, s->arg);
 	s->path = cli_policy_path("report", s->arg, s->is_profile);
 	if (!s->path)
-		return 2;
+		return EXIT_IO;
 	s->label = s->is_profile ? xasprintf("profile %s", s->arg) : xstrdup(s->arg);
 	diag_list load;
 	diag_list_init(&load, s->path);
@@ -211,12 +204,13 @@ static void pair_request(size_t side, const replay_request *req, void *ctx)
 /* Every policy file and LOG: -o must be none of them. */
 static bool output_is_not_input(const report_args *a)
 {
-	output_input *inputs = xcalloc(a->side_count + a->log_count, sizeof *inputs);
+	const cli_inputs *in = &a->inputs;
+	output_input *inputs = xcalloc(a->side_count + in->log_count, sizeof *inputs);
 	size_t n = 0;
 	for (size_t i = 0; i < a->side_count; i++)
 		inputs[n++] = (output_input){ i ? "--against policy" : "policy", a->sides[i].path };
-	for (size_t i = 0; i < a->log_count; i++)
-		inputs[n++] = (output_input){ "log", a->logs[i] };
+	for (size_t i = 0; i < in->log_count; i++)
+		inputs[n++] = (output_input){ "log", in->logs[i] };
 	bool ok = output_file_is_not_input("report", a->output, inputs, n);
 	free(inputs);
 	return ok;
@@ -227,10 +221,10 @@ static bool output_is_not_input(const report_args *a)
 static int run_report(report_args *a)
 {
 	if (!output_is_not_input(a))
-		return 2;
+		return EXIT_USAGE;
 	output_file *out = output_file_open("report", a->output);
 	if (!out)
-		return 2;
+		return EXIT_IO;
 	diff *d = a->side_count == 2 ? diff_new(&a->sides[0].policy, &a->sides[1].policy, 0) : NULL;
 	engine_options eo = a->engine;
 	if (d) {
@@ -241,8 +235,9 @@ static int run_report(report_args *a)
 	for (size_t i = 0; i < a->side_count; i++)
 		policies[i] = &a->sides[i].policy;
 	engine *e = engine_new(policies, a->side_count, &eo);
-	int rc = engine_run(e, a->logs, a->log_count);
-	report_input in = { .logs = a->logs, .log_count = a->log_count, .side_count = a->side_count,
+	int rc = engine_run(e, a->inputs.logs, a->inputs.log_count);
+	report_input in = { .logs = a->inputs.logs, .log_count = a->inputs.log_count,
+		            .side_count = a->side_count,
 		            .version = AUDITSIM_VERSION };
 	for (size_t i = 0; i < a->side_count; i++) {
 		report_policy *s = &a->sides[i];
@@ -256,7 +251,7 @@ static int run_report(report_args *a)
 	}
 	if (d)
 		in.diff = diff_finish(d);
-	if (rc == 0)
+	if (rc == EXIT_OK)
 		report_write_html(output_file_stream(out), &in);
 	engine_free(e);
 	diff_free(d);
@@ -287,6 +282,6 @@ int cmd_report(int argc, char **argv)
 		rc = run_report(&a);
 	for (size_t i = 0; i < loaded; i++)
 		free_side(&a.sides[i]);
-	free(a.logs);
-	return rc < 0 ? 0 : rc;
+	cli_inputs_free(&a.inputs);
+	return cli_exit(rc);
 }

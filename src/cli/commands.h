@@ -1,7 +1,8 @@
 /* commands: one entry point per subcommand, each in its own cmd_<name>.c file and
  * dispatched from the table in main.c. Each takes argv with argv[0] = the subcommand
- * name and returns the process exit code: 0 success, 1 the input is wrong (invalid
- * policy, findings), 2 usage or I/O error. */
+ * name and returns the process exit code (exit_code.h): EXIT_OK, EXIT_INPUT_WRONG (invalid
+ * policy, findings), EXIT_USAGE or EXIT_IO. Their mechanics (messages, getopt, numbers,
+ * POLICY and LOG arguments) are in cli_args.h. */
 #ifndef AUDITSIM_COMMANDS_H
 #define AUDITSIM_COMMANDS_H
 

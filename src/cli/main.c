@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli_args.h"
 #include "commands.h"
 
 #ifndef AUDITSIM_VERSION
@@ -72,9 +73,8 @@ static int close_stdout(const char *command, int rc)
 	bool close_failed = fclose(stdout) != 0;
 	if (!failed_before && !close_failed)
 		return rc;
-	fprintf(stderr, "auditsim%s%s: cannot write standard output: %s\n", command ? " " : "",
-	        command ? command : "", errno ? strerror(errno) : "write error");
-	return 2;
+	cli_error(command, "cannot write standard output: %s", errno ? strerror(errno) : "write error");
+	return EXIT_IO;
 }
 
 static const command *find_command(const char *name)
@@ -91,9 +91,9 @@ static int help_command(const char *name)
 {
 	const command *c = find_command(name);
 	if (!c) {
-		fprintf(stderr, "auditsim: unknown command \"%s\"\n", name);
+		cli_error(NULL, "unknown command \"%s\"", name);
 		print_usage(stderr);
-		return 2;
+		return EXIT_USAGE;
 	}
 	char *args[] = { (char *)c->name, "--help", NULL };
 	return c->run(2, args);
@@ -104,33 +104,33 @@ static int run(int argc, char **argv, const char **name)
 {
 	if (argc < 2) {
 		print_usage(stderr);
-		return 2;
+		return EXIT_USAGE;
 	}
 	if (strcmp(argv[1], "help") == 0 && argc >= 3)
 		return help_command(argv[2]);
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
 	    strcmp(argv[1], "help") == 0) {
 		print_usage(stdout);
-		return 0;
+		return EXIT_OK;
 	}
 	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0) {
 		printf("auditsim %s\n", AUDITSIM_VERSION);
-		return 0;
+		return EXIT_OK;
 	}
 	const command *c = find_command(argv[1]);
 	if (c) {
 		*name = c->name;
 		return c->run(argc - 1, argv + 1);
 	}
-	fprintf(stderr, "auditsim: unknown command \"%s\"\n", argv[1]);
+	cli_error(NULL, "unknown command \"%s\"", argv[1]);
 	print_usage(stderr);
-	return 2;
+	return EXIT_USAGE;
 }
 
 int main(int argc, char **argv)
 {
 	if (!open_closed_std_fds())
-		return 2;
+		return EXIT_IO;
 	/* A closed pipe (`auditsim replay ... | head -1`) ends the process quietly, as it
 	 * does for cat or grep, even when the parent left SIGPIPE ignored. */
 	signal(SIGPIPE, SIG_DFL);

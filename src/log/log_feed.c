@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "event_pipe.h"
+#include "exit_code.h"
 #include "log_source.h"
 #include "progress.h"
 
@@ -21,20 +22,27 @@ typedef struct {
 	progress progress;
 } feed_state;
 
-/* Reads one LOG to its end. Returns 0 or the code that stops the feed. */
+/* One line on stderr: "auditsim COMMAND: " (as the options name it), then what. */
+static void report(const log_feed_options *opts, const char *what, const char *detail)
+{
+	fprintf(stderr, "auditsim%s%s: %s%s%s\n", opts->command ? " " : "",
+	        opts->command ? opts->command : "", what, detail ? ": " : "", detail ? detail : "");
+}
+
+/* Reads one LOG to its end. Returns EXIT_OK or the code that stops the feed. */
 static int feed_one(const char *path, feed_state *f)
 {
 	char *error = NULL;
 	log_source *src = log_source_open(path, &f->opts->limits, &error);
 	if (!src) {
-		fprintf(stderr, "auditsim: %s\n", error ? error : path);
+		report(f->opts, error ? error : path, NULL);
 		free(error);
-		return 2;
+		return EXIT_IO;
 	}
 	/* a recording is scanned in a thread of its own; scenarios are small */
 	event_pipe *pipe = f->opts->jobs >= 2 && !log_source_is_scenario(src) ?
 	                           event_pipe_start(src) : NULL;
-	int rc = 0;
+	int rc = EXIT_OK;
 	audit_event ev;
 	const char *message = NULL;
 	for (;;) {
@@ -43,16 +51,16 @@ static int feed_one(const char *path, feed_state *f)
 		if (status == EVENT_READ_EOF)
 			break;
 		if (status == EVENT_READ_ERROR) {
-			fprintf(stderr, "auditsim: %s\n", message ? message : path);
-			rc = 2;
+			report(f->opts, message ? message : path, NULL);
+			rc = EXIT_IO;
 			break;
 		}
 		f->counts->records++;
 		if (status == EVENT_READ_SKIPPED) {
-			fprintf(stderr, "auditsim: %s\n", message ? message : path);
+			report(f->opts, message ? message : path, NULL);
 			f->counts->skipped++;
 			if (f->opts->strict) {
-				rc = 1;
+				rc = EXIT_INPUT_WRONG;
 				break;
 			}
 			continue;
@@ -63,7 +71,7 @@ static int feed_one(const char *path, feed_state *f)
 	event_pipe_stop(pipe);
 	char *note = log_source_other_categories_note(src);
 	if (note)
-		fprintf(stderr, "auditsim: %s: %s\n", path, note);
+		report(f->opts, path, note);
 	free(note);
 	log_source_close(src);
 	return rc;
@@ -78,8 +86,8 @@ int log_feed(char *const *paths, size_t count, const log_feed_options *opts, log
 	for (size_t i = 0; opts->progress && i < count; i++)
 		input_bytes += progress_file_bytes(paths[i]);
 	progress_init(&f.progress, opts->progress ? stderr : NULL, input_bytes);
-	int rc = 0;
-	for (size_t i = 0; i < count && rc == 0; i++)
+	int rc = EXIT_OK;
+	for (size_t i = 0; i < count && rc == EXIT_OK; i++)
 		rc = feed_one(paths[i], &f);
 	progress_end(&f.progress);
 	return rc;

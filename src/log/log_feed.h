@@ -1,7 +1,9 @@
 /* log_feed: the one walker over LOG arguments (recorded logs or scenarios, through
  * log_source) for every command that reads traffic: it hands each event to a callback,
- * reports skipped records on stderr ("auditsim: FILE:LINE: why") and, after each LOG, the
- * Azure records of other categories it held, in one line.
+ * reports skipped records on stderr ("auditsim COMMAND: FILE:LINE: why") and, after each
+ * LOG, the Azure records of other categories it held, in one line. Every message it
+ * prints begins "auditsim COMMAND: ", the command being the one named in the options, as
+ * the command's own messages do (src/cli/cli_args.h).
  *
  * With jobs of 2 or more a recording is scanned in a thread of its own (event_pipe.h);
  * events, messages and their order are the same as with one. The progress line
@@ -19,13 +21,14 @@
 typedef void (*log_feed_fn)(const audit_event *ev, void *ctx);
 
 typedef struct {
+	const char *command; /* "replay": for the messages' prefix; NULL: "auditsim: " alone */
 	event_reader_limits limits;
 	long jobs;     /* 2 or more: recordings are scanned in a second thread; scenarios never */
 	bool strict;   /* a record that is not an audit event ends the feed (exit code 1) */
 	bool progress; /* a progress line on stderr (only ever drawn on a terminal) */
 } log_feed_options;
 
-/* The reader's default limits, one job, not strict, with progress. */
+/* No command named, the reader's default limits, one job, not strict, with progress. */
 log_feed_options log_feed_default_options(void);
 
 typedef struct {
@@ -33,9 +36,9 @@ typedef struct {
 	uint64_t skipped; /* records that were not audit events */
 } log_feed_counts;
 
-/* Feeds every event of every LOG, in order, to fn. Returns 0; 2 when a LOG cannot be
- * opened or read; 1 for a skipped record under `strict` (each message is on stderr). The
- * feed stops at the first failure. *counts is set here. */
+/* Feeds every event of every LOG, in order, to fn. Returns EXIT_OK; EXIT_IO when a LOG
+ * cannot be opened or read; EXIT_INPUT_WRONG for a skipped record under `strict` (each
+ * message is on stderr). The feed stops at the first failure. *counts is set here. */
 int log_feed(char *const *paths, size_t count, const log_feed_options *opts, log_feed_fn fn,
              void *ctx, log_feed_counts *counts);
 
