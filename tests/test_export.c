@@ -1,12 +1,14 @@
 /* export formats, terminal fitting and the report's building blocks, each checked on
- * small hand-made inputs: CSV quoting and formula guard, the summary CSV and Prometheus
- * documents, HTML escaping, column fitting, time buckets. */
+ * small hand-made inputs: CSV quoting and formula guard, the summary CSV, Prometheus and
+ * HTML report written from typed figures with a different number in every cell (so a
+ * dropped figure fails), HTML escaping, column fitting, time buckets. */
 #include <CUnit/CUnit.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "export_formats.h"
 #include "html_out.h"
+#include "report_html.h"
 #include "report_svg.h"
 #include "term.h"
 #include "test_util.h"
@@ -89,7 +91,7 @@ static void fixture_init(figures_fixture *f)
 		               .first_time = "2020-05-05T15:45:00Z",
 		               .last_time = "2020-05-05T15:46:00Z",
 		               .rotation = { .maxsize_mb = 101, .maxbackup = 7, .maxage_days = 30 },
-		               .retention = { .days_min = 1.5, .days_max = 1.75, .disk_bytes = 8e8 },
+		               .retention = { .days_min = 1.5, .days_max = 2.5, .disk_bytes = 8e8 },
 		               .price_per_gb = 0.25,
 		               .cost_per_30_days = 3.75 };
 	v->top[VOLUME_TOP_USERS] = (volume_top){ { { "=alice", { 42, 4200 } } }, 1 };
@@ -197,6 +199,77 @@ static void test_prom(void)
 	free(text);
 }
 
+/* The report written from the fixture, one policy, no source text, no findings. */
+static char *fixture_report(const figures_fixture *f)
+{
+	static char *logs[] = { "audit.log" };
+	time_series times = { 0 };
+	diag_list lint;
+	diag_list_init(&lint, "p.yaml");
+	report_input in = { .logs = logs, .log_count = 1, .side_count = 1, .version = "test" };
+	in.sides[0] = (report_side){ .path = "p.yaml", .policy = &f->policy, .summary = &f->summary,
+		                     .volume = &f->volume, .times = &times, .lint = &lint };
+	char *text;
+	CAPTURE(text, report_write_html(out, &in));
+	diag_list_free(&lint);
+	return text;
+}
+
+static void assert_contains(const char *text, const char *part)
+{
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, part));
+	if (!strstr(text, part))
+		fprintf(stderr, "\nnot in the report: %s\n", part);
+}
+
+static void test_report_figures(void)
+{
+	figures_fixture f;
+	fixture_init(&f);
+	char *html = fixture_report(&f);
+	static const char *const parts[] = {
+		/* the cards */
+		"<div class=\"k\">requests</div><div class=\"v\">110</div>",
+		"<div class=\"k\">events written</div><div class=\"v\">310</div>",
+		"<div class=\"k\">bytes</div><div class=\"v\">31.0 kB</div>",
+		"<div class=\"k\">gzip</div><div class=\"v\">9.00 kB</div>",
+		"<div class=\"k\">projected per day</div><div class=\"v\">0.5 GB</div>",
+		"<div class=\"k\">cost per 30 days</div><div class=\"v\">3.75</div>",
+		/* each rule's shares: requests, events (summary), bytes (volume) */
+		"requests 19.1%", "events 18.3%", "bytes 12.9%",
+		"requests 20.9%", "events 20.0%", "bytes 13.2%",
+		"<td class=\"shares\">25 requests</td>",
+		/* bytes by level and stage */
+		"<title>None: 3.20 kB</title>", "<title>Metadata: 3.30 kB</title>",
+		"<title>Request: 3.40 kB</title>", "<title>RequestResponse: 3.50 kB</title>",
+		"<title>RequestReceived: 3.60 kB</title>", "<title>ResponseStarted: 3.70 kB</title>",
+		"<title>ResponseComplete: 3.80 kB</title>", "<title>Panic: 3.90 kB</title>",
+		/* the top tables */
+		"<title>=alice: 4.20 kB</title>", "<title>pods: 4.30 kB</title>",
+		"<title>get: 4.40 kB</title>", "<title>kube-system: 4.50 kB</title>",
+		/* projection, retention, cost */
+		"<td class=\"num\">31.0 kB (6% modelled)</td>",
+		"<td class=\"num\">9.00 kB (31.0% of written)</td>",
+		"<td class=\"num\">2020-05-05T15:45:00Z to 2020-05-05T15:46:00Z</td>",
+		"<td class=\"num\">0.500000 GB</td>", "<td class=\"num\">15.000000 GB</td>",
+		"retention (--audit-log-maxsize=101 --audit-log-maxbackup=7 --audit-log-maxage=30)",
+		"<td class=\"num\">1.5 to 2.5 days, at most 800 MB on disk</td>",
+		"<td class=\"num\">3.75 per 30 days at 0.25 per GB</td>",
+	};
+	for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
+		assert_contains(html, parts[i]);
+	free(html);
+	/* no time span: no projection, retention or cost */
+	f.volume.rate.known = false;
+	f.volume.retention = (retention){ 0 };
+	html = fixture_report(&f);
+	assert_contains(html, "<div class=\"k\">projected per day</div><div class=\"v\">n/a</div>");
+	assert_contains(html, "<div class=\"k\">cost per 30 days</div><div class=\"v\">n/a</div>");
+	assert_contains(html, "<td class=\"num\">unknown</td>");
+	assert_contains(html, "<td class=\"num\">n/a (no time span)</td>");
+	free(html);
+}
+
 static void test_html_escape(void)
 {
 	char *text;
@@ -276,6 +349,7 @@ void register_tests(void)
 		{ "CSV field quoting and formula guard", test_csv_field },
 		{ "summary CSV", test_summary_csv },
 		{ "Prometheus text format", test_prom },
+		{ "the report shows every figure", test_report_figures },
 		{ "HTML escaping and number formats", test_html_escape },
 		{ "columns fit the terminal", test_fit_columns },
 		{ "bytes per minute, per hour", test_time_buckets },
