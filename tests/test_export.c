@@ -1,13 +1,14 @@
 /* export formats, terminal fitting and the report's building blocks, each checked on
- * small hand-made inputs: CSV quoting and formula guard, the summary CSV and Prometheus
- * documents, HTML escaping, column fitting, time buckets. */
+ * small hand-made inputs: CSV quoting and formula guard, the summary CSV, Prometheus and
+ * HTML report written from typed figures with a different number in every cell (so a
+ * dropped figure fails), HTML escaping, column fitting, time buckets. */
 #include <CUnit/CUnit.h>
-#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "export_formats.h"
 #include "html_out.h"
+#include "report_html.h"
 #include "report_svg.h"
 #include "term.h"
 #include "test_util.h"
@@ -46,60 +47,227 @@ static void test_csv_field(void)
 	free(text);
 }
 
-static json_t *small_doc(void)
+/* One policy's figures with a different number in every cell, so a figure that an output
+ * drops, or takes from the wrong place, shows as a wrong or missing number. Two rules:
+ * rule 0 Metadata on line 5, rule 1 RequestResponse on line 9. */
+typedef struct {
+	policy_rule rules[2];
+	policy policy;
+	count_pair by_rule[2];
+	replay_summary summary;
+	volume_pair volume_by_rule[2];
+	volume_figures volume;
+} figures_fixture;
+
+static void fixture_init(figures_fixture *f)
 {
-	json_error_t err;
-	json_t *doc = json_loads(
-		"{\"policy\":\"p\\\"q.yaml\",\"requests\":3,\"events\":4,"
-		"\"byLevel\":{\"None\":{\"requests\":1,\"events\":0},\"Metadata\":{\"requests\":2,\"events\":4},"
-		"\"Request\":{\"requests\":0,\"events\":0},\"RequestResponse\":{\"requests\":0,\"events\":0}},"
-		"\"byRule\":[{\"rule\":0,\"line\":5,\"level\":\"Metadata\",\"requests\":2,\"events\":4}],"
-		"\"unmatched\":{\"requests\":1,\"events\":0},"
-		"\"volume\":{\"bytes\":1000,\"gzipBytes\":300,\"modelledBytes\":0,\"gbPerDay\":0.5,"
-		"\"byLevel\":{\"Metadata\":{\"events\":4,\"bytes\":1000}},"
-		"\"byStage\":{\"ResponseComplete\":{\"events\":4,\"bytes\":1000}},"
-		"\"byRule\":[{\"rule\":0,\"events\":4,\"bytes\":1000}],"
-		"\"topUsers\":[{\"name\":\"=alice\",\"events\":4,\"bytes\":1000}]}}",
-		0, &err);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
-	return doc;
+	*f = (figures_fixture){ 0 };
+	f->rules[0] = (policy_rule){ .level = LEVEL_METADATA, .pos = { 5, 3 } };
+	f->rules[1] = (policy_rule){ .level = LEVEL_REQUEST_RESPONSE, .pos = { 9, 3 } };
+	f->policy.file = "p\"q.yaml";
+	f->policy.rules = f->rules;
+	f->policy.rule_count = 2;
+	f->by_rule[0] = (count_pair){ 21, 22 };
+	f->by_rule[1] = (count_pair){ 23, 24 };
+	f->summary = (replay_summary){ .policy = &f->policy,
+		                       .total = { 110, 120 },
+		                       .by_level = { { 13, 14 }, { 15, 16 }, { 17, 18 }, { 19, 20 } },
+		                       .by_rule = f->by_rule,
+		                       .unmatched = { 25, 26 } };
+	f->volume_by_rule[0] = (volume_pair){ 40, 4000 };
+	f->volume_by_rule[1] = (volume_pair){ 41, 4100 };
+	volume_figures *v = &f->volume;
+	*v = (volume_figures){ .total = { 310, 31000 },
+		               .written_bytes = 29000,
+		               .modelled_bytes = 2000,
+		               .gzip_bytes = 9000,
+		               .gzip_sampled_fraction = 1,
+		               .by_level = { { 32, 3200 }, { 33, 3300 }, { 34, 3400 }, { 35, 3500 } },
+		               .by_stage = { { 36, 3600 }, { 37, 3700 }, { 38, 3800 }, { 39, 3900 } },
+		               .by_rule = f->volume_by_rule,
+		               .rule_count = 2,
+		               .rate = { .known = true, .seconds = 60, .events_per_second = 5.25,
+		                         .gb_per_day = 0.5, .gb_per_30_days = 15 },
+		               .first_time = "2020-05-05T15:45:00Z",
+		               .last_time = "2020-05-05T15:46:00Z",
+		               .rotation = { .maxsize_mb = 101, .maxbackup = 7, .maxage_days = 30 },
+		               .retention = { .days_min = 1.5, .days_max = 2.5, .disk_bytes = 8e8 },
+		               .price_per_gb = 0.25,
+		               .cost_per_30_days = 3.75 };
+	v->top[VOLUME_TOP_USERS] = (volume_top){ { { "=alice", { 42, 4200 } } }, 1 };
+	v->top[VOLUME_TOP_RESOURCES] = (volume_top){ { { "pods", { 43, 4300 } } }, 1 };
+	v->top[VOLUME_TOP_VERBS] = (volume_top){ { { "get", { 44, 4400 } } }, 1 };
+	v->top[VOLUME_TOP_NAMESPACES] = (volume_top){ { { "kube-system", { 45, 4500 } } }, 1 };
 }
 
 static void test_summary_csv(void)
 {
-	json_t *doc = small_doc();
+	figures_fixture f;
+	fixture_init(&f);
 	char *text;
-	CAPTURE(text, export_summary_csv(out, doc));
-	CU_ASSERT_PTR_NOT_NULL(strstr(text, "dimension,name,level,line,requests,events,bytes\n"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(text, "\ntotal,,,,3,4,1000\n"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(text, "\nlevel,Metadata,Metadata,,2,4,1000\n"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(text, "\nstage,ResponseComplete,,,,4,1000\n"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(text, "\nrule,0,Metadata,5,2,4,1000\n"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(text, "\nunmatched,,None,,1,0,0\n"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(text, "\nuser,\"'=alice\",,,,4,1000\n"));
+	CAPTURE(text, export_summary_csv(out, &f.summary, &f.volume));
+	/* the whole table: every row, every cell */
+	CU_ASSERT_STRING_EQUAL(text, "dimension,name,level,line,requests,events,bytes\n"
+	                             "total,,,,110,120,31000\n"
+	                             "level,None,None,,13,14,3200\n"
+	                             "level,Metadata,Metadata,,15,16,3300\n"
+	                             "level,Request,Request,,17,18,3400\n"
+	                             "level,RequestResponse,RequestResponse,,19,20,3500\n"
+	                             "stage,RequestReceived,,,,36,3600\n"
+	                             "stage,ResponseStarted,,,,37,3700\n"
+	                             "stage,ResponseComplete,,,,38,3800\n"
+	                             "stage,Panic,,,,39,3900\n"
+	                             "rule,0,Metadata,5,21,22,4000\n"
+	                             "rule,1,RequestResponse,9,23,24,4100\n"
+	                             "unmatched,,None,,25,26,0\n"
+	                             "user,\"'=alice\",,,,42,4200\n"
+	                             "resource,pods,,,,43,4300\n"
+	                             "verb,get,,,,44,4400\n"
+	                             "namespace,kube-system,,,,45,4500\n");
 	free(text);
-	json_decref(doc);
+}
+
+/* Every sample line of the Prometheus output, in order (HELP and TYPE lines left out). */
+static char *prom_samples(const char *text)
+{
+	char *samples;
+	size_t len;
+	FILE *out = open_memstream(&samples, &len);
+	for (const char *line = text; *line;) {
+		const char *nl = strchr(line, '\n');
+		size_t n = nl ? (size_t)(nl - line) + 1 : strlen(line);
+		if (line[0] != '#')
+			fwrite(line, 1, n, out);
+		line += n;
+	}
+	fclose(out);
+	return samples;
 }
 
 static void test_prom(void)
 {
-	json_t *doc = small_doc();
+	figures_fixture f;
+	fixture_init(&f);
 	char *text;
-	CAPTURE(text, export_prom(out, doc));
+	CAPTURE(text, export_prom(out, &f.summary, &f.volume));
 	CU_ASSERT_PTR_NOT_NULL(strstr(text, "# HELP auditsim_events "));
 	CU_ASSERT_PTR_NOT_NULL(strstr(text, "# TYPE auditsim_events gauge\n"));
-	/* the quote in the policy name is escaped in the label */
-	CU_ASSERT_PTR_NOT_NULL(strstr(text, "auditsim_events{policy=\"p\\\"q.yaml\",level=\"Metadata\"} 4\n"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(text, "auditsim_bytes{policy=\"p\\\"q.yaml\",level=\"Metadata\"} 1000\n"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(text,
-		"auditsim_rule_bytes{policy=\"p\\\"q.yaml\",rule=\"0\",line=\"5\",level=\"Metadata\"} 1000\n"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(text, "auditsim_projected_bytes_per_day{policy=\"p\\\"q.yaml\"} 500000000\n"));
 	/* each family's HELP and TYPE exactly once */
 	const char *first = strstr(text, "# TYPE auditsim_bytes gauge");
 	CU_ASSERT_PTR_NOT_NULL(first);
 	CU_ASSERT_PTR_NULL(first ? strstr(first + 1, "# TYPE auditsim_bytes gauge") : NULL);
+	/* every sample, the quote in the policy name escaped in the label */
+	char *samples = prom_samples(text);
+#define P "{policy=\"p\\\"q.yaml\""
+	CU_ASSERT_STRING_EQUAL(samples,
+		"auditsim_requests" P ",level=\"None\"} 13\n"
+		"auditsim_requests" P ",level=\"Metadata\"} 15\n"
+		"auditsim_requests" P ",level=\"Request\"} 17\n"
+		"auditsim_requests" P ",level=\"RequestResponse\"} 19\n"
+		"auditsim_events" P ",level=\"None\"} 32\n"
+		"auditsim_events" P ",level=\"Metadata\"} 33\n"
+		"auditsim_events" P ",level=\"Request\"} 34\n"
+		"auditsim_events" P ",level=\"RequestResponse\"} 35\n"
+		"auditsim_bytes" P ",level=\"None\"} 3200\n"
+		"auditsim_bytes" P ",level=\"Metadata\"} 3300\n"
+		"auditsim_bytes" P ",level=\"Request\"} 3400\n"
+		"auditsim_bytes" P ",level=\"RequestResponse\"} 3500\n"
+		"auditsim_stage_events" P ",stage=\"RequestReceived\"} 36\n"
+		"auditsim_stage_events" P ",stage=\"ResponseStarted\"} 37\n"
+		"auditsim_stage_events" P ",stage=\"ResponseComplete\"} 38\n"
+		"auditsim_stage_events" P ",stage=\"Panic\"} 39\n"
+		"auditsim_stage_bytes" P ",stage=\"RequestReceived\"} 3600\n"
+		"auditsim_stage_bytes" P ",stage=\"ResponseStarted\"} 3700\n"
+		"auditsim_stage_bytes" P ",stage=\"ResponseComplete\"} 3800\n"
+		"auditsim_stage_bytes" P ",stage=\"Panic\"} 3900\n"
+		"auditsim_rule_requests" P ",rule=\"0\",line=\"5\",level=\"Metadata\"} 21\n"
+		"auditsim_rule_requests" P ",rule=\"1\",line=\"9\",level=\"RequestResponse\"} 23\n"
+		"auditsim_rule_events" P ",rule=\"0\",line=\"5\",level=\"Metadata\"} 40\n"
+		"auditsim_rule_events" P ",rule=\"1\",line=\"9\",level=\"RequestResponse\"} 41\n"
+		"auditsim_rule_bytes" P ",rule=\"0\",line=\"5\",level=\"Metadata\"} 4000\n"
+		"auditsim_rule_bytes" P ",rule=\"1\",line=\"9\",level=\"RequestResponse\"} 4100\n"
+		"auditsim_gzip_bytes" P "} 9000\n"
+		"auditsim_modelled_bytes" P "} 2000\n"
+		"auditsim_projected_bytes_per_day" P "} 500000000\n");
+#undef P
+	free(samples);
 	free(text);
-	json_decref(doc);
+	/* no time span: no projection family */
+	f.volume.rate.known = false;
+	CAPTURE(text, export_prom(out, &f.summary, &f.volume));
+	CU_ASSERT_PTR_NULL(strstr(text, "auditsim_projected_bytes_per_day"));
+	free(text);
+}
+
+/* The report written from the fixture, one policy, no source text, no findings. */
+static char *fixture_report(const figures_fixture *f)
+{
+	static char *logs[] = { "audit.log" };
+	time_series times = { 0 };
+	diag_list lint;
+	diag_list_init(&lint, "p.yaml");
+	report_input in = { .logs = logs, .log_count = 1, .side_count = 1, .version = "test" };
+	in.sides[0] = (report_side){ .path = "p.yaml", .policy = &f->policy, .summary = &f->summary,
+		                     .volume = &f->volume, .times = &times, .lint = &lint };
+	char *text;
+	CAPTURE(text, report_write_html(out, &in));
+	diag_list_free(&lint);
+	return text;
+}
+
+static void assert_contains(const char *text, const char *part)
+{
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, part));
+	if (!strstr(text, part))
+		fprintf(stderr, "\nnot in the report: %s\n", part);
+}
+
+static void test_report_figures(void)
+{
+	figures_fixture f;
+	fixture_init(&f);
+	char *html = fixture_report(&f);
+	static const char *const parts[] = {
+		/* the cards */
+		"<div class=\"k\">requests</div><div class=\"v\">110</div>",
+		"<div class=\"k\">events written</div><div class=\"v\">310</div>",
+		"<div class=\"k\">bytes</div><div class=\"v\">31.0 kB</div>",
+		"<div class=\"k\">gzip</div><div class=\"v\">9.00 kB</div>",
+		"<div class=\"k\">projected per day</div><div class=\"v\">0.5 GB</div>",
+		"<div class=\"k\">cost per 30 days</div><div class=\"v\">3.75</div>",
+		/* each rule's shares: requests, events (summary), bytes (volume) */
+		"requests 19.1%", "events 18.3%", "bytes 12.9%",
+		"requests 20.9%", "events 20.0%", "bytes 13.2%",
+		"<td class=\"shares\">25 requests</td>",
+		/* bytes by level and stage */
+		"<title>None: 3.20 kB</title>", "<title>Metadata: 3.30 kB</title>",
+		"<title>Request: 3.40 kB</title>", "<title>RequestResponse: 3.50 kB</title>",
+		"<title>RequestReceived: 3.60 kB</title>", "<title>ResponseStarted: 3.70 kB</title>",
+		"<title>ResponseComplete: 3.80 kB</title>", "<title>Panic: 3.90 kB</title>",
+		/* the top tables */
+		"<title>=alice: 4.20 kB</title>", "<title>pods: 4.30 kB</title>",
+		"<title>get: 4.40 kB</title>", "<title>kube-system: 4.50 kB</title>",
+		/* projection, retention, cost */
+		"<td class=\"num\">31.0 kB (6% modelled)</td>",
+		"<td class=\"num\">9.00 kB (31.0% of written)</td>",
+		"<td class=\"num\">2020-05-05T15:45:00Z to 2020-05-05T15:46:00Z</td>",
+		"<td class=\"num\">0.500000 GB</td>", "<td class=\"num\">15.000000 GB</td>",
+		"retention (--audit-log-maxsize=101 --audit-log-maxbackup=7 --audit-log-maxage=30)",
+		"<td class=\"num\">1.5 to 2.5 days, at most 800 MB on disk</td>",
+		"<td class=\"num\">3.75 per 30 days at 0.25 per GB</td>",
+	};
+	for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
+		assert_contains(html, parts[i]);
+	free(html);
+	/* no time span: no projection, retention or cost */
+	f.volume.rate.known = false;
+	f.volume.retention = (retention){ 0 };
+	html = fixture_report(&f);
+	assert_contains(html, "<div class=\"k\">projected per day</div><div class=\"v\">n/a</div>");
+	assert_contains(html, "<div class=\"k\">cost per 30 days</div><div class=\"v\">n/a</div>");
+	assert_contains(html, "<td class=\"num\">unknown</td>");
+	assert_contains(html, "<td class=\"num\">n/a (no time span)</td>");
+	free(html);
 }
 
 static void test_html_escape(void)
@@ -181,6 +349,7 @@ void register_tests(void)
 		{ "CSV field quoting and formula guard", test_csv_field },
 		{ "summary CSV", test_summary_csv },
 		{ "Prometheus text format", test_prom },
+		{ "the report shows every figure", test_report_figures },
 		{ "HTML escaping and number formats", test_html_escape },
 		{ "columns fit the terminal", test_fit_columns },
 		{ "bytes per minute, per hour", test_time_buckets },

@@ -1,5 +1,7 @@
-/* volume: projections, retention and compression with numbers checked by hand. */
+/* volume: projections, retention and compression with numbers checked by hand, and the
+ * figures a finished volume gives (volume_figures_of) against its JSON members. */
 #include <CUnit/CUnit.h>
+#include <jansson.h>
 #include <math.h>
 #include <string.h>
 
@@ -96,6 +98,96 @@ static void test_gzip_measured(void)
 	policy_free(&p);
 }
 
+static void add_line(volume *v, const char *user, const char *verb, const char *resource,
+                     const char *ns, audit_level level, int rule, audit_stage stage,
+                     uint64_t bytes, uint64_t modelled)
+{
+	audit_event ev = { 0 };
+	ev.user_name = span_of(user);
+	ev.verb = span_of(verb);
+	ev.has_object_ref = true;
+	ev.object_resource = span_of(resource);
+	ev.object_namespace = span_of(ns);
+	volume_add_line(v, &(volume_line){ &ev, level, rule, stage, bytes, modelled });
+}
+
+static json_t *member(const json_t *o, const char *path_a, const char *path_b)
+{
+	json_t *m = json_object_get(o, path_a);
+	return path_b ? json_object_get(m, path_b) : m;
+}
+
+/* volume_figures_of gives what was added up, and the JSON document says the same. */
+static void test_figures(void)
+{
+	policy_rule rules[2] = { { .level = LEVEL_METADATA }, { .level = LEVEL_REQUEST_RESPONSE } };
+	policy p;
+	policy_init(&p);
+	p.rules = rules;
+	p.rule_count = 2;
+	volume *v = volume_new(&p);
+	volume_set_price(v, 0.5);
+	audit_event ev = { 0 };
+	ev.stage_timestamp = span_of("2020-05-05T15:45:00Z");
+	volume_note_event(v, &ev);
+	ev.stage_timestamp = span_of("2020-05-05T15:46:00Z");
+	volume_note_event(v, &ev);
+	add_line(v, "alice", "get", "pods", "default", LEVEL_METADATA, 0, STAGE_RESPONSE_COMPLETE, 100, 0);
+	add_line(v, "bob", "list", "secrets", "kube-system", LEVEL_REQUEST_RESPONSE, 1,
+	         STAGE_RESPONSE_COMPLETE, 300, 50);
+	add_line(v, "alice", "get", "pods", "default", LEVEL_METADATA, 0, STAGE_REQUEST_RECEIVED, 120, 0);
+	volume_finish(v);
+
+	volume_figures f;
+	volume_figures_of(v, &f);
+	CU_ASSERT_EQUAL(f.total.events, 3);
+	CU_ASSERT_EQUAL(f.total.bytes, 570);
+	CU_ASSERT_EQUAL(f.modelled_bytes, 50);
+	CU_ASSERT_EQUAL(f.written_bytes, 520);
+	CU_ASSERT_EQUAL(f.gzip_bytes, volume_gzip_bytes(v));
+	CU_ASSERT_EQUAL(f.by_level[LEVEL_METADATA].bytes, 220);
+	CU_ASSERT_EQUAL(f.by_level[LEVEL_REQUEST_RESPONSE].events, 1);
+	CU_ASSERT_EQUAL(f.by_stage[STAGE_RESPONSE_COMPLETE].bytes, 450);
+	CU_ASSERT_EQUAL(f.by_stage[STAGE_REQUEST_RECEIVED].bytes, 120);
+	CU_ASSERT_EQUAL_FATAL(f.rule_count, 2);
+	CU_ASSERT_EQUAL(f.by_rule[0].bytes, 220);
+	CU_ASSERT_EQUAL(f.by_rule[1].bytes, 350);
+	/* top tables by bytes, largest first */
+	CU_ASSERT_EQUAL_FATAL(f.top[VOLUME_TOP_USERS].count, 2);
+	CU_ASSERT_STRING_EQUAL(f.top[VOLUME_TOP_USERS].entries[0].name, "bob");
+	CU_ASSERT_EQUAL(f.top[VOLUME_TOP_USERS].entries[1].total.bytes, 220);
+	CU_ASSERT_STRING_EQUAL(f.top[VOLUME_TOP_RESOURCES].entries[1].name, "pods");
+	CU_ASSERT_STRING_EQUAL(f.top[VOLUME_TOP_VERBS].entries[0].name, "list");
+	CU_ASSERT_STRING_EQUAL(f.top[VOLUME_TOP_NAMESPACES].entries[0].name, "kube-system");
+	/* one minute: 570 bytes * 1440 a day */
+	CU_ASSERT_TRUE(f.rate.known);
+	NEAR(f.rate.gb_per_day, 570 * 1440 / 1e9);
+	CU_ASSERT_STRING_EQUAL(f.first_time, "2020-05-05T15:45:00Z");
+	CU_ASSERT_STRING_EQUAL(f.last_time, "2020-05-05T15:46:00Z");
+	CU_ASSERT_FALSE(f.retention.unlimited);
+	CU_ASSERT_TRUE(f.retention.days_min > 0);
+	NEAR(f.cost_per_30_days, f.rate.gb_per_30_days * 0.5);
+
+	json_t *doc = json_object();
+	volume_add_json(v, doc);
+	const json_t *vol = json_object_get(doc, "volume");
+	CU_ASSERT_EQUAL(json_integer_value(member(vol, "events", NULL)), 3);
+	CU_ASSERT_EQUAL(json_integer_value(member(vol, "bytes", NULL)), 570);
+	CU_ASSERT_EQUAL(json_integer_value(member(vol, "writtenBytes", NULL)), 520);
+	CU_ASSERT_EQUAL(json_integer_value(member(vol, "modelledBytes", NULL)), 50);
+	CU_ASSERT_EQUAL(json_integer_value(member(vol, "gzipBytes", NULL)), (json_int_t)f.gzip_bytes);
+	CU_ASSERT_EQUAL(json_integer_value(member(member(vol, "byLevel", "Metadata"), "bytes", NULL)), 220);
+	CU_ASSERT_EQUAL(json_integer_value(member(member(vol, "byStage", "RequestReceived"), "bytes", NULL)), 120);
+	CU_ASSERT_EQUAL(json_integer_value(json_object_get(json_array_get(member(vol, "byRule", NULL), 1), "bytes")), 350);
+	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(json_array_get(member(vol, "topUsers", NULL), 0), "name")), "bob");
+	CU_ASSERT_STRING_EQUAL(json_string_value(member(vol, "timeSpan", "first")), "2020-05-05T15:45:00Z");
+	CU_ASSERT_DOUBLE_EQUAL(json_real_value(member(vol, "gbPerDay", NULL)), f.rate.gb_per_day, 0);
+	CU_ASSERT_DOUBLE_EQUAL(json_real_value(member(vol, "retention", "daysMin")), f.retention.days_min, 0);
+	CU_ASSERT_DOUBLE_EQUAL(json_real_value(member(vol, "costPer30Days", NULL)), f.cost_per_30_days, 0);
+	json_decref(doc);
+	volume_free(v);
+}
+
 void register_tests(void)
 {
 	static const test_case tests[] = {
@@ -104,6 +196,7 @@ void register_tests(void)
 		{ "retention with the 1.36 defaults", test_retention_defaults },
 		{ "retention limited by age, count, compression", test_retention_limits },
 		{ "gzip size is measured", test_gzip_measured },
+		{ "the figures, and the JSON document built from them", test_figures },
 		{ NULL, NULL },
 	};
 	add_suite("volume", tests);

@@ -238,17 +238,18 @@ static void print_result(const replay_run *run, const engine_figures *f)
 	} else if (format == OUTPUT_CSV && !run->opts->summary_only) {
 		if (!run->table_started)
 			export_request_csv_header(stdout);
-	} else if (format != OUTPUT_JSONL) {
+	} else if (format == OUTPUT_JSON) {
 		json_t *doc = engine_figures_json(f);
-		if (format == OUTPUT_JSON) {
-			json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-			fputc('\n', stdout);
-		} else if (format == OUTPUT_PROM) {
-			export_prom(stdout, doc);
-		} else {
-			export_summary_csv(stdout, doc);
-		}
+		json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		fputc('\n', stdout);
 		json_decref(doc);
+	} else if (format != OUTPUT_JSONL) {
+		volume_figures vol;
+		volume_figures_of(f->volume, &vol);
+		if (format == OUTPUT_PROM)
+			export_prom(stdout, &f->summary, &vol);
+		else
+			export_summary_csv(stdout, &f->summary, &vol);
 	}
 }
 

@@ -32,8 +32,8 @@ typedef struct {
 	char *source;     /* the file's text, owned; NULL when unreadable */
 	size_t source_len;
 	diag_list lint;
-	json_t *doc;
-	time_series times;
+	volume_figures volume; /* borrowed from the engine, while it lives */
+	time_series times;     /* owned */
 } report_policy;
 
 typedef struct {
@@ -242,12 +242,12 @@ static int run_report(report_args *a)
 	for (size_t i = 0; i < a->side_count; i++) {
 		report_policy *s = &a->sides[i];
 		const engine_figures *f = engine_figures_of(e, i);
-		s->doc = engine_figures_json(f);
+		volume_figures_of(f->volume, &s->volume);
 		lint_traffic(&s->policy, &f->summary, &s->lint);
 		lint_sort(&s->lint);
 		s->times = time_buckets_series(f->times, TIME_POINTS_MAX);
-		in.sides[i] = (report_side){ s->label, &s->policy, s->source, s->source_len, s->doc,
-			                     &s->times, &s->lint };
+		in.sides[i] = (report_side){ s->label, &s->policy, s->source, s->source_len, &f->summary,
+			                     &s->volume, &s->times, &s->lint };
 	}
 	if (d)
 		in.diff = diff_finish(d);
@@ -260,10 +260,7 @@ static int run_report(report_args *a)
 
 static void free_side(report_policy *s)
 {
-	if (s->doc) {
-		json_decref(s->doc);
-		time_series_free(&s->times);
-	}
+	time_series_free(&s->times);
 	policy_free(&s->policy);
 	diag_list_free(&s->lint);
 	free(s->source);

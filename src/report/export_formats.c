@@ -1,9 +1,11 @@
 /* export_formats: CSV and Prometheus writers (see export_formats.h). */
 #include "export_formats.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "policy.h"
+#include "xalloc.h"
 
 /* --- CSV --- */
 
@@ -73,15 +75,9 @@ void export_request_csv_row(FILE *out, const replay_request *req)
 	fprintf(out, ",%zu\n", req->line);
 }
 
-static long long member(const json_t *o, const char *key)
-{
-	const json_t *v = json_is_object(o) ? json_object_get(o, key) : NULL;
-	return json_is_integer(v) ? (long long)json_integer_value(v) : 0;
-}
-
 /* One row; requests < 0 leaves the cell empty (the volume tables count no requests). */
 static void summary_row(FILE *out, const char *dimension, const char *name, const char *level,
-                        long long line, long long requests, long long events, long long bytes)
+                        long long line, long long requests, uint64_t events, uint64_t bytes)
 {
 	fprintf(out, "%s,", dimension);
 	csv_text(out, name);
@@ -91,51 +87,44 @@ static void summary_row(FILE *out, const char *dimension, const char *name, cons
 	fputc(',', out);
 	if (requests >= 0)
 		fprintf(out, "%lld", requests);
-	fprintf(out, ",%lld,%lld\n", events, bytes);
+	fprintf(out, ",%llu,%llu\n", (unsigned long long)events, (unsigned long long)bytes);
 }
 
-static void summary_tops(FILE *out, const json_t *vol)
+static void summary_tops(FILE *out, const volume_figures *vol)
 {
-	static const char *const keys[][2] = { { "topUsers", "user" }, { "topResources", "resource" },
-		                                { "topVerbs", "verb" }, { "topNamespaces", "namespace" } };
-	for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
-		const json_t *list = json_object_get(vol, keys[k][0]);
-		for (size_t i = 0; i < json_array_size(list); i++) {
-			const json_t *e = json_array_get(list, i);
-			summary_row(out, keys[k][1], json_string_value(json_object_get(e, "name")), NULL, 0, -1,
-			            member(e, "events"), member(e, "bytes"));
-		}
+	static const char *const dimensions[VOLUME_TOP_TABLES] = { "user", "resource", "verb",
+		                                                   "namespace" };
+	for (size_t t = 0; t < VOLUME_TOP_TABLES; t++) {
+		const volume_top *top = &vol->top[t];
+		for (size_t i = 0; i < top->count; i++)
+			summary_row(out, dimensions[t], top->entries[i].name, NULL, 0, -1,
+			            top->entries[i].total.events, top->entries[i].total.bytes);
 	}
 }
 
-void export_summary_csv(FILE *out, const json_t *doc)
+void export_summary_csv(FILE *out, const replay_summary *s, const volume_figures *vol)
 {
-	const json_t *vol = json_object_get(doc, "volume");
 	fputs("dimension,name,level,line,requests,events,bytes\n", out);
-	summary_row(out, "total", "", NULL, 0, member(doc, "requests"), member(doc, "events"),
-	            member(vol, "bytes"));
+	summary_row(out, "total", "", NULL, 0, (long long)s->total.requests, s->total.events,
+	            vol->total.bytes);
 	for (int l = 0; l < LEVEL_COUNT; l++) {
 		const char *name = level_name((audit_level)l);
-		const json_t *c = json_object_get(json_object_get(doc, "byLevel"), name);
-		summary_row(out, "level", name, name, 0, member(c, "requests"), member(c, "events"),
-		            member(json_object_get(json_object_get(vol, "byLevel"), name), "bytes"));
+		summary_row(out, "level", name, name, 0, (long long)s->by_level[l].requests,
+		            s->by_level[l].events, vol->by_level[l].bytes);
 	}
-	for (int s = 0; s < STAGE_COUNT; s++) {
-		const char *name = stage_name((audit_stage)s);
-		const json_t *b = json_object_get(json_object_get(vol, "byStage"), name);
-		summary_row(out, "stage", name, NULL, 0, -1, member(b, "events"), member(b, "bytes"));
-	}
-	const json_t *rules = json_object_get(doc, "byRule"), *vrules = json_object_get(vol, "byRule");
-	for (size_t i = 0; i < json_array_size(rules); i++) {
-		const json_t *r = json_array_get(rules, i);
+	for (int st = 0; st < STAGE_COUNT; st++)
+		summary_row(out, "stage", stage_name((audit_stage)st), NULL, 0, -1,
+		            vol->by_stage[st].events, vol->by_stage[st].bytes);
+	const policy *p = s->policy;
+	for (size_t i = 0; i < p->rule_count; i++) {
 		char index[24];
 		snprintf(index, sizeof index, "%zu", i);
-		summary_row(out, "rule", index, json_string_value(json_object_get(r, "level")),
-		            member(r, "line"), member(r, "requests"), member(r, "events"),
-		            member(json_array_get(vrules, i), "bytes"));
+		summary_row(out, "rule", index, level_name(p->rules[i].level), p->rules[i].pos.line,
+		            (long long)s->by_rule[i].requests, s->by_rule[i].events,
+		            i < vol->rule_count ? vol->by_rule[i].bytes : 0);
 	}
-	const json_t *u = json_object_get(doc, "unmatched");
-	summary_row(out, "unmatched", "", "None", 0, member(u, "requests"), member(u, "events"), 0);
+	summary_row(out, "unmatched", "", "None", 0, (long long)s->unmatched.requests,
+	            s->unmatched.events, 0);
 	summary_tops(out, vol);
 }
 
@@ -163,75 +152,115 @@ static void prom_family(FILE *out, const char *name, const char *help)
 
 /* name{policy="…"[,key="value"]…} value */
 static void prom_sample(FILE *out, const char *name, const char *policy, const char *labels,
-                        long long value)
+                        uint64_t value)
 {
 	fprintf(out, "%s{policy=", name);
 	prom_label_value(out, policy);
-	fprintf(out, "%s%s} %lld\n", *labels ? "," : "", labels, value);
+	fprintf(out, "%s%s} %llu\n", *labels ? "," : "", labels, (unsigned long long)value);
 }
 
+/* One family with one sample per level or stage: values[i] is names[i]'s. */
 static void prom_by_name(FILE *out, const char *name, const char *help, const char *policy,
-                         const json_t *table, const char *label, const char *const *keys,
-                         size_t count, const char *member_name)
+                         const char *label, const char *const *names, const uint64_t *values,
+                         size_t count)
 {
 	prom_family(out, name, help);
 	for (size_t i = 0; i < count; i++) {
 		char labels[64];
-		snprintf(labels, sizeof labels, "%s=\"%s\"", label, keys[i]);
-		prom_sample(out, name, policy, labels, member(json_object_get(table, keys[i]), member_name));
+		snprintf(labels, sizeof labels, "%s=\"%s\"", label, names[i]);
+		prom_sample(out, name, policy, labels, values[i]);
 	}
 }
 
-static void prom_rules(FILE *out, const char *name, const char *help, const char *policy,
-                       const json_t *rules, const json_t *counts, const char *member_name)
+/* One family with one sample per rule: values[i] is rule i's. */
+static void prom_rules(FILE *out, const char *name, const char *help, const char *policy_name,
+                       const policy *p, const uint64_t *values)
 {
 	prom_family(out, name, help);
-	for (size_t i = 0; i < json_array_size(rules); i++) {
-		const json_t *r = json_array_get(rules, i);
-		const char *level = json_string_value(json_object_get(r, "level"));
+	for (size_t i = 0; i < p->rule_count; i++) {
 		char labels[96];
-		snprintf(labels, sizeof labels, "rule=\"%zu\",line=\"%lld\",level=\"%s\"", i,
-		         member(r, "line"), level ? level : "");
-		prom_sample(out, name, policy, labels, member(json_array_get(counts, i), member_name));
+		snprintf(labels, sizeof labels, "rule=\"%zu\",line=\"%d\",level=\"%s\"", i,
+		         p->rules[i].pos.line, level_name(p->rules[i].level));
+		prom_sample(out, name, policy_name, labels, values[i]);
 	}
 }
 
-void export_prom(FILE *out, const json_t *doc)
+/* The figures of each level, stage and rule as arrays, in the order their families list
+ * them. rule_* hold rule_count entries each, allocated here (prom_columns_free). */
+typedef struct {
+	uint64_t level_requests[LEVEL_COUNT], level_events[LEVEL_COUNT], level_bytes[LEVEL_COUNT];
+	uint64_t stage_events[STAGE_COUNT], stage_bytes[STAGE_COUNT];
+	uint64_t *rule_requests, *rule_events, *rule_bytes;
+} prom_columns;
+
+static void prom_columns_of(const replay_summary *s, const volume_figures *vol, prom_columns *c)
+{
+	size_t rules = s->policy->rule_count;
+	for (int l = 0; l < LEVEL_COUNT; l++) {
+		c->level_requests[l] = s->by_level[l].requests;
+		c->level_events[l] = vol->by_level[l].events;
+		c->level_bytes[l] = vol->by_level[l].bytes;
+	}
+	for (int st = 0; st < STAGE_COUNT; st++) {
+		c->stage_events[st] = vol->by_stage[st].events;
+		c->stage_bytes[st] = vol->by_stage[st].bytes;
+	}
+	c->rule_requests = xcalloc(rules ? rules : 1, sizeof *c->rule_requests);
+	c->rule_events = xcalloc(rules ? rules : 1, sizeof *c->rule_events);
+	c->rule_bytes = xcalloc(rules ? rules : 1, sizeof *c->rule_bytes);
+	for (size_t i = 0; i < rules; i++) {
+		c->rule_requests[i] = s->by_rule[i].requests;
+		if (i < vol->rule_count) {
+			c->rule_events[i] = vol->by_rule[i].events;
+			c->rule_bytes[i] = vol->by_rule[i].bytes;
+		}
+	}
+}
+
+static void prom_columns_free(prom_columns *c)
+{
+	free(c->rule_requests);
+	free(c->rule_events);
+	free(c->rule_bytes);
+}
+
+void export_prom(FILE *out, const replay_summary *s, const volume_figures *vol)
 {
 	const char *levels[LEVEL_COUNT], *stages[STAGE_COUNT];
 	for (int l = 0; l < LEVEL_COUNT; l++)
 		levels[l] = level_name((audit_level)l);
-	for (int s = 0; s < STAGE_COUNT; s++)
-		stages[s] = stage_name((audit_stage)s);
-	const char *policy = json_string_value(json_object_get(doc, "policy"));
-	const json_t *vol = json_object_get(doc, "volume");
-	const json_t *rules = json_object_get(doc, "byRule");
+	for (int st = 0; st < STAGE_COUNT; st++)
+		stages[st] = stage_name((audit_stage)st);
+	const policy *p = s->policy;
+	const char *name = p->file ? p->file : "";
+	prom_columns c;
+	prom_columns_of(s, vol, &c);
 	prom_by_name(out, "auditsim_requests", "Requests replayed, by the level the policy gave them.",
-	             policy, json_object_get(doc, "byLevel"), "level", levels, LEVEL_COUNT, "requests");
-	prom_by_name(out, "auditsim_events", "Audit events the policy writes, by level.", policy,
-	             json_object_get(vol, "byLevel"), "level", levels, LEVEL_COUNT, "events");
+	             name, "level", levels, c.level_requests, LEVEL_COUNT);
+	prom_by_name(out, "auditsim_events", "Audit events the policy writes, by level.", name,
+	             "level", levels, c.level_events, LEVEL_COUNT);
 	prom_by_name(out, "auditsim_bytes", "Bytes of audit log the policy writes (modelled bodies included), by level.",
-	             policy, json_object_get(vol, "byLevel"), "level", levels, LEVEL_COUNT, "bytes");
-	prom_by_name(out, "auditsim_stage_events", "Audit events the policy writes, by stage.", policy,
-	             json_object_get(vol, "byStage"), "stage", stages, STAGE_COUNT, "events");
+	             name, "level", levels, c.level_bytes, LEVEL_COUNT);
+	prom_by_name(out, "auditsim_stage_events", "Audit events the policy writes, by stage.", name,
+	             "stage", stages, c.stage_events, STAGE_COUNT);
 	prom_by_name(out, "auditsim_stage_bytes", "Bytes of audit log the policy writes, by stage.",
-	             policy, json_object_get(vol, "byStage"), "stage", stages, STAGE_COUNT, "bytes");
-	prom_rules(out, "auditsim_rule_requests", "Requests decided by each rule.", policy, rules, rules,
-	           "requests");
+	             name, "stage", stages, c.stage_bytes, STAGE_COUNT);
+	prom_rules(out, "auditsim_rule_requests", "Requests decided by each rule.", name, p,
+	           c.rule_requests);
 	prom_rules(out, "auditsim_rule_events", "Audit events written for the requests each rule decided.",
-	           policy, rules, json_object_get(vol, "byRule"), "events");
+	           name, p, c.rule_events);
 	prom_rules(out, "auditsim_rule_bytes", "Bytes written for the requests each rule decided.",
-	           policy, rules, json_object_get(vol, "byRule"), "bytes");
+	           name, p, c.rule_bytes);
+	prom_columns_free(&c);
 	prom_family(out, "auditsim_gzip_bytes", "The written log compressed with zlib at level 6.");
-	prom_sample(out, "auditsim_gzip_bytes", policy, "", member(vol, "gzipBytes"));
+	prom_sample(out, "auditsim_gzip_bytes", name, "", vol->gzip_bytes);
 	prom_family(out, "auditsim_modelled_bytes", "Bytes of bodies the recording lacked, modelled.");
-	prom_sample(out, "auditsim_modelled_bytes", policy, "", member(vol, "modelledBytes"));
-	const json_t *per_day = json_object_get(vol, "gbPerDay");
-	if (json_is_number(per_day)) {
+	prom_sample(out, "auditsim_modelled_bytes", name, "", vol->modelled_bytes);
+	if (vol->rate.known) {
 		prom_family(out, "auditsim_projected_bytes_per_day",
 		            "Bytes per day at the recording's rate.");
-		prom_sample(out, "auditsim_projected_bytes_per_day", policy, "",
-		            (long long)(json_number_value(per_day) * 1e9 + 0.5));
+		prom_sample(out, "auditsim_projected_bytes_per_day", name, "",
+		            (uint64_t)(vol->rate.gb_per_day * 1e9 + 0.5));
 	}
 }
 

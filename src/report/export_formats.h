@@ -8,11 +8,12 @@
 #ifndef AUDITSIM_EXPORT_FORMATS_H
 #define AUDITSIM_EXPORT_FORMATS_H
 
-#include <jansson.h>
 #include <stdio.h>
 
 #include "diff.h"
 #include "replay.h"
+#include "summary.h"
+#include "volume.h"
 
 /* One CSV text field, quoted and guarded as above. */
 void csv_field(FILE *out, span text);
@@ -23,15 +24,15 @@ void csv_field(FILE *out, span text);
 void export_request_csv_header(FILE *out);
 void export_request_csv_row(FILE *out, const replay_request *req);
 
-/* replay --summary -o csv: the replay document (summary_json + volume_add_json) as one
- * long table: dimension,name,level,line,requests,events,bytes, with dimension one of
- * total, level, stage, rule, unmatched, user, resource, verb, namespace; cells that do
- * not apply are empty. */
-void export_summary_csv(FILE *out, const json_t *doc);
+/* replay --summary -o csv: the policy's summary and volume (the figures of the replay
+ * document) as one long table: dimension,name,level,line,requests,events,bytes, with
+ * dimension one of total, level, stage, rule, unmatched, user, resource, verb, namespace;
+ * cells that do not apply are empty. */
+void export_summary_csv(FILE *out, const replay_summary *s, const volume_figures *vol);
 
-/* replay -o prom: the same document as Prometheus gauges, each family with HELP and TYPE
+/* replay -o prom: the same figures as Prometheus gauges, each family with HELP and TYPE
  * lines, every sample labelled policy="FILE". */
-void export_prom(FILE *out, const json_t *doc);
+void export_prom(FILE *out, const replay_summary *s, const volume_figures *vol);
 
 /* diff -o csv: one long table: table,a,b,requests,eventsA,eventsB,bytesA,bytesB with
  * table "levels" (a and b are levels; every cell of the transition matrix), "rules" (a

@@ -5,7 +5,8 @@
 #include <string.h>
 
 #include "html_out.h"
-#include "report_html_internal.h"
+#include "report_blocks.h"
+#include "report_parts.h"
 #include "report_svg.h"
 
 #define SNIPPET_MAX_LINES 24
@@ -48,52 +49,6 @@ static const char style[] =
 	"*{-webkit-print-color-adjust:exact;print-color-adjust:exact}"
 	"h2{break-after:avoid}svg,tr,.card{break-inside:avoid}"
 	"table.rules pre{max-width:none}@page{margin:14mm}}\n";
-
-/* --- document helpers (report_html_internal.h) --- */
-
-const json_t *doc_get(const json_t *o, const char *key)
-{
-	return json_is_object(o) ? json_object_get(o, key) : NULL;
-}
-
-double doc_number(const json_t *o, const char *key)
-{
-	const json_t *v = doc_get(o, key);
-	return json_is_number(v) ? json_number_value(v) : 0;
-}
-
-bool doc_is_number(const json_t *o, const char *key) { return json_is_number(doc_get(o, key)); }
-
-const char *level_colour(audit_level level)
-{
-	static const char *const colours[LEVEL_COUNT] = { "#8a94a1", "#4e79a7", "#e8871e", "#d1495b" };
-	return level < LEVEL_COUNT ? colours[level] : "#8a94a1";
-}
-
-void write_level_badge(FILE *out, audit_level level)
-{
-	fprintf(out, "<span class=\"level\" style=\"background:%s\">%s</span>", level_colour(level),
-	        level_name(level));
-}
-
-void open_sides(FILE *out, const report_input *in)
-{
-	fprintf(out, "<div class=\"sides%s\">\n", in->side_count > 1 ? " two" : "");
-}
-
-void open_side(FILE *out, const report_input *in, size_t side)
-{
-	fputs("<div class=\"side\">", out);
-	if (in->side_count > 1) {
-		fprintf(out, "<p class=\"side-title\">%s: <code>", side ? "B" : "A");
-		html_escape_str(out, in->sides[side].path);
-		fputs("</code></p>", out);
-	}
-	fputc('\n', out);
-}
-
-void close_side(FILE *out) { fputs("</div>\n", out); }
-void close_sides(FILE *out) { fputs("</div>\n", out); }
 
 /* --- header and overview --- */
 
@@ -140,20 +95,20 @@ static void card(FILE *out, const char *key, const char *value)
 
 static void write_cards(FILE *out, const report_side *s)
 {
-	const json_t *vol = doc_get(s->doc, "volume");
+	const volume_figures *vol = s->volume;
 	char buf[64];
 	fputs("<div class=\"cards\">\n", out);
-	card(out, "requests", format_count(buf, sizeof buf, (uint64_t)doc_number(s->doc, "requests")));
-	card(out, "events written", format_count(buf, sizeof buf, (uint64_t)doc_number(vol, "events")));
-	card(out, "bytes", format_bytes(buf, sizeof buf, doc_number(vol, "bytes")));
-	card(out, "gzip", format_bytes(buf, sizeof buf, doc_number(vol, "gzipBytes")));
-	if (doc_is_number(vol, "gbPerDay"))
-		snprintf(buf, sizeof buf, "%.3g GB", doc_number(vol, "gbPerDay"));
+	card(out, "requests", format_count(buf, sizeof buf, s->summary->total.requests));
+	card(out, "events written", format_count(buf, sizeof buf, vol->total.events));
+	card(out, "bytes", format_bytes(buf, sizeof buf, (double)vol->total.bytes));
+	card(out, "gzip", format_bytes(buf, sizeof buf, (double)vol->gzip_bytes));
+	if (vol->rate.known)
+		snprintf(buf, sizeof buf, "%.3g GB", vol->rate.gb_per_day);
 	else
 		snprintf(buf, sizeof buf, "n/a");
 	card(out, "projected per day", buf);
-	if (doc_is_number(vol, "costPer30Days"))
-		snprintf(buf, sizeof buf, "%.2f", doc_number(vol, "costPer30Days"));
+	if (vol->rate.known && vol->price_per_gb >= 0)
+		snprintf(buf, sizeof buf, "%.2f", vol->cost_per_30_days);
 	else
 		snprintf(buf, sizeof buf, "n/a");
 	card(out, "cost per 30 days", buf);
@@ -282,21 +237,19 @@ static void share_row(FILE *out, const char *what, double part, double whole, co
 
 static void write_rule_row(FILE *out, const report_side *s, size_t i, line_cursor *cursor)
 {
-	const json_t *rules = doc_get(s->doc, "byRule");
-	const json_t *vrules = doc_get(doc_get(s->doc, "volume"), "byRule");
-	const json_t *r = json_array_get(rules, i), *vr = json_array_get(vrules, i);
+	const count_pair *r = &s->summary->by_rule[i];
+	const volume_figures *vol = s->volume;
+	uint64_t bytes = i < vol->rule_count ? vol->by_rule[i].bytes : 0;
 	audit_level level = s->policy->rules[i].level;
-	double requests = doc_number(r, "requests");
 	fprintf(out, "<tr class=\"rule%s\"><td class=\"num\">%zu<div class=\"muted\">line %d</div></td><td>",
-	        requests > 0 ? "" : " dead", i, s->policy->rules[i].pos.line);
+	        r->requests > 0 ? "" : " dead", i, s->policy->rules[i].pos.line);
 	write_level_badge(out, level);
 	write_snippet(out, s, i, cursor);
 	fputs("</td><td class=\"shares\">", out);
 	const char *colour = level_colour(level);
-	share_row(out, "requests", requests, doc_number(s->doc, "requests"), colour);
-	share_row(out, "events", doc_number(r, "events"), doc_number(s->doc, "events"), colour);
-	share_row(out, "bytes", doc_number(vr, "bytes"), doc_number(doc_get(s->doc, "volume"), "bytes"),
-	          colour);
+	share_row(out, "requests", (double)r->requests, (double)s->summary->total.requests, colour);
+	share_row(out, "events", (double)r->events, (double)s->summary->total.events, colour);
+	share_row(out, "bytes", (double)bytes, (double)vol->total.bytes, colour);
 	fputs("</td></tr>\n", out);
 }
 
@@ -308,13 +261,12 @@ static void write_rules_table(FILE *out, const report_side *s)
 	line_cursor cursor = { 0 };
 	for (size_t i = 0; i < s->policy->rule_count; i++)
 		write_rule_row(out, s, i, &cursor);
-	const json_t *unmatched = doc_get(s->doc, "unmatched");
 	char n[32];
 	fprintf(out, "<tr class=\"rule unmatched\"><td class=\"num\">none</td><td>");
 	write_level_badge(out, LEVEL_NONE);
 	fprintf(out, "<pre>no rule matched</pre></td><td class=\"shares\">%s requests"
 	             "</td></tr>\n</table>\n",
-	        format_count(n, sizeof n, (uint64_t)doc_number(unmatched, "requests")));
+	        format_count(n, sizeof n, s->summary->unmatched.requests));
 }
 
 static void write_rules(FILE *out, const report_input *in)
@@ -339,35 +291,30 @@ static void level_and_stage_charts(FILE *out, const report_side *s)
 {
 	static const char *const stage_colours[STAGE_COUNT] = { "#76b7b2", "#59a14f", "#4e79a7",
 		                                                "#d1495b" };
-	const json_t *vol = doc_get(s->doc, "volume");
+	const volume_figures *vol = s->volume;
 	svg_bar levels[LEVEL_COUNT], stages[STAGE_COUNT];
 	for (int l = 0; l < LEVEL_COUNT; l++)
-		levels[l] = (svg_bar){ level_name((audit_level)l),
-			               doc_number(doc_get(doc_get(vol, "byLevel"), level_name((audit_level)l)), "bytes"),
+		levels[l] = (svg_bar){ level_name((audit_level)l), (double)vol->by_level[l].bytes,
 			               level_colour((audit_level)l) };
 	for (int st = 0; st < STAGE_COUNT; st++)
-		stages[st] = (svg_bar){ stage_name((audit_stage)st),
-			                doc_number(doc_get(doc_get(vol, "byStage"), stage_name((audit_stage)st)), "bytes"),
+		stages[st] = (svg_bar){ stage_name((audit_stage)st), (double)vol->by_stage[st].bytes,
 			                stage_colours[st] };
 	fputs("<h3>By level</h3>\n", out);
-	svg_hbar_chart(out, levels, LEVEL_COUNT, doc_number(vol, "bytes"), "level-bar", "bytes by level");
+	svg_hbar_chart(out, levels, LEVEL_COUNT, (double)vol->total.bytes, "level-bar", "bytes by level");
 	fputs("<h3>By stage</h3>\n", out);
-	svg_hbar_chart(out, stages, STAGE_COUNT, doc_number(vol, "bytes"), "stage-bar", "bytes by stage");
+	svg_hbar_chart(out, stages, STAGE_COUNT, (double)vol->total.bytes, "stage-bar", "bytes by stage");
 }
 
-static void top_chart(FILE *out, const json_t *vol, const char *key, const char *title)
+static void top_chart(FILE *out, const volume_figures *vol, size_t table, const char *title)
 {
-	const json_t *list = doc_get(vol, key);
-	svg_bar bars[16];
+	const volume_top *top = &vol->top[table];
+	svg_bar bars[VOLUME_TOP_N];
 	size_t n = 0;
-	for (size_t i = 0; i < json_array_size(list) && n < 16; i++) {
-		const json_t *e = json_array_get(list, i);
-		const char *name = json_string_value(doc_get(e, "name"));
-		bars[n++] = (svg_bar){ name ? name : "?", doc_number(e, "bytes"), "#4e79a7" };
-	}
+	for (size_t i = 0; i < top->count && n < VOLUME_TOP_N; i++)
+		bars[n++] = (svg_bar){ top->entries[i].name, (double)top->entries[i].total.bytes, "#4e79a7" };
 	fprintf(out, "<div><h3>%s</h3>\n", title);
 	if (n)
-		svg_hbar_chart(out, bars, n, doc_number(vol, "bytes"), "top-bar", title);
+		svg_hbar_chart(out, bars, n, (double)vol->total.bytes, "top-bar", title);
 	else
 		fputs("<p class=\"muted\">nothing written</p>\n", out);
 	fputs("</div>\n", out);
@@ -393,13 +340,13 @@ static void write_charts(FILE *out, const report_input *in)
 	      "bytes</h2>\n",
 	      out);
 	for (size_t i = 0; i < in->side_count; i++) {
-		const json_t *vol = doc_get(in->sides[i].doc, "volume");
+		const volume_figures *vol = in->sides[i].volume;
 		open_side(out, in, i);
 		fputs("<div class=\"grid2\">\n", out);
-		top_chart(out, vol, "topUsers", "Users");
-		top_chart(out, vol, "topResources", "Resources");
-		top_chart(out, vol, "topVerbs", "Verbs");
-		top_chart(out, vol, "topNamespaces", "Namespaces");
+		top_chart(out, vol, VOLUME_TOP_USERS, "Users");
+		top_chart(out, vol, VOLUME_TOP_RESOURCES, "Resources");
+		top_chart(out, vol, VOLUME_TOP_VERBS, "Verbs");
+		top_chart(out, vol, VOLUME_TOP_NAMESPACES, "Namespaces");
 		fputs("</div>\n", out);
 		close_side(out);
 	}

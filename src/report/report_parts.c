@@ -1,95 +1,95 @@
-/* report_parts: the report's projection, lint and diff sections. */
+/* report_parts: the report's projection, lint and diff sections (report_parts.h). */
+#include "report_parts.h"
+
 #include <math.h>
 
 #include "html_out.h"
-#include "report_html_internal.h"
+#include "report_blocks.h"
 
 /* --- projection: one column per policy --- */
 
 static void projection_row(FILE *out, const report_input *in, const char *what,
-                           void (*cell)(FILE *, const json_t *vol))
+                           void (*cell)(FILE *, const volume_figures *vol))
 {
 	fprintf(out, "<tr><th>%s</th>", what);
 	for (size_t i = 0; i < in->side_count; i++) {
 		fputs("<td class=\"num\">", out);
-		cell(out, doc_get(in->sides[i].doc, "volume"));
+		cell(out, in->sides[i].volume);
 		fputs("</td>", out);
 	}
 	fputs("</tr>\n", out);
 }
 
-static void cell_bytes(FILE *out, const json_t *vol)
+static void cell_bytes(FILE *out, const volume_figures *vol)
 {
 	char b[32];
-	fputs(format_bytes(b, sizeof b, doc_number(vol, "bytes")), out);
-	double modelled = doc_number(vol, "modelledBytes");
-	if (modelled > 0)
-		fprintf(out, " (%.0f%% modelled)", 100 * modelled / doc_number(vol, "bytes"));
+	fputs(format_bytes(b, sizeof b, (double)vol->total.bytes), out);
+	if (vol->modelled_bytes > 0)
+		fprintf(out, " (%.0f%% modelled)",
+		        100 * (double)vol->modelled_bytes / (double)vol->total.bytes);
 }
 
-static void cell_gzip(FILE *out, const json_t *vol)
+static void cell_gzip(FILE *out, const volume_figures *vol)
 {
 	char b[32];
-	double written = doc_number(vol, "writtenBytes");
-	fputs(format_bytes(b, sizeof b, doc_number(vol, "gzipBytes")), out);
-	if (written > 0)
-		fprintf(out, " (%.1f%% of written)", 100 * doc_number(vol, "gzipBytes") / written);
+	fputs(format_bytes(b, sizeof b, (double)vol->gzip_bytes), out);
+	if (vol->written_bytes > 0)
+		fprintf(out, " (%.1f%% of written)",
+		        100 * (double)vol->gzip_bytes / (double)vol->written_bytes);
 }
 
-static void cell_span(FILE *out, const json_t *vol)
+static void cell_span(FILE *out, const volume_figures *vol)
 {
-	const json_t *span = doc_get(vol, "timeSpan");
-	if (!json_is_object(span)) {
+	if (!vol->rate.known) {
 		fputs("unknown", out);
 		return;
 	}
-	html_escape_str(out, json_string_value(doc_get(span, "first")));
+	html_escape_str(out, vol->first_time);
 	fputs(" to ", out);
-	html_escape_str(out, json_string_value(doc_get(span, "last")));
+	html_escape_str(out, vol->last_time);
 }
 
-static void cell_per_day(FILE *out, const json_t *vol)
+static void cell_per_day(FILE *out, const volume_figures *vol)
 {
-	if (doc_is_number(vol, "gbPerDay"))
-		fprintf(out, "%.6f GB", doc_number(vol, "gbPerDay"));
+	if (vol->rate.known)
+		fprintf(out, "%.6f GB", vol->rate.gb_per_day);
 	else
 		fputs("n/a (no time span)", out);
 }
 
-static void cell_per_30(FILE *out, const json_t *vol)
+static void cell_per_30(FILE *out, const volume_figures *vol)
 {
-	if (doc_is_number(vol, "gbPer30Days"))
-		fprintf(out, "%.6f GB", doc_number(vol, "gbPer30Days"));
+	if (vol->rate.known)
+		fprintf(out, "%.6f GB", vol->rate.gb_per_30_days);
 	else
 		fputs("n/a", out);
 }
 
-static void cell_retention(FILE *out, const json_t *vol)
+static void cell_retention(FILE *out, const volume_figures *vol)
 {
-	const json_t *r = doc_get(vol, "retention");
-	if (json_is_true(doc_get(r, "unlimited"))) {
+	const retention *r = &vol->retention;
+	if (r->unlimited) {
 		fputs("unlimited (nothing removes history)", out);
 		return;
 	}
-	if (!doc_is_number(r, "daysMin")) {
+	if (!vol->rate.known) {
 		fputs("n/a", out);
 		return;
 	}
 	char b[32];
-	fprintf(out, "%.1f to %.1f days%s, at most %s on disk", doc_number(r, "daysMin"),
-	        doc_number(r, "daysMax"), json_is_true(doc_get(r, "limitedByAge")) ? " (limited by maxage)" : "",
-	        format_bytes(b, sizeof b, doc_number(r, "diskBytes")));
+	fprintf(out, "%.1f to %.1f days%s, at most %s on disk", r->days_min, r->days_max,
+	        r->limited_by_age ? " (limited by maxage)" : "",
+	        format_bytes(b, sizeof b, r->disk_bytes));
 }
 
-static void cell_cost(FILE *out, const json_t *vol)
+static void cell_cost(FILE *out, const volume_figures *vol)
 {
-	if (doc_is_number(vol, "costPer30Days"))
-		fprintf(out, "%.2f per 30 days at %g per GB", doc_number(vol, "costPer30Days"),
-		        doc_number(vol, "pricePerGB"));
-	else if (doc_is_number(vol, "pricePerGB"))
-		fputs("n/a (no time span)", out);
-	else
+	if (vol->price_per_gb < 0)
 		fputs("n/a (give --price-per-gb)", out);
+	else if (vol->rate.known)
+		fprintf(out, "%.2f per 30 days at %g per GB", vol->cost_per_30_days, vol->price_per_gb);
+	else
+		fputs("n/a (no time span)", out);
 }
 
 void write_projection(FILE *out, const report_input *in)
@@ -109,14 +109,13 @@ void write_projection(FILE *out, const report_input *in)
 	projection_row(out, in, "projected per day", cell_per_day);
 	projection_row(out, in, "projected per 30 days", cell_per_30);
 	/* the rotation flags are the same for every side */
-	const json_t *flags = doc_get(doc_get(in->sides[0].doc, "volume"), "retention");
+	const rotation_flags *flags = &in->sides[0].volume->rotation;
 	char what[160];
 	snprintf(what, sizeof what,
-	         "retention (--audit-log-maxsize=%.0f --audit-log-maxbackup=%.0f "
-	         "--audit-log-maxage=%.0f%s)",
-	         doc_number(flags, "maxsizeMB"), doc_number(flags, "maxbackup"),
-	         doc_number(flags, "maxageDays"),
-	         json_is_true(doc_get(flags, "compress")) ? " --audit-log-compress" : "");
+	         "retention (--audit-log-maxsize=%llu --audit-log-maxbackup=%llu "
+	         "--audit-log-maxage=%llu%s)",
+	         (unsigned long long)flags->maxsize_mb, (unsigned long long)flags->maxbackup,
+	         (unsigned long long)flags->maxage_days, flags->compress ? " --audit-log-compress" : "");
 	projection_row(out, in, what, cell_retention);
 	projection_row(out, in, "ingestion cost", cell_cost);
 	fputs("</table>\n</section>\n", out);

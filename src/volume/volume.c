@@ -26,7 +26,7 @@ typedef struct {
 	volume_pair other;
 } top_table;
 
-enum { TOP_USERS, TOP_RESOURCES, TOP_VERBS, TOP_NAMESPACES, TOP_COUNT };
+enum { TOP_COUNT = VOLUME_TOP_TABLES };
 
 struct volume {
 	const policy *policy;
@@ -271,10 +271,10 @@ void volume_add_line(volume *v, const volume_line *line)
 		v->by_rule[line->rule].bytes += bytes;
 	}
 	char resource[TOP_KEY_MAX];
-	top_add(&v->top[TOP_USERS], or_placeholder(ev->user_name, "(none)"), bytes);
-	top_add(&v->top[TOP_RESOURCES], resource_name(ev, resource, sizeof resource), bytes);
-	top_add(&v->top[TOP_VERBS], or_placeholder(ev->verb, "(none)"), bytes);
-	top_add(&v->top[TOP_NAMESPACES],
+	top_add(&v->top[VOLUME_TOP_USERS], or_placeholder(ev->user_name, "(none)"), bytes);
+	top_add(&v->top[VOLUME_TOP_RESOURCES], resource_name(ev, resource, sizeof resource), bytes);
+	top_add(&v->top[VOLUME_TOP_VERBS], or_placeholder(ev->verb, "(none)"), bytes);
+	top_add(&v->top[VOLUME_TOP_NAMESPACES],
 	        ev->has_object_ref ? or_placeholder(ev->object_namespace, "(cluster)")
 	                           : span_of("(non-resource)"),
 	        bytes);
@@ -483,20 +483,50 @@ void volume_print_text(const volume *v, FILE *out)
 		print_top(&v->top[t], total, out);
 }
 
+void volume_figures_of(const volume *v, volume_figures *out)
+{
+	*out = (volume_figures){ .total = v->total,
+		                 .written_bytes = written_bytes(v),
+		                 .modelled_bytes = v->modelled_bytes,
+		                 .gzip_bytes = volume_gzip_bytes(v),
+		                 .gzip_sampled = v->gzip_result.sampled,
+		                 .gzip_sampled_fraction = gzip_sampled_fraction(&v->gzip_result),
+		                 .by_rule = v->by_rule,
+		                 .rule_count = v->policy->rule_count,
+		                 .rate = volume_projection(v),
+		                 .rotation = v->rotation,
+		                 .price_per_gb = v->price_per_gb };
+	memcpy(out->by_level, v->by_level, sizeof out->by_level);
+	memcpy(out->by_stage, v->by_stage, sizeof out->by_stage);
+	for (int t = 0; t < TOP_COUNT; t++) {
+		const top_slot *best[VOLUME_TOP_N];
+		volume_top *top = &out->top[t];
+		top->count = top_entries(&v->top[t], best, VOLUME_TOP_N);
+		for (size_t i = 0; i < top->count; i++)
+			top->entries[i] = (volume_top_entry){ best[i]->key, best[i]->total };
+	}
+	if (out->rate.known) {
+		format_time(v->first_seconds, out->first_time, sizeof out->first_time);
+		format_time(v->last_seconds, out->last_time, sizeof out->last_time);
+		out->retention = volume_retention(v);
+		if (v->price_per_gb >= 0)
+			out->cost_per_30_days = out->rate.gb_per_30_days * v->price_per_gb;
+	}
+}
+
 static json_t *pair_json(const volume_pair *p)
 {
 	return json_pack("{s:I,s:I}", "events", (json_int_t)p->events, "bytes", (json_int_t)p->bytes);
 }
 
-static json_t *top_json(const top_table *t)
+static json_t *top_json(const volume_top *t)
 {
-	const top_slot *best[VOLUME_TOP_N];
-	size_t n = top_entries(t, best, VOLUME_TOP_N);
 	json_t *a = json_array();
-	for (size_t i = 0; i < n; i++) {
-		json_array_append_new(a, json_pack("{s:s,s:I,s:I}", "name", best[i]->key, "events",
-		                                   (json_int_t)best[i]->total.events, "bytes",
-		                                   (json_int_t)best[i]->total.bytes));
+	for (size_t i = 0; i < t->count; i++) {
+		const volume_top_entry *e = &t->entries[i];
+		json_array_append_new(a, json_pack("{s:s,s:I,s:I}", "name", e->name, "events",
+		                                   (json_int_t)e->total.events, "bytes",
+		                                   (json_int_t)e->total.bytes));
 	}
 	return a;
 }
@@ -506,60 +536,56 @@ static json_t *number_or_null(bool known, double value)
 	return known ? json_real(value) : json_null();
 }
 
-static json_t *rate_json(const volume *v, json_t *o)
+static void rate_json(const volume_figures *f, json_t *o)
 {
-	projection p = volume_projection(v);
+	const projection *p = &f->rate;
 	json_t *span_o = json_null();
-	if (p.known) {
-		char first[32], last[32];
-		format_time(v->first_seconds, first, sizeof first);
-		format_time(v->last_seconds, last, sizeof last);
-		span_o = json_pack("{s:s,s:s,s:f}", "first", first, "last", last, "seconds", p.seconds);
-	}
+	if (p->known)
+		span_o = json_pack("{s:s,s:s,s:f}", "first", f->first_time, "last", f->last_time,
+		                   "seconds", p->seconds);
 	json_object_set_new(o, "timeSpan", span_o);
-	json_object_set_new(o, "eventsPerSecond", number_or_null(p.known, p.events_per_second));
-	json_object_set_new(o, "gbPerDay", number_or_null(p.known, p.gb_per_day));
-	json_object_set_new(o, "gbPer30Days", number_or_null(p.known, p.gb_per_30_days));
-	const rotation_flags *f = &v->rotation;
-	retention r = volume_retention(v);
-	bool finite = p.known && !r.unlimited;
-	json_t *ret = json_pack("{s:I,s:I,s:I,s:b,s:b}", "maxsizeMB", (json_int_t)f->maxsize_mb,
-	                        "maxbackup", (json_int_t)f->maxbackup, "maxageDays",
-	                        (json_int_t)f->maxage_days, "compress", f->compress, "unlimited",
-	                        p.known && r.unlimited);
-	json_object_set_new(ret, "daysMin", number_or_null(finite, r.days_min));
-	json_object_set_new(ret, "daysMax", number_or_null(finite, r.days_max));
-	json_object_set_new(ret, "diskBytes", number_or_null(finite, r.disk_bytes));
-	json_object_set_new(ret, "limitedByAge", json_boolean(finite && r.limited_by_age));
+	json_object_set_new(o, "eventsPerSecond", number_or_null(p->known, p->events_per_second));
+	json_object_set_new(o, "gbPerDay", number_or_null(p->known, p->gb_per_day));
+	json_object_set_new(o, "gbPer30Days", number_or_null(p->known, p->gb_per_30_days));
+	const rotation_flags *rf = &f->rotation;
+	const retention *r = &f->retention;
+	bool finite = p->known && !r->unlimited;
+	json_t *ret = json_pack("{s:I,s:I,s:I,s:b,s:b}", "maxsizeMB", (json_int_t)rf->maxsize_mb,
+	                        "maxbackup", (json_int_t)rf->maxbackup, "maxageDays",
+	                        (json_int_t)rf->maxage_days, "compress", rf->compress, "unlimited",
+	                        r->unlimited);
+	json_object_set_new(ret, "daysMin", number_or_null(finite, r->days_min));
+	json_object_set_new(ret, "daysMax", number_or_null(finite, r->days_max));
+	json_object_set_new(ret, "diskBytes", number_or_null(finite, r->disk_bytes));
+	json_object_set_new(ret, "limitedByAge", json_boolean(finite && r->limited_by_age));
 	json_object_set_new(o, "retention", ret);
-	if (v->price_per_gb >= 0) {
-		json_object_set_new(o, "pricePerGB", json_real(v->price_per_gb));
-		json_object_set_new(o, "costPer30Days",
-		                    number_or_null(p.known, p.gb_per_30_days * v->price_per_gb));
+	if (f->price_per_gb >= 0) {
+		json_object_set_new(o, "pricePerGB", json_real(f->price_per_gb));
+		json_object_set_new(o, "costPer30Days", number_or_null(p->known, f->cost_per_30_days));
 	}
-	return o;
 }
 
 void volume_add_json(const volume *v, json_t *doc)
 {
+	volume_figures f;
+	volume_figures_of(v, &f);
 	json_t *o = json_object();
-	json_object_set_new(o, "events", json_integer((json_int_t)v->total.events));
-	json_object_set_new(o, "bytes", json_integer((json_int_t)v->total.bytes));
-	json_object_set_new(o, "writtenBytes", json_integer((json_int_t)written_bytes(v)));
-	json_object_set_new(o, "modelledBytes", json_integer((json_int_t)v->modelled_bytes));
+	json_object_set_new(o, "events", json_integer((json_int_t)f.total.events));
+	json_object_set_new(o, "bytes", json_integer((json_int_t)f.total.bytes));
+	json_object_set_new(o, "writtenBytes", json_integer((json_int_t)f.written_bytes));
+	json_object_set_new(o, "modelledBytes", json_integer((json_int_t)f.modelled_bytes));
 	json_object_set_new(o, "modelledShare",
-	                    json_real(v->total.bytes ? (double)v->modelled_bytes / (double)v->total.bytes : 0));
-	json_object_set_new(o, "gzipBytes", json_integer((json_int_t)volume_gzip_bytes(v)));
-	json_object_set_new(o, "gzipMethod", json_string(v->gzip_result.sampled ? "sampled" : "full"));
-	json_object_set_new(o, "gzipSampledFraction",
-	                    json_real(gzip_sampled_fraction(&v->gzip_result)));
+	                    json_real(f.total.bytes ? (double)f.modelled_bytes / (double)f.total.bytes : 0));
+	json_object_set_new(o, "gzipBytes", json_integer((json_int_t)f.gzip_bytes));
+	json_object_set_new(o, "gzipMethod", json_string(f.gzip_sampled ? "sampled" : "full"));
+	json_object_set_new(o, "gzipSampledFraction", json_real(f.gzip_sampled_fraction));
 	json_t *levels = json_object(), *stages = json_object(), *rules = json_array();
 	for (int l = 0; l < LEVEL_COUNT; l++)
-		json_object_set_new(levels, level_name((audit_level)l), pair_json(&v->by_level[l]));
+		json_object_set_new(levels, level_name((audit_level)l), pair_json(&f.by_level[l]));
 	for (int s = 0; s < STAGE_COUNT; s++)
-		json_object_set_new(stages, stage_name((audit_stage)s), pair_json(&v->by_stage[s]));
-	for (size_t i = 0; i < v->policy->rule_count; i++) {
-		json_t *r = pair_json(&v->by_rule[i]);
+		json_object_set_new(stages, stage_name((audit_stage)s), pair_json(&f.by_stage[s]));
+	for (size_t i = 0; i < f.rule_count; i++) {
+		json_t *r = pair_json(&f.by_rule[i]);
 		json_object_set_new(r, "rule", json_integer((json_int_t)i));
 		json_array_append_new(rules, r);
 	}
@@ -569,7 +595,7 @@ void volume_add_json(const volume *v, json_t *doc)
 	static const char *const keys[TOP_COUNT] = { "topUsers", "topResources", "topVerbs",
 		                                     "topNamespaces" };
 	for (int t = 0; t < TOP_COUNT; t++)
-		json_object_set_new(o, keys[t], top_json(&v->top[t]));
-	rate_json(v, o);
+		json_object_set_new(o, keys[t], top_json(&f.top[t]));
+	rate_json(&f, o);
 	json_object_set_new(doc, "volume", o);
 }

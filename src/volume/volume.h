@@ -101,8 +101,50 @@ uint64_t volume_modelled_bytes(const volume *v);
 uint64_t volume_gzip_bytes(const volume *v);
 projection volume_projection(const volume *v);
 
+/* One row of a top table. */
+typedef struct {
+	const char *name; /* borrowed from the volume */
+	volume_pair total;
+} volume_top_entry;
+
+enum { VOLUME_TOP_USERS, VOLUME_TOP_RESOURCES, VOLUME_TOP_VERBS, VOLUME_TOP_NAMESPACES, VOLUME_TOP_TABLES };
+
+typedef struct {
+	volume_top_entry entries[VOLUME_TOP_N]; /* by bytes, largest first ("(other)" left out) */
+	size_t count;
+} volume_top;
+
+/* Every figure a finished volume adds up to, as the text, JSON, CSV, Prometheus and HTML
+ * outputs show them. Borrows from the volume (by_rule, the top names): valid while it
+ * lives and unchanged. */
+typedef struct {
+	volume_pair total;       /* bytes: written plus modelled */
+	uint64_t written_bytes;  /* total.bytes less the modelled */
+	uint64_t modelled_bytes;
+	uint64_t gzip_bytes;
+	bool gzip_sampled;            /* estimated from a sample, not the whole stream */
+	double gzip_sampled_fraction; /* of the written bytes; 1 when measured in full */
+	volume_pair by_level[LEVEL_COUNT];
+	volume_pair by_stage[STAGE_COUNT];
+	const volume_pair *by_rule; /* rule_count entries */
+	size_t rule_count;
+	volume_top top[VOLUME_TOP_TABLES];
+	projection rate;
+	char first_time[32], last_time[32]; /* RFC 3339 UTC; empty unless rate.known */
+	rotation_flags rotation;
+	/* unlimited, or days and disk when rate.known; all zero (not unlimited) otherwise */
+	retention retention;
+	double price_per_gb;     /* negative: no cost line */
+	double cost_per_30_days; /* when price_per_gb >= 0 and rate.known, else 0 */
+} volume_figures;
+
+/* Fills *out from a finished volume (volume_finish); sorts the top tables, so it costs
+ * one pass over VOLUME_TOP_SLOTS per table. */
+void volume_figures_of(const volume *v, volume_figures *out);
+
 void volume_print_text(const volume *v, FILE *out);
-/* Adds the volume members to the replay summary document (README: replay -o json). */
+/* Adds the volume members to the replay summary document (README: replay -o json),
+ * built from volume_figures_of. */
 void volume_add_json(const volume *v, json_t *doc);
 
 #endif
