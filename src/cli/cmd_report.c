@@ -143,36 +143,6 @@ static int parse_args(int argc, char **argv, report_args *a)
 	return 0;
 }
 
-/* The policy's text, for showing each rule's own lines. A file the loader accepted is
- * small; anything unreadable just leaves the rules summarised by index. */
-static void read_source(report_policy *s)
-{
-	FILE *f = fopen(s->path, "rb");
-	if (!f)
-		return;
-	size_t cap = 1 << 16, len = 0;
-	char *buf = xmalloc(cap + 1);
-	size_t n;
-	while ((n = fread(buf + len, 1, cap - len, f)) > 0) {
-		len += n;
-		if (len == cap) {
-			if (cap >= (size_t)64 << 20)
-				break;
-			cap *= 2;
-			buf = xreallocarray(buf, cap + 1, 1);
-		}
-	}
-	bool failed = ferror(f) || len == cap;
-	fclose(f);
-	if (failed) {
-		free(buf);
-		return;
-	}
-	buf[len] = '\0';
-	s->source = buf;
-	s->source_len = len;
-}
-
 /* Resolves, loads and lints one policy. Returns 0, or the exit code. */
 static int load_side(report_policy *s)
 {
@@ -184,13 +154,14 @@ static int load_side(report_policy *s)
 	s->label = s->is_profile ? xasprintf("profile %s", s->arg) : xstrdup(s->arg);
 	diag_list load;
 	diag_list_init(&load, s->path);
-	load_result res = policy_open(s->path, &s->policy, &load);
+	/* the text, for each rule's own lines, from the same read (a FIFO is read once) */
+	load_result res = policy_open_with_source(s->path, &s->policy, &load, &s->source,
+	                                          &s->source_len);
 	diag_print(&load, stderr);
 	if (res == LOAD_OK) {
 		lint_options opts = lint_default_options();
 		lint_add_decode_warnings(&load, &s->lint);
 		lint_policy(&s->policy, &opts, &s->lint);
-		read_source(s);
 	}
 	diag_list_free(&load);
 	return (int)res;

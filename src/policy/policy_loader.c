@@ -178,7 +178,10 @@ load_result policy_load_buffer(const char *name, const char *data, size_t len, p
 	return result;
 }
 
-load_result policy_load_file(const char *path, policy *out, diag_list *diags)
+/* policy_load_file, handing the file's bytes to the caller when source is not NULL (and
+ * the file was read), so a FIFO or <(cmd) is read only once. */
+static load_result load_file(const char *path, policy *out, diag_list *diags, char **source,
+                             size_t *source_len)
 {
 	size_t len = 0;
 	char *error = NULL;
@@ -205,14 +208,30 @@ load_result policy_load_file(const char *path, policy *out, diag_list *diags)
 		return result;
 	}
 	result = policy_load_buffer(path, data, len, out, diags);
-	free(data);
+	if (source) {
+		*source = data;
+		*source_len = len;
+	} else {
+		free(data);
+	}
+	return result;
+}
+
+load_result policy_load_file(const char *path, policy *out, diag_list *diags)
+{
+	return load_file(path, out, diags, NULL, NULL);
+}
+
+load_result policy_open_with_source(const char *path, policy *out, diag_list *diags,
+                                   char **source, size_t *source_len)
+{
+	load_result result = load_file(path, out, diags, source, source_len);
+	if (result == LOAD_OK && !policy_validate(out, diags))
+		result = LOAD_INVALID;
 	return result;
 }
 
 load_result policy_open(const char *path, policy *out, diag_list *diags)
 {
-	load_result result = policy_load_file(path, out, diags);
-	if (result == LOAD_OK && !policy_validate(out, diags))
-		result = LOAD_INVALID;
-	return result;
+	return policy_open_with_source(path, out, diags, NULL, NULL);
 }

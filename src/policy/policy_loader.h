@@ -31,4 +31,10 @@ load_result policy_load_buffer(const char *name, const char *data, size_t len, p
  * LOAD_INVALID when decoding or validation fails. */
 load_result policy_open(const char *path, policy *out, diag_list *diags);
 
+/* policy_open, also handing over the file's text (the caller frees *source) whenever the
+ * file could be read, so a command that shows the policy's lines reads a FIFO or <(cmd)
+ * once. *source is left alone when the file could not be read. */
+load_result policy_open_with_source(const char *path, policy *out, diag_list *diags,
+                                    char **source, size_t *source_len);
+
 #endif
