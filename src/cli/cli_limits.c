@@ -8,8 +8,10 @@
 #define MAX_DEPTH_ACCEPTED 100000
 #define MAX_JOBS 1024
 
-bool cli_apply_limit_option(const char *command, int opt, const char *value,
-                            event_reader_limits *limits)
+/* Sets the limit named by opt (CLI_OPT_MAX_RECORD or CLI_OPT_MAX_DEPTH) from value.
+ * Returns false after printing "auditsim COMMAND: why" when value is not acceptable. */
+static bool apply_limit_option(const char *command, int opt, const char *value,
+                               event_reader_limits *limits)
 {
 	uint64_t n;
 	if (opt == CLI_OPT_MAX_RECORD) {
@@ -45,7 +47,9 @@ engine_options cli_engine_options(const char *command)
 	return o;
 }
 
-bool cli_apply_jobs_option(const char *command, const char *value, long *jobs)
+/* Sets *jobs from value (1 to MAX_JOBS). Returns false after printing
+ * "auditsim COMMAND: why". */
+static bool apply_jobs_option(const char *command, const char *value, long *jobs)
 {
 	uint64_t n;
 	if (!cli_parse_count(value, 1, MAX_JOBS, &n)) {
@@ -56,8 +60,10 @@ bool cli_apply_jobs_option(const char *command, const char *value, long *jobs)
 	return true;
 }
 
-bool cli_apply_volume_option(const char *command, int opt, const char *value,
-                             rotation_flags *rotation, double *price_per_gb)
+/* Sets the rotation flag or price named by opt (a CLI_VOLUME_LONGOPTS value) from value.
+ * Returns false after printing why. */
+static bool apply_volume_option(const char *command, int opt, const char *value,
+                                rotation_flags *rotation, double *price_per_gb)
 {
 	if (opt == CLI_OPT_COMPRESS) {
 		rotation->compress = true;
@@ -79,4 +85,25 @@ bool cli_apply_volume_option(const char *command, int opt, const char *value,
 		return false;
 	}
 	return true;
+}
+
+int cli_engine_option(const cli_command *cmd, int opt, const char *arg, engine_options *o)
+{
+	bool accepted;
+	switch (opt) {
+	case 'j': accepted = apply_jobs_option(cmd->name, arg, &o->feed.jobs); break;
+	case CLI_OPT_MAX_RECORD:
+	case CLI_OPT_MAX_DEPTH:
+		accepted = apply_limit_option(cmd->name, opt, arg, &o->feed.limits);
+		break;
+	case CLI_OPT_MAXSIZE:
+	case CLI_OPT_MAXBACKUP:
+	case CLI_OPT_MAXAGE:
+	case CLI_OPT_COMPRESS:
+	case CLI_OPT_PRICE:
+		accepted = apply_volume_option(cmd->name, opt, arg, &o->rotation, &o->price_per_gb);
+		break;
+	default: return cli_bad_option(cmd);
+	}
+	return accepted ? 0 : EXIT_USAGE;
 }

@@ -9,6 +9,7 @@
 #include <getopt.h>
 #include <stdbool.h>
 
+#include "cli_args.h"
 #include "event_reader.h"
 #include "run.h"
 #include "volume.h"
@@ -56,17 +57,6 @@ enum {
 	"      --audit-log-compress        rotated files are gzip-compressed\n"                  \
 	"      --price-per-gb X            adds the cost of 30 days of ingestion at X per GB\n"
 
-/* True when opt is one of the limit options. */
-static inline bool cli_is_limit_option(int opt)
-{
-	return opt == CLI_OPT_MAX_RECORD || opt == CLI_OPT_MAX_DEPTH;
-}
-
-/* Sets the limit named by opt from value. Returns false after printing
- * "auditsim COMMAND: why" when value is not acceptable. */
-bool cli_apply_limit_option(const char *command, int opt, const char *value,
-                            event_reader_limits *limits);
-
 /* The cores this process may run on: the default of -j. */
 long cli_default_jobs(void);
 
@@ -74,13 +64,10 @@ long cli_default_jobs(void);
  * "auditsim COMMAND: ". */
 engine_options cli_engine_options(const char *command);
 
-/* Sets *jobs from value (1 to 1024). Returns false after printing
- * "auditsim COMMAND: why". */
-bool cli_apply_jobs_option(const char *command, const char *value, long *jobs);
-
-/* Sets the rotation flag or price named by opt (a CLI_VOLUME_LONGOPTS value) from value.
- * Returns false after printing why. */
-bool cli_apply_volume_option(const char *command, int opt, const char *value,
-                             rotation_flags *rotation, double *price_per_gb);
+/* The default arm of a log-reading command's getopt switch: sets the option opt names
+ * (-j, CLI_LIMIT_LONGOPTS, CLI_VOLUME_LONGOPTS) in *o from arg. Returns 0 when it did;
+ * EXIT_USAGE after "auditsim COMMAND: why" when arg is not acceptable, or after the usage
+ * when opt is none of them (an option getopt refused, see cli_bad_option). */
+int cli_engine_option(const cli_command *cmd, int opt, const char *arg, engine_options *o);
 
 #endif

@@ -104,17 +104,8 @@ static int parse_args(int argc, char **argv, diff_args *a)
 			break;
 		case OPT_TOP: rc = parse_count("--top", optarg, &a->top); break;
 		case OPT_SAMPLES: rc = parse_count("--samples", optarg, &a->samples); break;
-		case 'j':
-			if (!cli_apply_jobs_option("diff", optarg, &a->engine.feed.jobs))
-				rc = EXIT_USAGE;
-			break;
-		case CLI_OPT_MAX_RECORD:
-		case CLI_OPT_MAX_DEPTH:
-			if (!cli_apply_limit_option("diff", c, optarg, &a->engine.feed.limits))
-				rc = EXIT_USAGE;
-			break;
 		case 'h': rc = cli_help(&diff_cmd); break;
-		default: rc = cli_bad_option(&diff_cmd); break;
+		default: rc = cli_engine_option(&diff_cmd, c, optarg, &a->engine); break;
 		}
 	}
 	if (rc)

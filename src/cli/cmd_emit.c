@@ -63,17 +63,13 @@ static int parse_options(int argc, char **argv, emit_options *o)
 			if (cli_inputs_take(&o->inputs, &emit_cmd, optarg, true))
 				return EXIT_USAGE;
 			break;
-		case 'j':
-			if (!cli_apply_jobs_option("emit", optarg, &o->engine.feed.jobs))
-				return EXIT_USAGE;
-			break;
-		case CLI_OPT_MAX_RECORD:
-		case CLI_OPT_MAX_DEPTH:
-			if (!cli_apply_limit_option("emit", c, optarg, &o->engine.feed.limits))
-				return EXIT_USAGE;
-			break;
 		case 'h': return cli_help(&emit_cmd);
-		default: return cli_bad_option(&emit_cmd);
+		default: {
+			int rc = cli_engine_option(&emit_cmd, c, optarg, &o->engine);
+			if (rc)
+				return rc;
+			break;
+		}
 		}
 	}
 	return cli_inputs_finish(&o->inputs, &emit_cmd, argc, argv, optind, 1, SIZE_MAX);

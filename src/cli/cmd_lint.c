@@ -127,17 +127,8 @@ static int parse_args(int argc, char **argv, lint_args *a)
 				rc = cli_usage_error(&lint_cmd, "--top takes a number from 0 to 10000, not %s",
 				                     optarg);
 			break;
-		case 'j':
-			if (!cli_apply_jobs_option("lint", optarg, &a->engine.feed.jobs))
-				rc = EXIT_USAGE;
-			break;
-		case CLI_OPT_MAX_RECORD:
-		case CLI_OPT_MAX_DEPTH:
-			if (!cli_apply_limit_option("lint", c, optarg, &a->engine.feed.limits))
-				rc = EXIT_USAGE;
-			break;
 		case 'h': rc = cli_help(&lint_cmd); break;
-		default: rc = cli_bad_option(&lint_cmd); break;
+		default: rc = cli_engine_option(&lint_cmd, c, optarg, &a->engine); break;
 		}
 	}
 	if (rc)

@@ -51,11 +51,9 @@ static void usage(FILE *out)
 	        CLI_JOBS_HELP
 	        "      --profile NAME       a shipped profile (auditsim profiles) instead of POLICY\n"
 	        "      --strict             a record that is not an audit event is fatal (exit 1)\n"
-	        "      --max-record-bytes N largest record accepted (default %zu)\n"
-	        "      --max-depth N        deepest JSON nesting accepted (default %zu)\n"
+	        CLI_LIMIT_HELP
 	        "\n"
-	        CLI_VOLUME_HELP,
-	        EVENT_READER_DEFAULT_MAX_RECORD_BYTES, EVENT_READER_DEFAULT_MAX_DEPTH);
+	        CLI_VOLUME_HELP);
 }
 
 static const cli_command replay_cmd = { "replay", usage };
@@ -108,31 +106,19 @@ static int parse_options(int argc, char **argv, replay_options *o)
 				return EXIT_USAGE;
 			}
 			break;
-		case 'j':
-			if (!cli_apply_jobs_option("replay", optarg, &e->feed.jobs))
-				return EXIT_USAGE;
-			break;
 		case OPT_STRICT: e->feed.strict = true; break;
 		case OPT_SUMMARY: o->summary_only = true; break;
 		case OPT_PROFILE:
 			if (cli_inputs_take(&o->inputs, &replay_cmd, optarg, true))
 				return EXIT_USAGE;
 			break;
-		case CLI_OPT_MAXSIZE:
-		case CLI_OPT_MAXBACKUP:
-		case CLI_OPT_MAXAGE:
-		case CLI_OPT_COMPRESS:
-		case CLI_OPT_PRICE:
-			if (!cli_apply_volume_option("replay", c, optarg, &e->rotation, &e->price_per_gb))
-				return EXIT_USAGE;
-			break;
-		case CLI_OPT_MAX_RECORD:
-		case CLI_OPT_MAX_DEPTH:
-			if (!cli_apply_limit_option("replay", c, optarg, &e->feed.limits))
-				return EXIT_USAGE;
-			break;
 		case 'h': return cli_help(&replay_cmd);
-		default: return cli_bad_option(&replay_cmd);
+		default: {
+			int rc = cli_engine_option(&replay_cmd, c, optarg, e);
+			if (rc)
+				return rc;
+			break;
+		}
 		}
 	}
 	return cli_inputs_finish(&o->inputs, &replay_cmd, argc, argv, optind, 1, SIZE_MAX);

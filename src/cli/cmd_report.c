@@ -109,26 +109,8 @@ static int parse_args(int argc, char **argv, report_args *a)
 		case OPT_PROFILE: rc = cli_inputs_take(&a->inputs, &report_cmd, optarg, true); break;
 		case OPT_AGAINST: rc = set_against(a, optarg, false); break;
 		case OPT_AGAINST_PROFILE: rc = set_against(a, optarg, true); break;
-		case CLI_OPT_MAXSIZE:
-		case CLI_OPT_MAXBACKUP:
-		case CLI_OPT_MAXAGE:
-		case CLI_OPT_COMPRESS:
-		case CLI_OPT_PRICE:
-			if (!cli_apply_volume_option("report", c, optarg, &a->engine.rotation,
-			                             &a->engine.price_per_gb))
-				rc = EXIT_USAGE;
-			break;
-		case 'j':
-			if (!cli_apply_jobs_option("report", optarg, &a->engine.feed.jobs))
-				rc = EXIT_USAGE;
-			break;
-		case CLI_OPT_MAX_RECORD:
-		case CLI_OPT_MAX_DEPTH:
-			if (!cli_apply_limit_option("report", c, optarg, &a->engine.feed.limits))
-				rc = EXIT_USAGE;
-			break;
 		case 'h': rc = cli_help(&report_cmd); break;
-		default: rc = cli_bad_option(&report_cmd); break;
+		default: rc = cli_engine_option(&report_cmd, c, optarg, &a->engine); break;
 		}
 	}
 	if (rc == 0)
