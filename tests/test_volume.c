@@ -1,13 +1,17 @@
-/* volume: projections, retention and compression with numbers checked by hand, and the
- * figures a finished volume gives (volume_figures_of) against its JSON members. */
+/* The volume layer's units: timestamp parsing (timestamp.h), projections and retention
+ * with numbers checked by hand (retention.h), and compression and the figures a finished
+ * volume gives (volume.h, volume_figures_of) against its JSON members (volume_output.h). */
 #include <CUnit/CUnit.h>
 #include <jansson.h>
 #include <math.h>
 #include <string.h>
 
 #include "policy.h"
+#include "retention.h"
 #include "test_util.h"
+#include "timestamp.h"
 #include "volume.h"
+#include "volume_output.h"
 
 #define NEAR(a, b) CU_ASSERT_DOUBLE_EQUAL((a), (b), 1e-9 * (fabs(b) + 1))
 
@@ -190,14 +194,22 @@ static void test_figures(void)
 
 void register_tests(void)
 {
-	static const test_case tests[] = {
-		{ "timestamps", test_timestamps },
+	static const test_case timestamp_tests[] = {
+		{ "RFC 3339 UTC to seconds", test_timestamps },
+		{ NULL, NULL },
+	};
+	static const test_case retention_tests[] = {
 		{ "projection", test_projection },
 		{ "retention with the 1.36 defaults", test_retention_defaults },
 		{ "retention limited by age, count, compression", test_retention_limits },
+		{ NULL, NULL },
+	};
+	static const test_case volume_tests[] = {
 		{ "gzip size is measured", test_gzip_measured },
 		{ "the figures, and the JSON document built from them", test_figures },
 		{ NULL, NULL },
 	};
-	add_suite("volume", tests);
+	add_suite("timestamp", timestamp_tests);
+	add_suite("retention", retention_tests);
+	add_suite("volume", volume_tests);
 }

@@ -14,6 +14,7 @@
 #include "replay_table.h"
 #include "run.h"
 #include "term.h"
+#include "volume_output.h"
 
 typedef enum { OUTPUT_TABLE, OUTPUT_JSONL, OUTPUT_JSON, OUTPUT_WIDE, OUTPUT_CSV, OUTPUT_PROM } output_format;
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "emitter.h"
+#include "volume_output.h"
 #include "xalloc.h"
 
 /* One policy's pieces. */

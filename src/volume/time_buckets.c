@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "volume.h"
+#include "timestamp.h"
 #include "xalloc.h"
 
 typedef struct {

@@ -2,22 +2,24 @@
  * top users, resources, verbs and namespaces by bytes, the recording's time span and the
  * projected rate, the gzip size (zlib at gzip's default level 6 over the emitted stream:
  * all of it for small streams, else a deterministic sample, see gzip_estimate.h), the
- * history kube-apiserver's rotation flags keep, and a cost.
+ * history kube-apiserver's rotation flags keep, and a cost — all as one typed struct,
+ * volume_figures. The accounting only: the rate, retention and cost maths are
+ * retention.h's, the text and JSON outputs volume_output.h's.
  *
  * Fed one volume_line per written line (the engine hands on what the emitter's observer
- * sees) and by volume_note_event (one call per recorded event, for the time span). Memory is fixed at volume_new: the top
- * tables hold VOLUME_TOP_SLOTS distinct names each; later names are added up as
- * "(other)". GB means 10^9 bytes; the rotation size is in MiB, as lumberjack counts it. */
+ * sees) and by volume_note_event (one call per recorded event, for the time span). Memory
+ * is fixed at volume_new: the top tables hold VOLUME_TOP_SLOTS distinct names each; later
+ * names are added up as "(other)". GB means 10^9 bytes (RETENTION_GB). */
 #ifndef AUDITSIM_VOLUME_H
 #define AUDITSIM_VOLUME_H
 
-#include <jansson.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
 
 #include "event.h"
 #include "policy.h"
+#include "retention.h"
 #include "stages.h"
 
 #define VOLUME_TOP_SLOTS 2048
@@ -27,43 +29,6 @@ typedef struct {
 	uint64_t events;
 	uint64_t bytes;
 } volume_pair;
-
-/* kube-apiserver's --audit-log-* rotation flags (semantics §9). */
-typedef struct {
-	uint64_t maxsize_mb;  /* 0: no rotation, the file grows without limit */
-	uint64_t maxbackup;   /* 0: keep every rotated file */
-	uint64_t maxage_days; /* 0: keep files whatever their age */
-	bool compress;
-} rotation_flags;
-
-/* The defaults since Kubernetes 1.36: 100 MB, 100 backups, 366 days, no compression. */
-rotation_flags rotation_defaults(void);
-
-typedef struct {
-	bool unlimited;      /* nothing ever removes history (no rotation, or no limits) */
-	double days_min;     /* history right after a rotation: the backups alone */
-	double days_max;     /* just before one: the backups and a full current file */
-	double disk_bytes;   /* the files at most, with gzip-compressed backups if compress */
-	bool limited_by_age; /* maxage cuts history before the size limits do */
-} retention;
-
-/* Days of history the rotated files hold at bytes_per_day; gzip_ratio (compressed /
- * plain) sizes compressed backups on disk. */
-retention retention_of(const rotation_flags *flags, double bytes_per_day, double gzip_ratio);
-
-typedef struct {
-	bool known;           /* the recording spans a positive time */
-	double seconds;
-	double events_per_second;
-	double gb_per_day;
-	double gb_per_30_days;
-} projection;
-
-projection projection_of(uint64_t events, uint64_t bytes, double seconds);
-
-/* Seconds since the epoch of an RFC 3339 UTC timestamp ("…Z", any fraction); false when
- * it has another shape. */
-bool timestamp_seconds(span ts, double *out);
 
 /* One line a policy writes, as the volume and the time buckets count it. */
 typedef struct {
@@ -122,13 +87,16 @@ typedef struct {
 	uint64_t written_bytes;  /* total.bytes less the modelled */
 	uint64_t modelled_bytes;
 	uint64_t gzip_bytes;
+	double gzip_ratio;            /* gzip_bytes / written_bytes; 1 when none or zlib failed */
 	bool gzip_sampled;            /* estimated from a sample, not the whole stream */
 	double gzip_sampled_fraction; /* of the written bytes; 1 when measured in full */
 	volume_pair by_level[LEVEL_COUNT];
 	volume_pair by_stage[STAGE_COUNT];
 	const volume_pair *by_rule; /* rule_count entries */
 	size_t rule_count;
+	const policy *policy;       /* the volume's: where each rule of by_rule is */
 	volume_top top[VOLUME_TOP_TABLES];
+	volume_pair top_other[VOLUME_TOP_TABLES]; /* the names each table had no room for */
 	projection rate;
 	char first_time[32], last_time[32]; /* RFC 3339 UTC; empty unless rate.known */
 	rotation_flags rotation;
@@ -141,10 +109,5 @@ typedef struct {
 /* Fills *out from a finished volume (volume_finish); sorts the top tables, so it costs
  * one pass over VOLUME_TOP_SLOTS per table. */
 void volume_figures_of(const volume *v, volume_figures *out);
-
-void volume_print_text(const volume *v, FILE *out);
-/* Adds the volume members to the replay summary document (README: replay -o json),
- * built from volume_figures_of. */
-void volume_add_json(const volume *v, json_t *doc);
 
 #endif

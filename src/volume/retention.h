@@ -1,0 +1,50 @@
+/* retention: the maths from a recording's rate to what it costs — the projected rate, the
+ * history kube-apiserver's rotation flags keep (lumberjack's rules) and the monthly cost.
+ * Pure functions over plain values: no allocation, no state, constant cost. GB means 10^9
+ * bytes; the rotation size is in MiB, as lumberjack counts it. */
+#ifndef AUDITSIM_RETENTION_H
+#define AUDITSIM_RETENTION_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define RETENTION_GB 1e9 /* bytes in a GB, as rates, disk and cost count them */
+
+/* kube-apiserver's --audit-log-* rotation flags (semantics §9). */
+typedef struct {
+	uint64_t maxsize_mb;  /* 0: no rotation, the file grows without limit */
+	uint64_t maxbackup;   /* 0: keep every rotated file */
+	uint64_t maxage_days; /* 0: keep files whatever their age */
+	bool compress;
+} rotation_flags;
+
+/* The defaults since Kubernetes 1.36: 100 MB, 100 backups, 366 days, no compression. */
+rotation_flags rotation_defaults(void);
+
+typedef struct {
+	bool unlimited;      /* nothing ever removes history (no rotation, or no limits) */
+	double days_min;     /* history right after a rotation: the backups alone */
+	double days_max;     /* just before one: the backups and a full current file */
+	double disk_bytes;   /* the files at most, with gzip-compressed backups if compress */
+	bool limited_by_age; /* maxage cuts history before the size limits do */
+} retention;
+
+/* Days of history the rotated files hold at bytes_per_day; gzip_ratio (compressed /
+ * plain) sizes compressed backups on disk. */
+retention retention_of(const rotation_flags *flags, double bytes_per_day, double gzip_ratio);
+
+typedef struct {
+	bool known;           /* the recording spans a positive time */
+	double seconds;
+	double events_per_second;
+	double gb_per_day;
+	double gb_per_30_days;
+} projection;
+
+/* The rate of events over seconds of recording; not known unless seconds > 0. */
+projection projection_of(uint64_t events, uint64_t bytes, double seconds);
+
+/* What 30 days of the projected rate cost at price_per_gb ingested. */
+double cost_per_30_days_of(const projection *rate, double price_per_gb);
+
+#endif
