@@ -29,7 +29,6 @@ struct volume {
 	const policy *policy;
 	volume_pair total;
 	uint64_t modelled_bytes;
-	uint64_t modelled_requests_seen; /* lines that carry modelled bytes */
 	volume_pair by_level[LEVEL_COUNT];
 	volume_pair by_stage[STAGE_COUNT];
 	volume_pair *by_rule; /* policy->rule_count entries */
