@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "closest_name.h"
 #include "xalloc.h"
 
 static void verror(const char *command, const char *fmt, va_list ap)
@@ -45,6 +46,30 @@ int cli_bad_option(const cli_command *cmd)
 	return EXIT_USAGE;
 }
 
+/* After getopt's "unrecognized option '--sumary'": the long option meant, if one is close. */
+static void suggest_long_option(const cli_command *cmd, const char *arg,
+                                const struct option *longopts)
+{
+	if (strncmp(arg, "--", 2) != 0)
+		return;
+	char word[64];
+	size_t len = strcspn(arg + 2, "=");
+	if (len == 0 || len >= sizeof word)
+		return;
+	memcpy(word, arg + 2, len);
+	word[len] = '\0';
+	size_t count = 0;
+	while (longopts[count].name)
+		count++;
+	const char **names = xcalloc(count ? count : 1, sizeof *names);
+	for (size_t i = 0; i < count; i++)
+		names[i] = longopts[i].name;
+	const char *near = closest_name(word, names, count);
+	if (near)
+		cli_error(cmd->name, "did you mean --%s?", near);
+	free(names);
+}
+
 /* getopt names the program by argv[0], which for a command is its own name; for the
  * length of the call it is "auditsim COMMAND". */
 int cli_getopt(const cli_command *cmd, int argc, char **argv, const char *optstring,
@@ -56,6 +81,8 @@ int cli_getopt(const cli_command *cmd, int argc, char **argv, const char *optstr
 	argv[0] = prog;
 	int c = getopt_long(argc, argv, optstring, longopts, NULL);
 	argv[0] = name;
+	if (c == '?' && optopt == 0 && optind > 0 && optind <= argc)
+		suggest_long_option(cmd, argv[optind - 1], longopts);
 	return c;
 }
 

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli_args.h"
+#include "closest_name.h"
 #include "commands.h"
 
 #ifndef AUDITSIM_VERSION
@@ -86,15 +87,28 @@ static const command *find_command(const char *name)
 	return NULL;
 }
 
+/* "unknown command", with the closest command's name when the word looks like a typo. */
+static int unknown_command(const char *name)
+{
+	enum { COMMANDS = sizeof commands / sizeof commands[0] };
+	const char *names[COMMANDS];
+	for (size_t i = 0; i < COMMANDS; i++)
+		names[i] = commands[i].name;
+	const char *near = closest_name(name, names, COMMANDS);
+	if (near)
+		cli_error(NULL, "unknown command \"%s\"; did you mean \"%s\"?", name, near);
+	else
+		cli_error(NULL, "unknown command \"%s\"", name);
+	print_usage(stderr);
+	return EXIT_USAGE;
+}
+
 /* `auditsim help COMMAND` is `auditsim COMMAND --help`, as in git. */
 static int help_command(const char *name)
 {
 	const command *c = find_command(name);
-	if (!c) {
-		cli_error(NULL, "unknown command \"%s\"", name);
-		print_usage(stderr);
-		return EXIT_USAGE;
-	}
+	if (!c)
+		return unknown_command(name);
 	char *args[] = { (char *)c->name, "--help", NULL };
 	return c->run(2, args);
 }
@@ -122,9 +136,7 @@ static int run(int argc, char **argv, const char **name)
 		*name = c->name;
 		return c->run(argc - 1, argv + 1);
 	}
-	cli_error(NULL, "unknown command \"%s\"", argv[1]);
-	print_usage(stderr);
-	return EXIT_USAGE;
+	return unknown_command(argv[1]);
 }
 
 int main(int argc, char **argv)

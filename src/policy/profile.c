@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "closest_name.h"
 #include "xalloc.h"
 
 static bool ends_with(const char *s, const char *suffix)
@@ -60,6 +61,23 @@ bool profile_dir_beside_binary(char *buf, size_t cap)
 	return len > 0 && (size_t)len < cap && stat(buf, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+/* "; did you mean \"gke\"?" when a shipped profile's name is close to name, else "".
+ * Allocated. (profile_list is defined below; reading the comment blocks costs a few
+ * small reads, only on this error path.) */
+static char *nearest_profile_hint(const char *name, const profile_search *search)
+{
+	size_t count = 0;
+	profile_info *list = profile_list(search, &count);
+	const char **names = xcalloc(count ? count : 1, sizeof *names);
+	for (size_t i = 0; i < count; i++)
+		names[i] = list[i].name;
+	const char *near = closest_name(name, names, count);
+	char *hint = near ? xasprintf("; did you mean \"%s\"?", near) : xstrdup("");
+	free(names);
+	profile_list_free(list, count);
+	return hint;
+}
+
 char *profile_find(const char *name, const profile_search *search, char **error)
 {
 	*error = NULL;
@@ -77,8 +95,10 @@ char *profile_find(const char *name, const profile_search *search, char **error)
 		free(dirs);
 		dirs = more;
 	}
-	*error = xasprintf("no profile \"%s\" (looked for %s.yaml in %s; `auditsim profiles` "
-	                   "lists them)", name, name, dirs);
+	char *hint = nearest_profile_hint(name, search);
+	*error = xasprintf("no profile \"%s\"%s (looked for %s.yaml in %s; `auditsim profiles` "
+	                   "lists them)", name, hint, name, dirs);
+	free(hint);
 	free(dirs);
 	return NULL;
 }
