@@ -41,7 +41,7 @@ _auditsim()
 		esac
 		return ;;
 	--fail-on)
-		COMPREPLY=($(compgen -W "warning error" -- "$cur"))
+		COMPREPLY=($(compgen -W "warning error none" -- "$cur"))
 		return ;;
 	--flow)
 		COMPREPLY=($(compgen -W "normal authn-failed invalid-timeout panic" -- "$cur"))
@@ -62,7 +62,7 @@ _auditsim()
 	explain) opts="--user --group --verb --api-group --api-version --resource --subresource
 		--namespace --name --path --url --flow -o --output --profile --help" ;;
 	diff) opts="-o --output --profile --top --samples --help" ;;
-	lint) opts="-o --output --fail-on --sensitive --profile --top --help" ;;
+	lint) opts="-o --output --strict --fail-on --sensitive --profile --top --help" ;;
 	report) opts="-o --output --profile --against --against-profile --price-per-gb --help" ;;
 	profiles) opts="-o --output --help" ;;
 	esac

@@ -47,7 +47,9 @@ static void print_usage(FILE *out)
 	        "and the rules that carry the most bytes. Codes are listed in the README.\n"
 	        "\n"
 	        "  -o, --output FORMAT     text (default), json, or github (workflow annotations)\n"
-	        "      --fail-on SEVERITY  exit 1 when a finding is at least warning|error\n"
+	        "      --fail-on SEVERITY  exit 1 when a finding is at least error (default),\n"
+	        "                          warning, or never with none\n"
+	        "      --strict            the same as --fail-on warning\n"
 	        "      --sensitive LIST    resources whose bodies must not be logged, as\n"
 	        "                          RESOURCE[.GROUP][/SUBRESOURCE],... (replaces the\n"
 	        "                          default secrets,configmaps,serviceaccounts/token,\n"
@@ -59,8 +61,8 @@ static void print_usage(FILE *out)
 	        CLI_LIMIT_HELP
 	        "  -h, --help              show this help\n"
 	        "\n"
-	        "Exit status: 0 done (and nothing at the --fail-on severity), 1 findings at that\n"
-	        "severity or a policy kube-apiserver would refuse, 2 usage or I/O error.\n",
+	        "Exit status: 0 done (no error, or nothing at the --fail-on severity), 1 findings\n"
+	        "at that severity or a policy kube-apiserver would refuse, 2 usage or I/O error.\n",
 	        DEFAULT_TOP);
 }
 
@@ -83,10 +85,11 @@ static const cli_command lint_cmd = { "lint", print_usage };
  * so --profile can stand where the POLICY would. */
 static int parse_args(int argc, char **argv, lint_args *a)
 {
-	enum { OPT_FAIL_ON = 256, OPT_SENSITIVE, OPT_PROFILE, OPT_TOP };
+	enum { OPT_FAIL_ON = 256, OPT_STRICT, OPT_SENSITIVE, OPT_PROFILE, OPT_TOP };
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
+		{ "strict", no_argument, NULL, OPT_STRICT },
 		{ "sensitive", required_argument, NULL, OPT_SENSITIVE },
 		{ "profile", required_argument, NULL, OPT_PROFILE },
 		{ "top", required_argument, NULL, OPT_TOP },
@@ -95,7 +98,8 @@ static int parse_args(int argc, char **argv, lint_args *a)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	*a = (lint_args){ .fail_on = -1, .top = DEFAULT_TOP };
+	/* an error finding fails by default, as yamllint's do; warnings only when asked */
+	*a = (lint_args){ .fail_on = DIAG_ERROR, .top = DEFAULT_TOP };
 	a->engine = cli_engine_options("lint");
 	cli_inputs_init(&a->inputs, 1, argc);
 	optind = 1;
@@ -114,10 +118,13 @@ static int parse_args(int argc, char **argv, lint_args *a)
 				a->fail_on = DIAG_WARNING;
 			else if (strcmp(optarg, "error") == 0)
 				a->fail_on = DIAG_ERROR;
+			else if (strcmp(optarg, "none") == 0)
+				a->fail_on = -1;
 			else
-				rc = cli_usage_error(&lint_cmd, "--fail-on takes warning or error, not %s",
+				rc = cli_usage_error(&lint_cmd, "--fail-on takes warning, error or none, not %s",
 				                     optarg);
 			break;
+		case OPT_STRICT: a->fail_on = DIAG_WARNING; break;
 		case OPT_SENSITIVE: a->sensitive = optarg; break;
 		case OPT_PROFILE: rc = cli_inputs_take(&a->inputs, &lint_cmd, optarg, true); break;
 		case OPT_TOP:
