@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "event_fields.h"
+#include "category_tally.h"
 #include "input.h"
 #include "json_scan.h"
 #include "xalloc.h"
@@ -24,14 +25,7 @@
 enum {
 	READ_MIN = 1024 * 1024,       /* never read less than this at once */
 	INITIAL_BUFFER = 4 * READ_MIN,
-	CATEGORY_SLOTS = 16,          /* Azure categories counted by name; the rest as "others" */
-	CATEGORY_NAME_MAX = 48,
 };
-
-typedef struct {
-	char name[CATEGORY_NAME_MAX];
-	size_t records;
-} category_count;
 
 typedef enum {
 	AT_TOP,      /* between top-level values */
@@ -77,9 +71,7 @@ struct event_reader {
 	size_t message_cap;
 
 	/* Azure records of other categories, passed over (event_reader_other_categories_note) */
-	category_count categories[CATEGORY_SLOTS];
-	size_t category_slots_used;
-	size_t category_records; /* all of them, those without a slot included */
+	category_tally other_categories;
 };
 
 typedef enum { STEP_EVENT, STEP_SKIPPED, STEP_CONTINUE, STEP_NEED_MORE, STEP_EOF } step_kind;
@@ -404,31 +396,6 @@ static bool unwrap_azure_row(event_reader *r, span *raw, step *result)
 	return true;
 }
 
-/* Counts an Azure record of another category under its name (shown as written, with
- * anything unprintable as '?'). */
-static void count_other_category(event_reader *r, span name)
-{
-	char shown[CATEGORY_NAME_MAX];
-	size_t n = name.len < sizeof shown - 1 ? name.len : sizeof shown - 1;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)name.ptr[i];
-		shown[i] = c >= 0x20 && c < 0x7f && c != '\\' ? (char)c : '?';
-	}
-	shown[n] = '\0';
-	r->category_records++;
-	for (size_t i = 0; i < r->category_slots_used; i++) {
-		if (strcmp(r->categories[i].name, shown) == 0) {
-			r->categories[i].records++;
-			return;
-		}
-	}
-	if (r->category_slots_used < CATEGORY_SLOTS) {
-		category_count *slot = &r->categories[r->category_slots_used++];
-		memcpy(slot->name, shown, n + 1);
-		slot->records = 1;
-	}
-}
-
 /* The record [rec, end) has been read into r->fields: checks it and fills *out. */
 static step finish_record(event_reader *r, size_t rec, size_t end, audit_event *out)
 {
@@ -443,7 +410,7 @@ static step finish_record(event_reader *r, size_t rec, size_t end, audit_event *
 	span category = r->fields.azure_category.ptr ? event_fields_other_azure_category(&r->fields)
 	                                             : (span){ NULL, 0 };
 	if (category.ptr) {
-		count_other_category(r, category);
+		category_tally_add(&r->other_categories, category);
 		return step_of(STEP_CONTINUE);
 	}
 	if (event_fields_is_azure_row(&r->fields) && !unwrap_azure_row(r, &raw, &result))
@@ -675,32 +642,5 @@ event_read_status event_reader_next(event_reader *r, audit_event *out, const cha
 
 char *event_reader_other_categories_note(const event_reader *r)
 {
-	if (r->category_records == 0)
-		return NULL;
-	/* most records first; ties in the order the categories first appeared */
-	size_t order[CATEGORY_SLOTS], named = 0;
-	for (size_t i = 0; i < r->category_slots_used; i++) {
-		size_t j = i;
-		for (; j > 0 && r->categories[order[j - 1]].records < r->categories[i].records; j--)
-			order[j] = order[j - 1];
-		order[j] = i;
-	}
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-	if (!f)
-		return xstrdup("out of memory");
-	bool one = r->category_records == 1;
-	fprintf(f, "skipped %zu Azure record%s of %s (", r->category_records, one ? "" : "s",
-	        one ? "another category" : "other categories");
-	for (size_t i = 0; i < r->category_slots_used; i++) {
-		const category_count *c = &r->categories[order[i]];
-		fprintf(f, "%s%s %zu", i ? ", " : "", c->name, c->records);
-		named += c->records;
-	}
-	if (named < r->category_records)
-		fprintf(f, ", others %zu", r->category_records - named);
-	fputc(')', f);
-	fclose(f);
-	return buf;
+	return category_tally_note(&r->other_categories);
 }
