@@ -13,6 +13,7 @@
 #include "event_compare.h"
 #include "event_pipe.h"
 #include "log_source.h"
+#include "fuzz_limits.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -54,17 +55,7 @@ static void compare(log_source *direct, event_pipe *pipe)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	/* As fuzz_event_reader: a first byte of 1 or 2 selects tiny limits and is not part of
-	 * the log. */
-	event_reader_limits limits = { .max_record_bytes = (size_t)1 << 20, .max_depth = 64 };
-	if (size > 0 && (data[0] == 1 || data[0] == 2)) {
-		if (data[0] == 1)
-			limits.max_record_bytes = 64;
-		else
-			limits.max_depth = 3;
-		data++;
-		size--;
-	}
+	event_reader_limits limits = fuzz_limits(&data, &size);
 	int fd = memory_file(data, size);
 	if (fd < 0)
 		return 0;

@@ -7,6 +7,7 @@
 
 #include "event.h"
 #include "event_reader.h"
+#include "fuzz_limits.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -40,17 +41,7 @@ static void touch_event(const audit_event *ev)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	/* A first byte of 1 or 2 selects tiny limits (and is not part of the log), so that
-	 * the limit paths are reached; otherwise the whole input is the log. */
-	event_reader_limits limits = { .max_record_bytes = (size_t)1 << 20, .max_depth = 64 };
-	if (size > 0 && (data[0] == 1 || data[0] == 2)) {
-		if (data[0] == 1)
-			limits.max_record_bytes = 64;
-		else
-			limits.max_depth = 3;
-		data++;
-		size--;
-	}
+	event_reader_limits limits = fuzz_limits(&data, &size);
 	event_reader *r = event_reader_open_memory("fuzz.jsonl", data, size, &limits);
 	if (!r)
 		return 0;
