@@ -1,5 +1,6 @@
 #include "log_feed.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -20,6 +21,7 @@ typedef struct {
 	void *ctx;
 	log_feed_counts *counts;
 	progress progress;
+	size_t empty_logs; /* LOGs that held no audit event */
 } feed_state;
 
 /* One line on stderr: "auditsim COMMAND: " (as the options name it), then what. */
@@ -27,6 +29,25 @@ static void report(const log_feed_options *opts, const char *what, const char *d
 {
 	fprintf(stderr, "auditsim%s%s: %s%s%s\n", opts->command ? " " : "",
 	        opts->command ? opts->command : "", what, detail ? ": " : "", detail ? detail : "");
+}
+
+/* A LOG with no audit event is almost always the wrong file or an export of something
+ * else; replaying it would print an empty summary and succeed, so it is named and the feed
+ * ends with EXIT_INPUT_WRONG once every LOG has been read. */
+static void report_nothing_to_replay(feed_state *f, const char *path, uint64_t records,
+                                     bool other_records)
+{
+	char detail[128];
+	if (records == 1 && !other_records)
+		snprintf(detail, sizeof detail,
+		         "nothing to replay: its only record is not an audit event (see above)");
+	else if (records || other_records)
+		snprintf(detail, sizeof detail,
+		         "nothing to replay: none of its records is an audit event (see above)");
+	else
+		snprintf(detail, sizeof detail, "nothing to replay: the file holds no records");
+	report(f->opts, path, detail);
+	f->empty_logs++;
 }
 
 /* Reads one LOG to its end. Returns EXIT_OK or the code that stops the feed. */
@@ -43,6 +64,7 @@ static int feed_one(const char *path, feed_state *f)
 	event_pipe *pipe = f->opts->jobs >= 2 && !log_source_is_scenario(src) ?
 	                           event_pipe_start(src) : NULL;
 	int rc = EXIT_OK;
+	uint64_t records = 0, skipped = 0;
 	audit_event ev;
 	const char *message = NULL;
 	for (;;) {
@@ -56,9 +78,11 @@ static int feed_one(const char *path, feed_state *f)
 			break;
 		}
 		f->counts->records++;
+		records++;
 		if (status == EVENT_READ_SKIPPED) {
 			report(f->opts, message ? message : path, NULL);
 			f->counts->skipped++;
+			skipped++;
 			if (f->opts->strict) {
 				rc = EXIT_INPUT_WRONG;
 				break;
@@ -70,10 +94,13 @@ static int feed_one(const char *path, feed_state *f)
 	}
 	event_pipe_stop(pipe);
 	char *note = log_source_other_categories_note(src);
+	bool other_records = note != NULL;
 	if (note)
 		report(f->opts, path, note);
 	free(note);
 	log_source_close(src);
+	if (rc == EXIT_OK && records == skipped)
+		report_nothing_to_replay(f, path, records, other_records);
 	return rc;
 }
 
@@ -90,5 +117,7 @@ int log_feed(char *const *paths, size_t count, const log_feed_options *opts, log
 	for (size_t i = 0; i < count && rc == EXIT_OK; i++)
 		rc = feed_one(paths[i], &f);
 	progress_end(&f.progress);
+	if (rc == EXIT_OK && f.empty_logs)
+		rc = EXIT_INPUT_WRONG;
 	return rc;
 }

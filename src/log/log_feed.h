@@ -37,7 +37,8 @@ typedef struct {
 } log_feed_counts;
 
 /* Feeds every event of every LOG, in order, to fn. Returns EXIT_OK; EXIT_IO when a LOG
- * cannot be opened or read; EXIT_INPUT_WRONG for a skipped record under `strict` (each
+ * cannot be opened or read; EXIT_INPUT_WRONG for a skipped record under `strict`, or
+ * once every LOG is read when one of them held no audit event at all (each
  * message is on stderr). The feed stops at the first failure. *counts is set here. */
 int log_feed(char *const *paths, size_t count, const log_feed_options *opts, log_feed_fn fn,
              void *ctx, log_feed_counts *counts);
