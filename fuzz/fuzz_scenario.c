@@ -1,10 +1,12 @@
 /* fuzz_scenario: any bytes as a scenario file; every request that resolves is turned
- * into policy attributes and read back. */
+ * into policy attributes and read back. The same bytes are guessed at (input_kind), as
+ * they are when a scenario or a policy is refused. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
 #include "diag.h"
+#include "input_kind.h"
 #include "request.h"
 #include "scenario.h"
 
@@ -23,6 +25,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static FILE *sink;
 	if (!sink)
 		sink = fopen("/dev/null", "w");
+
+	input_kind kind = input_kind_of((const char *)data, size);
+	if (kind > INPUT_KIND_SCENARIO || input_kind_description(kind) == NULL)
+		__builtin_trap();
 
 	diag_list diags;
 	diag_list_init(&diags, "fuzz.yaml");

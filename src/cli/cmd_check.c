@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli_args.h"
+#include "cli_policy.h"
 #include "commands.h"
 #include "diag.h"
 #include "policy.h"
@@ -220,7 +221,7 @@ static int check_one(const char *path, const check_options *options)
 	diag_list diags;
 	diag_list_init(&diags, path);
 	policy p;
-	load_result result = policy_open(path, &p, &diags);
+	load_result result = cli_open_policy("check", path, &p, &diags, NULL, NULL);
 	print_diags(&diags, options->quiet);
 	if (options->format == OUTPUT_JSON)
 		print_json_summary(&p, &diags, result == LOAD_OK, stdout);

@@ -125,7 +125,7 @@ static bool resolve_policy(diff_args *a, size_t i)
  * difference. */
 static int load_policy(const char *path, policy *p)
 {
-	return cli_load_policy(path, p) == LOAD_OK ? EXIT_OK : EXIT_USAGE;
+	return cli_load_policy("diff", path, p) == LOAD_OK ? EXIT_OK : EXIT_USAGE;
 }
 
 /* --- text output --- */

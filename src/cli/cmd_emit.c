@@ -127,7 +127,7 @@ static int emit(const emit_options *opts)
 	}
 	policy p;
 	policy_init(&p);
-	int rc = (int)cli_load_policy(path, &p);
+	int rc = (int)cli_load_policy("emit", path, &p);
 	free(path);
 	if (rc == EXIT_OK)
 		rc = emit_to(opts, &p);

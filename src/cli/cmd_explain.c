@@ -147,7 +147,7 @@ static char *policy_path(const explain_options *o)
 }
 
 /* Loads and validates; returns 0 or the exit code (1 invalid policy, 2 unreadable). */
-static int load_policy(const char *path, policy *p) { return (int)cli_load_policy(path, p); }
+static int load_policy(const char *path, policy *p) { return (int)cli_load_policy("explain", path, p); }
 
 static int explain(const explain_options *o, const char *path, const scenario_request *req)
 {

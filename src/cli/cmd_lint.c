@@ -346,7 +346,7 @@ static int load_policy(const char *path, policy *p, diag_list *findings)
 {
 	diag_list load;
 	diag_list_init(&load, path);
-	load_result res = policy_open(path, p, &load);
+	load_result res = cli_open_policy("lint", path, p, &load, NULL, NULL);
 	int rc = EXIT_OK;
 	if (res == LOAD_IO_ERROR) {
 		diag_print(&load, stderr);

@@ -208,7 +208,7 @@ static int load_policy(const replay_options *opts, policy *p)
 	char *path = cli_policy_path("replay", arg->arg, arg->is_profile);
 	if (!path)
 		return EXIT_IO;
-	load_result res = cli_load_policy(path, p);
+	load_result res = cli_load_policy("replay", path, p);
 	free(path);
 	return (int)res;
 }

@@ -137,8 +137,8 @@ static int load_side(report_policy *s)
 	diag_list load;
 	diag_list_init(&load, s->path);
 	/* the text, for each rule's own lines, from the same read (a FIFO is read once) */
-	load_result res = policy_open_with_source(s->path, &s->policy, &load, &s->source,
-	                                          &s->source_len);
+	load_result res = cli_open_policy("report", s->path, &s->policy, &load, &s->source,
+	                                  &s->source_len);
 	diag_print(&load, stderr);
 	if (res == LOAD_OK) {
 		lint_options opts = lint_default_options();

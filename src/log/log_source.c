@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "input_kind.h"
 #include "scenario.h"
 #include "strbuf.h"
 #include "xalloc.h"
@@ -309,10 +310,19 @@ static log_source *open_scenario(const char *path, input *in, char **error)
 	log_source *s = xcalloc(1, sizeof *s);
 	diag_list diags;
 	diag_list_init(&diags, path);
+	size_t head_len = 0;
+	const unsigned char *head = input_peek(in, INPUT_KIND_SNIFF, &head_len);
+	input_kind kind = head ? input_kind_of((const char *)head, head_len) : INPUT_KIND_UNKNOWN;
 	bool ok = scenario_load_input(path, in, &s->scen, &diags);
 	input_close(in);
-	if (!ok) {
+	if (!ok && kind == INPUT_KIND_POLICY) {
+		*error = xasprintf("%s: this looks like an audit Policy, not a LOG (an audit log or a "
+		                   "scenario): the policy comes first, then the LOGs",
+		                   path);
+	} else if (!ok) {
 		*error = diags_text(&diags);
+	}
+	if (!ok) {
 		diag_list_free(&diags);
 		scenario_free(&s->scen);
 		free(s);
