@@ -89,8 +89,11 @@ RESOURCE(test_connect_on_resource_is_empty_verb, "CONNECT", "/api/v1/namespaces/
          "a", "pods", "exec", "p")
 RESOURCE(test_unknown_method_on_resource_is_empty_verb, "PROPFIND", "/api/v1/pods/p", "", "", "v1", "", "pods",
          "", "p")
-RESOURCE(test_resource_method_is_case_insensitive, "post", "/api/v1/namespaces/a/pods", "create", "", "v1",
+/* Go's switch on req.Method is exact: a lower-case method is an unknown one. */
+RESOURCE(test_resource_method_is_case_sensitive, "post", "/api/v1/namespaces/a/pods", "", "", "v1",
          "a", "pods", "", "")
+RESOURCE(test_resource_lower_case_get_is_no_list, "get", "/api/v1/pods?watch=true", "", "", "v1", "",
+         "pods", "", "")
 RESOURCE(test_watch_path_all_namespaces, "GET", "/api/v1/watch/pods", "watch", "", "v1", "", "pods", "", "")
 RESOURCE(test_watch_path_in_namespace, "GET", "/api/v1/watch/namespaces/other/pods", "watch", "", "v1",
          "other", "pods", "", "")
@@ -525,7 +528,8 @@ static const test_case verb_tests[] = {
 	{ "options_on_resource_is_empty_verb", test_options_on_resource_is_empty_verb },
 	{ "connect_on_resource_is_empty_verb", test_connect_on_resource_is_empty_verb },
 	{ "unknown_method_on_resource_is_empty_verb", test_unknown_method_on_resource_is_empty_verb },
-	{ "resource_method_is_case_insensitive", test_resource_method_is_case_insensitive },
+	{ "resource_method_is_case_sensitive", test_resource_method_is_case_sensitive },
+	{ "resource_lower_case_get_is_no_list", test_resource_lower_case_get_is_no_list },
 	{ "watch_path_all_namespaces", test_watch_path_all_namespaces },
 	{ "watch_path_in_namespace", test_watch_path_in_namespace },
 	{ "watch_path_single_object", test_watch_path_single_object },

@@ -180,6 +180,10 @@ static int explain_request(const explain_options *o)
 		free(message);
 		return EXIT_USAGE;
 	}
+	char *warning = scenario_request_warning(&req);
+	if (warning)
+		cli_error("explain", "warning: %s", warning);
+	free(warning);
 	char *path = policy_path(o);
 	int rc = path ? explain(o, path, &req) : EXIT_IO;
 	free(path);

@@ -3,6 +3,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "event_pipe.h"
 #include "exit_code.h"
@@ -29,6 +30,18 @@ static void report(const log_feed_options *opts, const char *what, const char *d
 {
 	fprintf(stderr, "auditsim%s%s: %s%s%s\n", opts->command ? " " : "",
 	        opts->command ? opts->command : "", what, detail ? ": " : "", detail ? detail : "");
+}
+
+/* Each line of text (NULL: none) as a line of its own. */
+static void report_warnings(const log_feed_options *opts, const char *text)
+{
+	for (const char *line = text; line && *line;) {
+		size_t len = strcspn(line, "\n");
+		char *one = strndup(line, len);
+		report(opts, one ? one : "out of memory", NULL);
+		free(one);
+		line += len + (line[len] == '\n');
+	}
 }
 
 /* A LOG with no audit event is almost always the wrong file or an export of something
@@ -60,6 +73,7 @@ static int feed_one(const char *path, feed_state *f)
 		free(error);
 		return EXIT_IO;
 	}
+	report_warnings(f->opts, log_source_warnings(src));
 	/* a recording is scanned in a thread of its own; scenarios are small */
 	event_pipe *pipe = f->opts->jobs >= 2 && !log_source_is_scenario(src) ?
 	                           event_pipe_start(src) : NULL;

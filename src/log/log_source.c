@@ -35,6 +35,7 @@ struct log_source {
 	event_member members[MAX_MEMBERS];
 	size_t member_count;
 	char audit_id[256];
+	char *warnings; /* a scenario's, one per line; NULL when none */
 	char received[32], stage_time[32];
 };
 
@@ -328,6 +329,8 @@ static log_source *open_scenario(const char *path, input *in, char **error)
 		free(s);
 		return NULL;
 	}
+	if (diag_count(&diags, DIAG_WARNING))
+		s->warnings = diags_text(&diags);
 	diag_list_free(&diags);
 	s->path = path;
 	return s;
@@ -382,5 +385,8 @@ void log_source_close(log_source *s)
 	else
 		scenario_free(&s->scen);
 	strbuf_free(&s->json);
+	free(s->warnings);
 	free(s);
 }
+
+const char *log_source_warnings(const log_source *s) { return s->warnings; }

@@ -32,6 +32,10 @@ bool log_source_is_scenario(const log_source *s);
  * event_reader_other_categories_note. The caller frees it. */
 char *log_source_other_categories_note(const log_source *s);
 
+/* A scenario's warnings ("file:line:col: warning: field: message", one per line), or NULL;
+ * owned by the source. */
+const char *log_source_warnings(const log_source *s);
+
 void log_source_close(log_source *s);
 
 #endif

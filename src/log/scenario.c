@@ -176,6 +176,14 @@ static void add_request(loader *l, const yaml_node_t *node, size_t index)
 		spec_field bad;
 		char *message;
 		if (scenario_resolve(&spec, &req, &bad, &message)) {
+			char *warning = scenario_request_warning(&req);
+			if (warning) {
+				char *path = xasprintf("%s.request", field);
+				diag_add(l->diags, DIAG_WARNING, spec.pos[SPEC_REQUEST], path, "%s",
+				         warning);
+				free(path);
+			}
+			free(warning);
 			scenario *s = l->out;
 			s->requests = xreallocarray(s->requests, s->count + 1, sizeof *s->requests);
 			s->requests[s->count++] = req;

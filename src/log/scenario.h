@@ -95,6 +95,12 @@ typedef struct {
 bool scenario_resolve(const request_spec *spec, scenario_request *out, spec_field *field,
                       char **message);
 
+/* A warning about a resolved request that kube-apiserver would treat otherwise than its
+ * author likely meant — today a method not in upper case ("get /api/v1/pods": HTTP
+ * methods are case-sensitive, so it is an unknown method, verb ""). Newly allocated
+ * text, or NULL when there is nothing to say. */
+char *scenario_request_warning(const scenario_request *req);
+
 /* The attributes the policy sees; spans point into req. */
 void scenario_request_attrs(const scenario_request *req, request_attrs *out);
 

@@ -503,3 +503,17 @@ void scenario_request_free(scenario_request *req)
 	free(req->group_spans);
 	memset(req, 0, sizeof *req);
 }
+
+char *scenario_request_warning(const scenario_request *req)
+{
+	bool lower = false;
+	for (const char *c = req->method; *c; c++)
+		lower |= islower((unsigned char)*c) != 0;
+	if (!lower)
+		return NULL;
+	return xasprintf("method \"%s\" is not what a client sends: kube-apiserver compares "
+	                 "methods exactly, so it is an unknown method%s",
+	                 req->method,
+	                 req->is_resource ? " and the request gets verb \"\"" :
+	                                    " (the verb is still its lower case)");
+}

@@ -53,20 +53,12 @@ static bool method_is_token(span method)
 	return true;
 }
 
-/* Method names compare case-insensitively (the header's contract for callers). */
-static bool method_is(span method, const char *upper)
+/* Methods compare exactly, as Go's switch on req.Method does: HTTP methods are
+ * case-sensitive, so a resource request made with "get" gets verb "", not "get". */
+static bool method_is(span method, const char *name)
 {
-	size_t n = strlen(upper);
-	if (method.len != n)
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		char c = method.ptr[i];
-		if (c >= 'a' && c <= 'z')
-			c = (char)(c - 'a' + 'A');
-		if (c != upper[i])
-			return false;
-	}
-	return true;
+	size_t n = strlen(name);
+	return method.len == n && memcmp(method.ptr, name, n) == 0;
 }
 
 /* Only origin-form URIs reach kube-apiserver's handlers: "*" (OPTIONS) is answered by

@@ -22,8 +22,9 @@ typedef struct {
 void request_info_scratch_free(request_info_scratch *s);
 
 /* Fills the verb, is_resource, api_group, api_version, resource, subresource,
- * namespace_, name and path fields of *out from method ("GET", "POST", ...;
- * case-insensitive) and url (path plus optional "?query"). Leaves the user fields alone.
+ * namespace_, name and path fields of *out from method ("GET", "POST", ...; compared
+ * exactly, as kube-apiserver does: "get" is an unknown method, verb "" on a resource
+ * path and "get" on a non-resource one) and url (path plus optional "?query"). Leaves the user fields alone.
  * Returns false when kube-apiserver would reject the URL before auditing (for example
  * "/api/v1/watch" with nothing after the verb); *out is then unspecified. */
 bool request_info_parse(span method, span url, request_attrs *out, request_info_scratch *scratch);
