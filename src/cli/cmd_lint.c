@@ -355,7 +355,10 @@ static int load_policy(const char *path, policy *p, diag_list *findings)
 		for (size_t i = 0; i < load.count; i++) {
 			const diag *d = &load.items[i];
 			diag *copy = diag_add(findings, d->severity, d->pos, d->field, "%s", d->message);
-			copy->code = xstrdup(d->severity == DIAG_ERROR ? "INVALID_POLICY" : "LENIENT_DECODE");
+			/* the same code as in a policy that loads, whatever else is wrong */
+			copy->code = xstrdup(d->code                      ? d->code :
+			                     d->severity == DIAG_ERROR ? "INVALID_POLICY" :
+			                                                 "LENIENT_DECODE");
 		}
 		rc = EXIT_INPUT_WRONG;
 	} else {

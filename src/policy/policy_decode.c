@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "closest_name.h"
 #include "go_quote.h"
 #include "strbuf.h"
 #include "xalloc.h"
@@ -18,6 +19,47 @@ typedef struct {
 
 /* Returns whether the pair's name is a field of the target (false: unknown field). */
 typedef bool (*field_decoder)(decoder *dec, const doc_pair *pair, void *target);
+
+/* A field of a decoded struct, for "did you mean": with what dropping it does to the
+ * policy, since a misspelt selector is not an error to kube-apiserver but a wider rule. */
+typedef struct {
+	const char *name;
+	const char *if_dropped; /* NULL: nothing worth saying */
+} known_field;
+
+typedef struct {
+	const known_field *fields;
+	size_t count;
+} field_set;
+
+#define FIELD_SET(a) (&(const field_set){ (a), sizeof(a) / sizeof((a)[0]) })
+
+static const known_field group_resources_fields[] = {
+	{ "group", "so this entry means the core group \"\"" },
+	{ "resources", "so this entry matches every resource in its group" },
+	{ "resourceNames", "so this entry matches every name" },
+};
+
+static const known_field rule_fields[] = {
+	{ "level", NULL },
+	{ "users", "so this rule now matches every user" },
+	{ "userGroups", "so this rule now matches every group" },
+	{ "verbs", "so this rule now matches every verb" },
+	{ "resources", "so this rule no longer limits which resources it matches" },
+	{ "namespaces", "so this rule now matches every namespace" },
+	{ "nonResourceURLs", "so this rule no longer limits which non-resource URLs it matches" },
+	{ "omitStages", "so this rule omits no stage beyond the policy's" },
+	{ "omitManagedFields", "so the policy's omitManagedFields applies" },
+};
+
+static const known_field policy_fields[] = {
+	{ "apiVersion", NULL },
+	{ "kind", NULL },
+	{ "metadata", NULL },
+	{ "rules", "so the policy has no rules and logs nothing" },
+	{ "omitStages", "so no stage is omitted policy-wide" },
+	{ "omitManagedFields", "so managed fields are kept" },
+};
 
 static size_t path_push_field(decoder *dec, const char *name, size_t len)
 {
@@ -59,12 +101,41 @@ static void type_error(decoder *dec, const doc_node *node, const char *expected)
 	}
 }
 
-static void warn_unknown(decoder *dec, const doc_pair *pair)
+/* The field of known a misspelt name most likely meant; NULL when none is close. */
+static const known_field *meant_field(const doc_pair *pair, const field_set *known)
+{
+	if (!known || memchr(pair->name, '\0', pair->name_len))
+		return NULL;
+	const char *names[16];
+	size_t n = known->count < 16 ? known->count : 16;
+	for (size_t i = 0; i < n; i++)
+		names[i] = known->fields[i].name;
+	char *name = xstrndup(pair->name, pair->name_len);
+	const char *meant = closest_name(name, names, n);
+	free(name);
+	for (size_t i = 0; meant && i < n; i++)
+		if (names[i] == meant)
+			return &known->fields[i];
+	return NULL;
+}
+
+static void warn_unknown(decoder *dec, const doc_pair *pair, const field_set *known)
 {
 	char *quoted = go_quote(pair->name, pair->name_len);
-	diag_add(dec->diags, DIAG_WARNING, pair->pos, path_now(dec),
-	         "unknown field %s: kube-apiserver falls back to lenient decoding, which drops it",
-	         quoted);
+	const known_field *meant = meant_field(pair, known);
+	diag *d;
+	if (meant)
+		d = diag_add(dec->diags, DIAG_WARNING, pair->pos, path_now(dec),
+		             "unknown field %s (did you mean \"%s\"?): kube-apiserver falls back to "
+		             "lenient decoding, which drops it%s%s",
+		             quoted, meant->name, meant->if_dropped ? ", " : "",
+		             meant->if_dropped ? meant->if_dropped : "");
+	else
+		d = diag_add(dec->diags, DIAG_WARNING, pair->pos, path_now(dec),
+		             "unknown field %s: kube-apiserver falls back to lenient decoding, which "
+		             "drops it",
+		             quoted);
+	d->code = xstrdup("UNKNOWN_FIELD");
 	free(quoted);
 	dec->lenient = true;
 }
@@ -72,15 +143,17 @@ static void warn_unknown(decoder *dec, const doc_pair *pair)
 static void warn_duplicate(decoder *dec, const doc_pair *pair)
 {
 	char *quoted = go_quote(pair->name, pair->name_len);
-	diag_add(dec->diags, DIAG_WARNING, pair->pos, path_now(dec),
+	diag *d = diag_add(dec->diags, DIAG_WARNING, pair->pos, path_now(dec),
 	         "duplicate key %s (first at %d:%d): kube-apiserver falls back to lenient "
 	         "decoding, where the last one wins",
 	         quoted, pair->first_pos.line, pair->first_pos.col);
+	d->code = xstrdup("DUPLICATE_KEY");
 	free(quoted);
 	dec->lenient = true;
 }
 
-static void decode_fields(decoder *dec, const doc_node *map, field_decoder decode, void *target)
+static void decode_fields(decoder *dec, const doc_node *map, field_decoder decode, void *target,
+                          const field_set *known)
 {
 	for (size_t i = 0; i < map->pair_count; i++) {
 		const doc_pair *pair = &map->pairs[i];
@@ -91,7 +164,7 @@ static void decode_fields(decoder *dec, const doc_node *map, field_decoder decod
 		 * a JSON file's duplicates are each decoded in turn. */
 		bool dropped = pair->shadowed && dec->format == DOC_FORMAT_YAML;
 		if (!dropped && !decode(dec, pair, target))
-			warn_unknown(dec, pair);
+			warn_unknown(dec, pair, known);
 		path_pop(dec, mark);
 	}
 }
@@ -211,7 +284,7 @@ static void decode_resources(decoder *dec, const doc_pair *pair, policy_rule *ru
 		entry->pos = entry->group_pos = item->pos;
 		size_t mark = path_push_index(dec, i);
 		if (item->kind == DOC_MAP)
-			decode_fields(dec, item, group_resources_field, entry);
+			decode_fields(dec, item, group_resources_field, entry, FIELD_SET(group_resources_fields));
 		else if (item->kind != DOC_NULL)
 			type_error(dec, item, "a map (group, resources, resourceNames)");
 		path_pop(dec, mark);
@@ -284,7 +357,7 @@ static void decode_rules(decoder *dec, const doc_pair *pair, policy *p)
 		size_t mark = path_push_index(dec, i);
 		/* A null entry decodes to an empty rule, which validation then rejects. */
 		if (item->kind == DOC_MAP)
-			decode_fields(dec, item, rule_field, &p->rules[i]);
+			decode_fields(dec, item, rule_field, &p->rules[i], FIELD_SET(rule_fields));
 		else if (item->kind != DOC_NULL)
 			type_error(dec, item, "a rule (a map)");
 		path_pop(dec, mark);
@@ -367,7 +440,7 @@ static bool string_map_entry(decoder *dec, const doc_pair *pair, void *target)
 static void check_string_map(decoder *dec, const doc_node *value)
 {
 	if (value->kind == DOC_MAP)
-		decode_fields(dec, value, string_map_entry, NULL);
+		decode_fields(dec, value, string_map_entry, NULL, NULL);
 	else if (value->kind != DOC_NULL)
 		type_error(dec, value, "a map of strings");
 }
@@ -416,7 +489,7 @@ static bool policy_field(decoder *dec, const doc_pair *pair, void *target)
 		/* checked by the loader before the body is decoded */
 	} else if (doc_pair_is(pair, "metadata")) {
 		if (pair->value->kind == DOC_MAP)
-			decode_fields(dec, pair->value, object_meta_field, NULL);
+			decode_fields(dec, pair->value, object_meta_field, NULL, NULL);
 		else if (pair->value->kind != DOC_NULL)
 			type_error(dec, pair->value, "a map (ObjectMeta)");
 	} else if (doc_pair_is(pair, "rules")) {
@@ -434,7 +507,7 @@ static bool policy_field(decoder *dec, const doc_pair *pair, void *target)
 size_t policy_decode(const doc_node *root, doc_format format, policy *out, diag_list *diags)
 {
 	decoder dec = { .diags = diags, .format = format };
-	decode_fields(&dec, root, policy_field, out);
+	decode_fields(&dec, root, policy_field, out, FIELD_SET(policy_fields));
 	out->lenient = dec.lenient;
 	strbuf_free(&dec.path);
 	return dec.errors;
