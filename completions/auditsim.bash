@@ -12,7 +12,7 @@ _auditsim()
 	COMPREPLY=()
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD - 1]}
-	local commands="check replay emit explain diff lint report profiles help"
+	local commands="check replay emit explain diff compare lint report profiles help"
 
 	cmd=""
 	for ((i = 1; i < COMP_CWORD; i++)); do
@@ -34,6 +34,7 @@ _auditsim()
 		case $cmd in
 		replay) COMPREPLY=($(compgen -W "table wide jsonl json csv prom" -- "$cur")) ;;
 		diff) COMPREPLY=($(compgen -W "text json csv" -- "$cur")) ;;
+		compare) COMPREPLY=($(compgen -W "table json csv" -- "$cur")) ;;
 		lint) COMPREPLY=($(compgen -W "text json github" -- "$cur")) ;;
 		check | explain) COMPREPLY=($(compgen -W "text json" -- "$cur")) ;;
 		profiles) COMPREPLY=($(compgen -W "table json" -- "$cur")) ;;
@@ -62,6 +63,9 @@ _auditsim()
 	explain) opts="--user --group --verb --api-group --api-version --resource --subresource
 		--namespace --name --path --url --flow -o --output --profile --help" ;;
 	diff) opts="-o --output --profile --top --samples --help" ;;
+	compare) opts="-p --policy --profile -o --output -j --jobs --strict --max-record-bytes
+		--max-depth --audit-log-maxsize --audit-log-maxbackup --audit-log-maxage
+		--audit-log-compress --price-per-gb --help" ;;
 	lint) opts="-o --output --strict --fail-on --sensitive --profile --top --help" ;;
 	report) opts="-o --output --profile --against --against-profile --price-per-gb --help" ;;
 	profiles) opts="-o --output --help" ;;

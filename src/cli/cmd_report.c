@@ -22,6 +22,7 @@
 #endif
 
 #define TIME_POINTS_MAX 720 /* per minute up to 12 hours, per hour beyond */
+#define REPORT_MAX_SIDES 2  /* the policy and --against's */
 
 typedef struct {
 	const char *arg;  /* as given */
@@ -38,7 +39,7 @@ typedef struct {
 
 typedef struct {
 	const char *output;
-	report_policy sides[ENGINE_MAX_POLICIES];
+	report_policy sides[REPORT_MAX_SIDES];
 	size_t side_count;
 	cli_inputs inputs; /* POLICY or --profile NAME (sides[0]), LOG... */
 	engine_options engine; /* reader limits, price */
@@ -184,7 +185,7 @@ static int run_report(report_args *a)
 		eo.on_request = pair_request;
 		eo.ctx = d;
 	}
-	const policy *policies[ENGINE_MAX_POLICIES];
+	const policy *policies[REPORT_MAX_SIDES];
 	for (size_t i = 0; i < a->side_count; i++)
 		policies[i] = &a->sides[i].policy;
 	engine *e = engine_new(policies, a->side_count, &eo);

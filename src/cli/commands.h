@@ -12,6 +12,7 @@ int cmd_explain(int argc, char **argv);
 int cmd_profiles(int argc, char **argv);
 int cmd_lint(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
 int cmd_emit(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 

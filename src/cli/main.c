@@ -29,6 +29,7 @@ static const command commands[] = {
 	{ "profiles", cmd_profiles, "list the shipped policy profiles and their assumptions" },
 	{ "lint", cmd_lint, "find mistakes, dead rules and risky levels in a policy" },
 	{ "diff", cmd_diff, "compare two policies' decisions on the same traffic" },
+	{ "compare", cmd_compare, "N policies' levels, volume and security coverage side by side" },
 	{ "emit", cmd_emit, "write the audit log a policy would produce for recorded traffic" },
 	{ "report", cmd_report, "write a self-contained HTML report of a policy on recorded traffic" },
 };

@@ -20,7 +20,7 @@ typedef struct {
 
 struct engine {
 	engine_options opts;
-	lane lanes[ENGINE_MAX_POLICIES];
+	lane *lanes; /* lane_count of them */
 	size_t lane_count;
 };
 
@@ -81,7 +81,9 @@ static void lane_start(engine *e, size_t index, const policy *p)
 		f->volume = volume_new(p);
 		volume_set_rotation(f->volume, &o->rotation);
 		volume_set_price(f->volume, o->price_per_gb);
-		volume_set_gzip_thread(f->volume, o->feed.jobs >= 2);
+		/* -j N: a compressing thread for each of the first N policies, as many as
+		 * the user allows, not one per policy however many there are */
+		volume_set_gzip_thread(f->volume, o->feed.jobs >= 2 && (long)index < o->feed.jobs);
 		l->sink.tap = volume_tap;
 		l->sink.tap_ctx = f->volume;
 	}
@@ -99,7 +101,8 @@ engine *engine_new(const policy *const *policies, size_t count, const engine_opt
 {
 	engine *e = xcalloc(1, sizeof *e);
 	e->opts = *opts;
-	e->lane_count = count < ENGINE_MAX_POLICIES ? count : ENGINE_MAX_POLICIES;
+	e->lane_count = count < ENGINE_POLICY_LIMIT ? count : ENGINE_POLICY_LIMIT;
+	e->lanes = xcalloc(e->lane_count ? e->lane_count : 1, sizeof *e->lanes);
 	for (size_t i = 0; i < e->lane_count; i++)
 		lane_start(e, i, policies[i]);
 	return e;
@@ -166,5 +169,6 @@ void engine_free(engine *e)
 		free(l->figures.rule_bytes);
 		free(l->figures.rule_modelled_bytes);
 	}
+	free(e->lanes);
 	free(e);
 }

@@ -1,7 +1,8 @@
 /* run: the engine every command that reads traffic runs — replay, emit, lint, diff and
  * report wire nothing by hand.
  *
- * For each policy given (one; two for diff and report --against) it owns a replay
+ * For each policy given (one; two for diff and report --against; up to
+ * ENGINE_POLICY_LIMIT for compare) it owns a replay
  * (grouping, decisions), an emitter (the writer behind `emit`: every line the policy
  * writes, into the -o stream for the first policy of `emit`, else into a counting sink),
  * the summary, the bytes per request and per deciding rule and, when asked, the volume
@@ -10,8 +11,11 @@
  * `emit` writes under the same options, whichever command prints them.
  *
  * One pass over the LOGs (log_feed.h: -j, progress, --strict) feeds every policy, event
- * by event, in the order given, so stdin works with two policies too. Cost per event: one
- * replay step and the emitter's writes per policy; nothing is allocated per event. */
+ * by event, in the order given, so stdin works with many policies too: each event is read
+ * and parsed once and decided once per policy. Cost per event: one replay step and the
+ * emitter's writes per policy; nothing is allocated per event. With -j N, the first N
+ * policies' volumes compress in threads of their own (gzip_estimate.h: the figures do not
+ * depend on it). */
 #ifndef AUDITSIM_RUN_H
 #define AUDITSIM_RUN_H
 
@@ -29,7 +33,9 @@
 #include "time_buckets.h"
 #include "volume.h"
 
-#define ENGINE_MAX_POLICIES 2
+/* The most policies one engine runs: each holds a replay window, an emitter and its
+ * figures, so the bound keeps a mistyped command line from taking the machine. */
+#define ENGINE_POLICY_LIMIT 64
 
 /* Called for every request of every policy, in order of first appearance (for each
  * request, the first policy's call comes first), after the engine has counted it. */
@@ -65,8 +71,8 @@ typedef struct {
 
 typedef struct engine engine;
 
-/* policies: count of them (1 to ENGINE_MAX_POLICIES), validated, outliving the engine;
- * opts is copied. */
+/* policies: count of them (1 to ENGINE_POLICY_LIMIT; more are left out), validated,
+ * outliving the engine; opts is copied. */
 engine *engine_new(const policy *const *policies, size_t count, const engine_options *opts);
 
 /* Feeds every LOG to every policy, then engine_finish. Once per engine. Returns

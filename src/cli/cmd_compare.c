@@ -1,0 +1,223 @@
+/* auditsim compare -p FILE|--profile NAME ... LOG...: N policies over the same traffic in
+ * one pass, one column per policy. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli_args.h"
+#include "cli_limits.h"
+#include "cli_policy.h"
+#include "commands.h"
+#include "compare_output.h"
+#include "policy_loader.h"
+#include "run.h"
+#include "security_category.h"
+#include "xalloc.h"
+
+typedef enum { FORMAT_TABLE, FORMAT_JSON, FORMAT_CSV } compare_format;
+
+/* One policy: its argument, its column's name and what its requests add up to. */
+typedef struct {
+	cli_policy_arg arg;
+	char *name; /* owned */
+	policy policy;
+	security_tally categories;
+} compare_policy;
+
+typedef struct {
+	compare_format format;
+	compare_policy *policies; /* policy_count of them, in the order given; owned */
+	size_t policy_count;
+	char **logs; /* argv's */
+	size_t log_count;
+	engine_options engine; /* reader limits, -j, --strict, rotation, price */
+} compare_args;
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+	        "usage: auditsim compare [-o table|json|csv] [-j N] [--strict]\n"
+	        "                       (-p FILE | --profile NAME)... LOG...\n"
+	        "\n"
+	        "Replays the same traffic (recorded audit logs or scenario files) under two or\n"
+	        "more policies in one pass, each event read once and decided under every policy,\n"
+	        "and prints one column per policy: requests by level, events, bytes, gzip size,\n"
+	        "projected GB per day and cost, and for each security category (secret reads and\n"
+	        "writes, RBAC changes, exec/attach/portforward, token requests, pod creation, CRD\n"
+	        "changes, anonymous, failed authentication) how many requests each policy logs\n"
+	        "at each level. Each policy's figures are those `auditsim replay` gives for it.\n"
+	        "\n"
+	        "  -p, --policy FILE        a policy file (repeatable)\n"
+	        "      --profile NAME       a shipped profile (auditsim profiles; repeatable)\n"
+	        "  -o, --output FORMAT      table (default), json, or csv (one row per policy\n"
+	        "                           and figure)\n"
+	        CLI_JOBS_HELP
+	        "      --strict             a record that is not an audit event is fatal (exit 1)\n"
+	        CLI_LIMIT_HELP
+	        "  -h, --help               show this help\n"
+	        "\n"
+	        "At least two policies, at most %d, in the order given; a policy given twice gets\n"
+	        "a second column named \"NAME (2)\".\n"
+	        "\n"
+	        CLI_VOLUME_HELP,
+	        ENGINE_POLICY_LIMIT);
+}
+
+static const cli_command compare_cmd = { "compare", usage };
+
+static int parse_format(const char *s, compare_format *out)
+{
+	static const char *const names[] = { "table", "json", "csv" };
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		if (strcmp(s, names[i]) == 0) {
+			*out = (compare_format)i;
+			return 0;
+		}
+	}
+	return cli_usage_error(&compare_cmd, "unknown output format \"%s\" (table, json, csv)", s);
+}
+
+static int take_policy(compare_args *a, const char *arg, bool is_profile)
+{
+	if (a->policy_count == ENGINE_POLICY_LIMIT)
+		return cli_usage_error(&compare_cmd, "at most %d policies (-p, --profile)",
+		                       ENGINE_POLICY_LIMIT);
+	compare_policy *p = &a->policies[a->policy_count++];
+	p->arg = (cli_policy_arg){ arg, is_profile };
+	policy_init(&p->policy);
+	return 0;
+}
+
+/* Returns 0 when usable, CLI_HELP_SHOWN after --help, else the exit code. a->policies is
+ * set (to free) whatever the result. */
+static int parse_args(int argc, char **argv, compare_args *a)
+{
+	enum { OPT_PROFILE = 256, OPT_STRICT };
+	static const struct option longopts[] = {
+		{ "policy", required_argument, NULL, 'p' },
+		{ "profile", required_argument, NULL, OPT_PROFILE },
+		{ "output", required_argument, NULL, 'o' },
+		{ "strict", no_argument, NULL, OPT_STRICT },
+		CLI_LIMIT_LONGOPTS,
+		CLI_VOLUME_LONGOPTS,
+		CLI_JOBS_LONGOPT,
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	*a = (compare_args){ .engine = cli_engine_options("compare") };
+	a->engine.measure_volume = true;
+	a->policies = xcalloc((size_t)argc + 1, sizeof *a->policies);
+	optind = 1;
+	int c, rc = 0;
+	while (rc == 0 && (c = cli_getopt(&compare_cmd, argc, argv, "p:o:j:h", longopts)) != -1) {
+		switch (c) {
+		case 'p': rc = take_policy(a, optarg, false); break;
+		case OPT_PROFILE: rc = take_policy(a, optarg, true); break;
+		case 'o': rc = parse_format(optarg, &a->format); break;
+		case OPT_STRICT: a->engine.feed.strict = true; break;
+		case 'h': rc = cli_help(&compare_cmd); break;
+		default: rc = cli_engine_option(&compare_cmd, c, optarg, &a->engine); break;
+		}
+	}
+	if (rc)
+		return rc;
+	a->logs = argv + optind;
+	a->log_count = (size_t)(argc - optind);
+	if (a->policy_count < 2)
+		return cli_usage_error(&compare_cmd, "need at least two policies (-p FILE or --profile "
+		                                     "NAME), not %zu", a->policy_count);
+	if (a->log_count == 0)
+		return cli_usage_error(&compare_cmd, "need at least one LOG");
+	return 0;
+}
+
+/* Each column's name: the argument, or "ARG (K)" for its Kth appearance. */
+static void name_policies(compare_args *a)
+{
+	for (size_t i = 0; i < a->policy_count; i++) {
+		size_t seen = 1;
+		for (size_t j = 0; j < i; j++)
+			seen += strcmp(a->policies[j].arg.arg, a->policies[i].arg.arg) == 0;
+		const char *arg = a->policies[i].arg.arg;
+		a->policies[i].name = seen == 1 ? xstrdup(arg) : xasprintf("%s (%zu)", arg, seen);
+	}
+}
+
+/* Loads every policy. Returns 0, or the exit code of the first that fails (as replay:
+ * 1 invalid, 2 unreadable or no such profile). */
+static int load_policies(compare_args *a)
+{
+	for (size_t i = 0; i < a->policy_count; i++) {
+		compare_policy *p = &a->policies[i];
+		char *path = cli_policy_path("compare", p->arg.arg, p->arg.is_profile);
+		if (!path)
+			return EXIT_IO;
+		load_result res = cli_load_policy(path, &p->policy);
+		free(path);
+		if (res != LOAD_OK)
+			return (int)res;
+	}
+	return 0;
+}
+
+static void tally_request(size_t policy_index, const replay_request *req, void *ctx)
+{
+	compare_policy *p = &((compare_policy *)ctx)[policy_index];
+	security_tally_add(&p->categories, security_categories_of_request(req), req->decision.level);
+}
+
+static void print_result(const compare_args *a, const engine *e)
+{
+	compare_column *cols = xcalloc(a->policy_count, sizeof *cols);
+	for (size_t i = 0; i < a->policy_count; i++)
+		cols[i] = (compare_column){ .name = a->policies[i].name,
+			                    .figures = engine_figures_of(e, i),
+			                    .categories = &a->policies[i].categories };
+	if (a->format == FORMAT_JSON) {
+		json_t *doc = compare_json(cols, a->policy_count);
+		json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		fputc('\n', stdout);
+		json_decref(doc);
+	} else if (a->format == FORMAT_CSV) {
+		compare_print_csv(stdout, cols, a->policy_count);
+	} else {
+		compare_print_text(stdout, cols, a->policy_count);
+	}
+	free(cols);
+}
+
+static int run_compare(compare_args *a)
+{
+	const policy **policies = xcalloc(a->policy_count, sizeof *policies);
+	for (size_t i = 0; i < a->policy_count; i++)
+		policies[i] = &a->policies[i].policy;
+	engine_options eo = a->engine;
+	eo.on_request = tally_request;
+	eo.ctx = a->policies;
+	engine *e = engine_new(policies, a->policy_count, &eo);
+	int rc = engine_run(e, a->logs, a->log_count);
+	if (rc == EXIT_OK)
+		print_result(a, e);
+	engine_free(e);
+	free(policies);
+	return rc;
+}
+
+int cmd_compare(int argc, char **argv)
+{
+	compare_args a;
+	int rc = parse_args(argc, argv, &a);
+	if (rc == 0) {
+		name_policies(&a);
+		rc = load_policies(&a);
+	}
+	if (rc == 0)
+		rc = run_compare(&a);
+	for (size_t i = 0; i < a.policy_count; i++) {
+		policy_free(&a.policies[i].policy);
+		free(a.policies[i].name);
+	}
+	free(a.policies);
+	return cli_exit(rc);
+}
