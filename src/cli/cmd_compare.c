@@ -153,7 +153,7 @@ static int load_policies(compare_args *a)
 		char *path = cli_policy_path("compare", p->arg.arg, p->arg.is_profile);
 		if (!path)
 			return EXIT_IO;
-		load_result res = cli_load_policy(path, &p->policy);
+		load_result res = cli_load_policy("compare", path, &p->policy);
 		free(path);
 		if (res != LOAD_OK)
 			return (int)res;
