@@ -11,6 +11,10 @@ static void print_price(const sink *s, double price_per_gb, FILE *out)
 		fprintf(out, "%g %s/GB (--price-per-gb)", price_per_gb, s->currency);
 		return;
 	}
+	if (s->tier_count == 1 && s->tiers[0].price == 0) {
+		fputs("no list price: give one with --price-per-gb", out);
+		return;
+	}
 	for (size_t i = 0; i < s->tier_count; i++) {
 		const sink_tier *t = &s->tiers[i];
 		if (i == 0)
@@ -33,8 +37,12 @@ void sink_print_text(const sink *s, const sink_cost *c, double price_per_gb, FIL
 		fprintf(out, " after %g %s free", s->free_units_per_month, c->unit);
 	if (s->bytes_per_event != 0)
 		fprintf(out, "; %+g bytes per event for the record", s->bytes_per_event);
-	fprintf(out, "; kept %g days, %g included", c->retention_days, s->included_retention_days);
-	if (c->retention_days > s->included_retention_days)
+	if (s->rotation) /* the rotation flags decide what is kept, and it costs the disk */
+		fputs("; kept as the --audit-log-* flags say", out);
+	else
+		fprintf(out, "; kept %g days, %g included", c->retention_days,
+		        s->included_retention_days);
+	if (!s->rotation && c->retention_days > s->included_retention_days)
 		fprintf(out, ", then %g %s per %s-month%s", s->retention_price_per_unit_month,
 		        s->currency, c->unit, s->stored_size == SINK_STORED_GZIP ? " of gzip size" : "");
 	fputs(")\n", out);

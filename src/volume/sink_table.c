@@ -401,7 +401,7 @@ sink_table *sink_table_load(const char *path, diag_list *diags)
 	sink_table *t = NULL;
 	if (len > SINKS_MAX_BYTES)
 		diag_add(diags, DIAG_ERROR, (source_pos){ 0, 0 }, NULL,
-		         "larger than %zu bytes: not a sinks file", SINKS_MAX_BYTES);
+		         "%s is larger than %zu bytes: not a sinks file", path, SINKS_MAX_BYTES);
 	else
 		t = sink_table_parse(data, len, diags);
 	free(data);
