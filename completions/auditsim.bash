@@ -30,6 +30,10 @@ _auditsim()
 	--profile | --against-profile)
 		COMPREPLY=($(compgen -W "$(_auditsim_profiles)" -- "$cur"))
 		return ;;
+	--sink)
+		COMPREPLY=($(compgen -W "log-file azure-analytics azure-basic azure-auxiliary
+			aws-cloudwatch-standard aws-cloudwatch-infrequent-access gcp-logging" -- "$cur"))
+		return ;;
 	-o | --output)
 		case $cmd in
 		replay) COMPREPLY=($(compgen -W "table wide jsonl json csv prom" -- "$cur")) ;;
@@ -58,7 +62,7 @@ _auditsim()
 	check) opts="-o --output -q --quiet --help" ;;
 	replay) opts="-o --output --summary -j --jobs --profile --strict --max-record-bytes
 		--max-depth --audit-log-maxsize --audit-log-maxbackup --audit-log-maxage
-		--audit-log-compress --price-per-gb --help" ;;
+		--audit-log-compress --price-per-gb --sink --sinks --retention-days --help" ;;
 	emit) opts="-o --output --profile --help" ;;
 	explain) opts="--user --group --verb --api-group --api-version --resource --subresource
 		--namespace --name --path --url --flow -o --output --profile --help" ;;

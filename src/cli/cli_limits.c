@@ -2,8 +2,13 @@
 
 #include <sched.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "cli_args.h"
+#include "closest_name.h"
+#include "strbuf.h"
+#include "xalloc.h"
 
 #define MAX_DEPTH_ACCEPTED 100000
 #define MAX_JOBS 1024
@@ -87,6 +92,34 @@ static bool apply_volume_option(const char *command, int opt, const char *value,
 	return true;
 }
 
+/* Keeps --sink NAME (resolved by cli_choose_sinks, once --sinks is known), --sinks FILE
+ * and --retention-days N. Returns false after printing why. */
+static bool apply_sink_option(const char *command, int opt, const char *value,
+                              engine_options *o)
+{
+	if (opt == CLI_OPT_SINKS) {
+		o->sinks_file = value;
+		return true;
+	}
+	if (opt == CLI_OPT_RETENTION_DAYS) {
+		if (!cli_parse_nonnegative(value, &o->retention_days)) {
+			cli_error(command, "--retention-days needs a number of 0 or more");
+			return false;
+		}
+		return true;
+	}
+	for (size_t i = 0; i < o->sink_name_count; i++) {
+		if (strcmp(o->sink_names[i], value) == 0)
+			return true;
+	}
+	if (o->sink_name_count == VOLUME_MAX_SINKS) {
+		cli_error(command, "at most %d --sink", VOLUME_MAX_SINKS);
+		return false;
+	}
+	o->sink_names[o->sink_name_count++] = value;
+	return true;
+}
+
 int cli_engine_option(const cli_command *cmd, int opt, const char *arg, engine_options *o)
 {
 	bool accepted;
@@ -103,7 +136,78 @@ int cli_engine_option(const cli_command *cmd, int opt, const char *arg, engine_o
 	case CLI_OPT_PRICE:
 		accepted = apply_volume_option(cmd->name, opt, arg, &o->rotation, &o->price_per_gb);
 		break;
+	case CLI_OPT_SINK:
+	case CLI_OPT_SINKS:
+	case CLI_OPT_RETENTION_DAYS: accepted = apply_sink_option(cmd->name, opt, arg, o); break;
 	default: return cli_bad_option(cmd);
 	}
 	return accepted ? 0 : EXIT_USAGE;
+}
+
+/* "unknown sink \"NAME\"" with a suggestion and the known names. */
+static void unknown_sink(const char *command, const char *name, const sink_table *t)
+{
+	const char **names = xcalloc(t->count, sizeof *names);
+	strbuf known = STRBUF_INIT;
+	for (size_t i = 0; i < t->count; i++) {
+		names[i] = t->sinks[i].name;
+		if (i)
+			strbuf_puts(&known, ", ");
+		strbuf_puts(&known, names[i]);
+	}
+	const char *near = closest_name(name, names, t->count);
+	if (near)
+		cli_error(command, "unknown sink \"%s\"; did you mean \"%s\"? (known: %s)", name, near,
+		          strbuf_str(&known));
+	else
+		cli_error(command, "unknown sink \"%s\" (known: %s)", name, strbuf_str(&known));
+	strbuf_free(&known);
+	free(names);
+}
+
+/* o->sinks from the names given, or every sink of the table. */
+static int resolve_sinks(const char *command, engine_options *o, const sink_table *t)
+{
+	o->sink_count = 0;
+	if (o->sink_name_count == 0) {
+		for (size_t i = 0; i < t->count && i < VOLUME_MAX_SINKS; i++)
+			o->sinks[o->sink_count++] = &t->sinks[i];
+		return 0;
+	}
+	for (size_t i = 0; i < o->sink_name_count; i++) {
+		const sink *s = sink_table_find(t, o->sink_names[i]);
+		if (!s) {
+			unknown_sink(command, o->sink_names[i], t);
+			return EXIT_USAGE;
+		}
+		o->sinks[o->sink_count++] = s;
+	}
+	return 0;
+}
+
+int cli_choose_sinks(const cli_command *cmd, engine_options *o, sink_table **table)
+{
+	*table = NULL;
+	if (o->sink_name_count == 0 && !o->sinks_file)
+		return 0;
+	diag_list diags;
+	diag_list_init(&diags, o->sinks_file ? o->sinks_file : "sinks.yaml (built in)");
+	*table = o->sinks_file ? sink_table_load(o->sinks_file, &diags) : sink_table_builtin(&diags);
+	int rc = 0;
+	bool unreadable = diags.count && diags.items[0].pos.line == 0;
+	if (!*table && unreadable) {
+		cli_error(cmd->name, "%s", diags.items[0].message);
+		rc = EXIT_IO;
+	} else if (!*table) {
+		diag_print(&diags, stderr);
+		rc = EXIT_INPUT_WRONG;
+	} else {
+		rc = resolve_sinks(cmd->name, o, *table);
+	}
+	diag_list_free(&diags);
+	if (rc) {
+		sink_table_free(*table);
+		*table = NULL;
+	}
+	return rc;
 }

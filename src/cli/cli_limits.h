@@ -12,6 +12,7 @@
 #include "cli_args.h"
 #include "event_reader.h"
 #include "run.h"
+#include "sink_table.h"
 #include "volume.h"
 
 enum {
@@ -22,6 +23,9 @@ enum {
 	CLI_OPT_MAXAGE,
 	CLI_OPT_COMPRESS,
 	CLI_OPT_PRICE,
+	CLI_OPT_SINK,
+	CLI_OPT_SINKS,
+	CLI_OPT_RETENTION_DAYS,
 };
 
 /* Entries for a command's struct option array. */
@@ -57,6 +61,23 @@ enum {
 	"      --audit-log-compress        rotated files are gzip-compressed\n"                  \
 	"      --price-per-gb X            adds the cost of 30 days of ingestion at X per GB\n"
 
+/* Where the log lands and what that costs (data/sinks.yaml), for the commands that print
+ * the volume's text and JSON (replay). */
+#define CLI_SINK_LONGOPTS                                                                      \
+	{ "sink", required_argument, NULL, CLI_OPT_SINK },                                     \
+	{ "sinks", required_argument, NULL, CLI_OPT_SINKS },                                   \
+	{ "retention-days", required_argument, NULL, CLI_OPT_RETENTION_DAYS }
+
+#define CLI_SINK_HELP                                                                          \
+	"Destinations (30 days of the projected rate, priced from data/sinks.yaml):\n"           \
+	"      --sink NAME                 price the log where it lands (repeatable): log-file,\n" \
+	"                                  azure-analytics, azure-basic, azure-auxiliary,\n"      \
+	"                                  aws-cloudwatch-standard,\n"                            \
+	"                                  aws-cloudwatch-infrequent-access, gcp-logging;\n"      \
+	"                                  without it, the log file as above\n"                  \
+	"      --sinks FILE                the sinks from FILE instead (alone: all of them)\n"   \
+	"      --retention-days N          days kept at every sink [each sink's included days]\n"
+
 /* The cores this process may run on: the default of -j. */
 long cli_default_jobs(void);
 
@@ -69,5 +90,12 @@ engine_options cli_engine_options(const char *command);
  * EXIT_USAGE after "auditsim COMMAND: why" when arg is not acceptable, or after the usage
  * when opt is none of them (an option getopt refused, see cli_bad_option). */
 int cli_engine_option(const cli_command *cmd, int opt, const char *arg, engine_options *o);
+
+/* After the options: loads the sink table (--sinks FILE, or the built-in one) and sets
+ * o->sinks from --sink (every sink of FILE when --sinks came alone). *table gets the table,
+ * which the caller frees after the engine (sink_table_free); NULL when no sink was asked
+ * for. Returns 0, EXIT_INPUT_WRONG after FILE's errors, or EXIT_USAGE after "unknown
+ * sink" with the known names. */
+int cli_choose_sinks(const cli_command *cmd, engine_options *o, sink_table **table);
 
 #endif

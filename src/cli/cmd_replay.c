@@ -54,7 +54,8 @@ static void usage(FILE *out)
 	        "      --strict             a record that is not an audit event is fatal (exit 1)\n"
 	        CLI_LIMIT_HELP
 	        "\n"
-	        CLI_VOLUME_HELP);
+	        CLI_VOLUME_HELP
+	        CLI_SINK_HELP);
 }
 
 static const cli_command replay_cmd = { "replay", usage };
@@ -87,6 +88,7 @@ static int parse_options(int argc, char **argv, replay_options *o)
 		CLI_LIMIT_LONGOPTS,
 		{ "profile", required_argument, NULL, OPT_PROFILE },
 		CLI_VOLUME_LONGOPTS,
+		CLI_SINK_LONGOPTS,
 		CLI_JOBS_LONGOPT,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -243,7 +245,10 @@ static void print_result(const replay_run *run, const engine_figures *f)
 int cmd_replay(int argc, char **argv)
 {
 	replay_options opts;
+	sink_table *sinks = NULL;
 	int rc = parse_options(argc, argv, &opts);
+	if (rc == 0)
+		rc = cli_choose_sinks(&replay_cmd, &opts.engine, &sinks);
 	if (rc) {
 		cli_inputs_free(&opts.inputs);
 		return cli_exit(rc);
@@ -253,6 +258,7 @@ int cmd_replay(int argc, char **argv)
 	if (rc) {
 		policy_free(&p);
 		cli_inputs_free(&opts.inputs);
+		sink_table_free(sinks);
 		return rc;
 	}
 	replay_run run = { .opts = &opts, .out = stdout };
@@ -265,6 +271,7 @@ int cmd_replay(int argc, char **argv)
 	if (rc == EXIT_OK)
 		print_result(&run, engine_figures_of(e, 0));
 	engine_free(e);
+	sink_table_free(sinks);
 	policy_free(&p);
 	cli_inputs_free(&opts.inputs);
 	return rc;

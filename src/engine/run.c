@@ -28,7 +28,8 @@ engine_options engine_default_options(void)
 {
 	return (engine_options){ .feed = log_feed_default_options(),
 		                 .rotation = rotation_defaults(),
-		                 .price_per_gb = -1 };
+		                 .price_per_gb = -1,
+		                 .retention_days = -1 };
 }
 
 static void on_request(const replay_request *req, void *ctx)
@@ -81,6 +82,7 @@ static void lane_start(engine *e, size_t index, const policy *p)
 		f->volume = volume_new(p);
 		volume_set_rotation(f->volume, &o->rotation);
 		volume_set_price(f->volume, o->price_per_gb);
+		volume_set_sinks(f->volume, o->sinks, o->sink_count, o->retention_days);
 		/* -j N: a compressing thread for each of the first N policies, as many as
 		 * the user allows, not one per policy however many there are */
 		volume_set_gzip_thread(f->volume, o->feed.jobs >= 2 && (long)index < o->feed.jobs);

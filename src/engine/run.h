@@ -48,6 +48,13 @@ typedef struct {
 	bool time_buckets;        /* bytes per minute of the recording (report) */
 	rotation_flags rotation;  /* for the volume's retention */
 	double price_per_gb;      /* for the volume's cost; negative: no cost line */
+	/* the destinations the volume prices (sink.h); none: the log file, as before */
+	const char *sink_names[VOLUME_MAX_SINKS]; /* --sink, as given, for the command */
+	size_t sink_name_count;
+	const char *sinks_file;                   /* --sinks; NULL: the built-in table */
+	const sink *sinks[VOLUME_MAX_SINKS];      /* resolved; borrowed, outliving the engine */
+	size_t sink_count;
+	double retention_days; /* kept at every sink; negative: each sink's included days */
 	FILE *emit_to;            /* the first policy's lines are written here; NULL: counted */
 	engine_request_fn on_request;
 	void *ctx;

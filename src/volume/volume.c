@@ -42,6 +42,9 @@ struct volume {
 	bool gzip_done;
 	rotation_flags rotation;
 	double price_per_gb;
+	const sink *sinks[VOLUME_MAX_SINKS];
+	size_t sink_count;
+	double sink_retention_days;
 };
 
 volume *volume_new(const policy *p)
@@ -82,6 +85,13 @@ void volume_set_gzip_thread(volume *v, bool threaded)
 
 void volume_set_rotation(volume *v, const rotation_flags *flags) { v->rotation = *flags; }
 void volume_set_price(volume *v, double price_per_gb) { v->price_per_gb = price_per_gb; }
+
+void volume_set_sinks(volume *v, const sink *const *sinks, size_t count, double retention_days)
+{
+	v->sink_count = count < VOLUME_MAX_SINKS ? count : VOLUME_MAX_SINKS;
+	memcpy(v->sinks, sinks, v->sink_count * sizeof *sinks);
+	v->sink_retention_days = retention_days;
+}
 uint64_t volume_bytes(const volume *v) { return v->total.bytes; }
 uint64_t volume_events(const volume *v) { return v->total.events; }
 uint64_t volume_modelled_bytes(const volume *v) { return v->modelled_bytes; }
@@ -263,6 +273,32 @@ static retention volume_retention(const volume *v)
 	return retention_of(&v->rotation, p.known ? p.gb_per_day * RETENTION_GB : 0, gzip_ratio(v));
 }
 
+/* The projected day the sinks price: the one place where the projection meets them. */
+static sink_usage sink_usage_of(const volume *v, const volume_figures *f)
+{
+	double bytes_per_day = f->rate.gb_per_day * RETENTION_GB;
+	return (sink_usage){ .events_per_day = f->rate.events_per_second * 86400.0,
+		             .bytes_per_day = bytes_per_day,
+		             .gzip_bytes_per_day = bytes_per_day * f->gzip_ratio,
+		             .retention_days = v->sink_retention_days,
+		             .price_per_gb = v->price_per_gb };
+}
+
+static void sink_figures(const volume *v, volume_figures *out)
+{
+	out->sink_count = v->sink_count;
+	out->rotation_applies = v->sink_count == 0;
+	for (size_t i = 0; i < v->sink_count; i++) {
+		out->sinks[i] = v->sinks[i];
+		out->rotation_applies |= v->sinks[i]->rotation;
+	}
+	if (!out->rate.known)
+		return;
+	sink_usage usage = sink_usage_of(v, out);
+	for (size_t i = 0; i < v->sink_count; i++)
+		out->sink_costs[i] = sink_cost_of(v->sinks[i], &usage);
+}
+
 /* ---- figures ---- */
 
 static size_t top_entries(const top_table *t, const top_slot **best, size_t n)
@@ -318,4 +354,5 @@ void volume_figures_of(const volume *v, volume_figures *out)
 		if (v->price_per_gb >= 0)
 			out->cost_per_30_days = cost_per_30_days_of(&out->rate, v->price_per_gb);
 	}
+	sink_figures(v, out);
 }

@@ -20,10 +20,12 @@
 #include "event.h"
 #include "policy.h"
 #include "retention.h"
+#include "sink.h"
 #include "stages.h"
 
 #define VOLUME_TOP_SLOTS 2048
 #define VOLUME_TOP_N 10
+#define VOLUME_MAX_SINKS 16
 
 typedef struct {
 	uint64_t events;
@@ -57,8 +59,13 @@ void volume_finish(volume *v);
 /* Whether the compressing runs in a thread of its own (not by default); before any line. */
 void volume_set_gzip_thread(volume *v, bool threaded);
 void volume_set_rotation(volume *v, const rotation_flags *flags);
-/* price per GB ingested, for the monthly cost line; negative: no cost line. */
+/* price per GB ingested, for the monthly cost line; negative: no cost line. With sinks,
+ * it replaces their ingestion price. */
 void volume_set_price(volume *v, double price_per_gb);
+/* The destinations to price (at most VOLUME_MAX_SINKS; borrowed: they must outlive the
+ * volume), each kept retention_days (negative: each sink's included days). None: the log
+ * file as before — the rotation's retention and the --price-per-gb line. */
+void volume_set_sinks(volume *v, const sink *const *sinks, size_t count, double retention_days);
 
 uint64_t volume_bytes(const volume *v);
 uint64_t volume_events(const volume *v);
@@ -104,6 +111,10 @@ typedef struct {
 	retention retention;
 	double price_per_gb;     /* negative: no cost line */
 	double cost_per_30_days; /* when price_per_gb >= 0 and rate.known, else 0 */
+	const sink *sinks[VOLUME_MAX_SINKS]; /* volume_set_sinks's; none: the log file */
+	size_t sink_count;
+	sink_cost sink_costs[VOLUME_MAX_SINKS]; /* one per sink when rate.known, else zero */
+	bool rotation_applies; /* no sinks, or one is kube-apiserver's own files */
 } volume_figures;
 
 /* Fills *out from a finished volume (volume_finish); sorts the top tables, so it costs

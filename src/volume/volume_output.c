@@ -2,6 +2,7 @@
 #include "volume_output.h"
 
 #include "retention.h"
+#include "sink_output.h"
 
 static double share(uint64_t part, uint64_t whole)
 {
@@ -9,6 +10,8 @@ static double share(uint64_t part, uint64_t whole)
 }
 
 /* ---- text ---- */
+
+static void print_rotation(const volume_figures *f, FILE *out);
 
 static void print_rate(const volume_figures *f, FILE *out)
 {
@@ -20,6 +23,18 @@ static void print_rate(const volume_figures *f, FILE *out)
 	fprintf(out, "time span: %s to %s (%.3f s): %.3f events/s, %.6f GB/day, %.6f GB/30 days\n",
 	        f->first_time, f->last_time, p->seconds, p->events_per_second, p->gb_per_day,
 	        p->gb_per_30_days);
+	if (f->rotation_applies)
+		print_rotation(f, out);
+	if (f->price_per_gb >= 0 && f->sink_count == 0)
+		fprintf(out, "cost at %.4g per GB ingested: %.2f per 30 days (%.6f GB/30 days)\n",
+		        f->price_per_gb, f->cost_per_30_days, p->gb_per_30_days);
+	for (size_t i = 0; i < f->sink_count; i++)
+		sink_print_text(f->sinks[i], &f->sink_costs[i], f->price_per_gb, out);
+}
+
+/* What kube-apiserver's rotation flags keep of its own files. */
+static void print_rotation(const volume_figures *f, FILE *out)
+{
 	const rotation_flags *rf = &f->rotation;
 	const retention *r = &f->retention;
 	fprintf(out, "retention (--audit-log-maxsize=%llu --audit-log-maxbackup=%llu "
@@ -32,9 +47,6 @@ static void print_rate(const volume_figures *f, FILE *out)
 		fprintf(out, "%.1f to %.1f days of history%s, at most %.3f GB on disk\n", r->days_min,
 		        r->days_max, r->limited_by_age ? " (limited by maxage)" : "",
 		        r->disk_bytes / RETENTION_GB);
-	if (f->price_per_gb >= 0)
-		fprintf(out, "cost at %.4g per GB ingested: %.2f per 30 days (%.6f GB/30 days)\n",
-		        f->price_per_gb, f->cost_per_30_days, p->gb_per_30_days);
 }
 
 static void print_pairs(FILE *out, const char *title, const char *const *names,
@@ -122,6 +134,17 @@ static json_t *number_or_null(bool known, double value)
 	return known ? json_real(value) : json_null();
 }
 
+/* One object per sink; null when sinks were chosen but the rate is not known. */
+static json_t *sinks_json(const volume_figures *f)
+{
+	if (f->sink_count && !f->rate.known)
+		return json_null();
+	json_t *a = json_array();
+	for (size_t i = 0; i < f->sink_count; i++)
+		json_array_append_new(a, sink_cost_json(&f->sink_costs[i]));
+	return a;
+}
+
 static void rate_json(const volume_figures *f, json_t *o)
 {
 	const projection *p = &f->rate;
@@ -149,6 +172,7 @@ static void rate_json(const volume_figures *f, json_t *o)
 		json_object_set_new(o, "pricePerGB", json_real(f->price_per_gb));
 		json_object_set_new(o, "costPer30Days", number_or_null(p->known, f->cost_per_30_days));
 	}
+	json_object_set_new(o, "sinks", sinks_json(f));
 }
 
 void volume_add_json(const volume *v, json_t *doc)

@@ -62,6 +62,10 @@ check "profiles come from the installed data directory" bash -c '
 check "replay --profile gke runs from the installed binary" bash -c \
   '"$0" replay --summary --profile gke "$1" | grep -q "^requests: 437"' \
   "$bin" "$source_root/fixtures/logs/audit2rbac-demo-original-v1beta1-2017.jsonl"
+check "sinks.yaml installed" cmp -s "$source_root/data/sinks.yaml" "$share/auditsim/sinks.yaml"
+check "the installed binary prices sinks without the source tree" bash -c \
+  '"$0" replay --summary --profile gke --sink gcp-logging "$1" | grep -q "^sink gcp-logging: "' \
+  "$bin" "$source_root/fixtures/logs/audit2rbac-demo-original-v1beta1-2017.jsonl"
 check "auditsim help report" bash -c '"$0" help report | grep -q "usage: auditsim report"' "$bin"
 
 echo
