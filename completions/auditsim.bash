@@ -1,9 +1,17 @@
 # bash completion for auditsim(1). Installed to bash-completion's completions dir, where
-# it is loaded on first use of `auditsim`.
+# it is loaded on first use of `auditsim`. Each command's options are read from its own
+# --help, so the completion offers exactly what the installed binary accepts.
 
 _auditsim_profiles()
 {
-	auditsim profiles 2>/dev/null | awk 'NR > 1 && !/^ / { print $1 }'
+	auditsim profiles --names 2>/dev/null
+}
+
+# The options a command's --help defines: the lines that start with an option.
+_auditsim_options()
+{
+	auditsim "$1" --help 2>/dev/null |
+		grep -E '^ +-' | grep -oE '(^|[ ,])--?[a-zA-Z][a-zA-Z-]*' | tr -d ' ,' | sort -u
 }
 
 _auditsim()
@@ -52,33 +60,25 @@ _auditsim()
 		COMPREPLY=($(compgen -W "normal authn-failed invalid-timeout panic" -- "$cur"))
 		return ;;
 	--verb)
-		COMPREPLY=($(compgen -W "get list watch create update patch delete deletecollection" -- "$cur"))
+		COMPREPLY=($(compgen -W "get list watch create update patch delete deletecollection proxy" -- "$cur"))
+		return ;;
+	# a number, a duration, a name or a list: nothing to offer, and never file names
+	-j | --jobs | --top | --samples | --max-record-bytes | --max-depth | \
+	--audit-log-maxsize | --audit-log-maxbackup | --audit-log-maxage | --price-per-gb | \
+	--retention-days | --max-gap | --duration | --scale | --sensitive | --user | --group | \
+	--api-group | --api-version | --resource | --subresource | --namespace | --name | \
+	--path | --url)
 		return ;;
 	esac
 
-	local opts
-	case $cmd in
-	help) COMPREPLY=($(compgen -W "$commands" -- "$cur")); return ;;
-	check) opts="-o --output -q --quiet --help" ;;
-	replay) opts="-o --output --summary -j --jobs --profile --strict --max-record-bytes
-		--max-depth --audit-log-maxsize --audit-log-maxbackup --audit-log-maxage
-		--audit-log-compress --price-per-gb --sink --sinks --retention-days --help" ;;
-	emit) opts="-o --output --profile --help" ;;
-	explain) opts="--user --group --verb --api-group --api-version --resource --subresource
-		--namespace --name --path --url --flow -o --output --profile --help" ;;
-	diff) opts="-o --output --profile --top --samples --help" ;;
-	compare) opts="-p --policy --profile -o --output -j --jobs --strict --max-record-bytes
-		--max-depth --audit-log-maxsize --audit-log-maxbackup --audit-log-maxage
-		--audit-log-compress --price-per-gb --help" ;;
-	lint) opts="-o --output --strict --fail-on --sensitive --profile --top --help" ;;
-	report) opts="-o --output --profile --against --against-profile --price-per-gb --help" ;;
-	profiles) opts="-o --output --help" ;;
-	esac
 	if [[ $cur == -* ]]; then
-		COMPREPLY=($(compgen -W "$opts" -- "$cur"))
+		COMPREPLY=($(compgen -W "$(_auditsim_options "$cmd")" -- "$cur"))
+	elif [[ $cmd == profiles ]]; then
+		COMPREPLY=($(compgen -W "$(_auditsim_profiles)" -- "$cur"))
+	elif [[ $cmd == help ]]; then
+		COMPREPLY=($(compgen -W "$commands" -- "$cur"))
 	else
 		COMPREPLY=($(compgen -f -- "$cur"))
-		[[ $cmd == profiles ]] && COMPREPLY=($(compgen -W "$(_auditsim_profiles)" -- "$cur"))
 	fi
 }
 complete -o filenames -F _auditsim auditsim

@@ -112,12 +112,17 @@ static int show_profile(const char *name, bool json)
 	return ok ? EXIT_OK : EXIT_IO;
 }
 
-static int list_profiles(bool json)
+/* names_only: one name a line and nothing else, for shell completion (--names, not in
+ * the help: the table is for people). */
+static int list_profiles(bool json, bool names_only)
 {
 	profile_search search = profile_search_default();
 	size_t count;
 	profile_info *list = profile_list(&search, &count);
-	if (json) {
+	if (names_only) {
+		for (size_t i = 0; i < count; i++)
+			printf("%s\n", list[i].name);
+	} else if (json) {
 		json_t *doc = json_array();
 		for (size_t i = 0; i < count; i++)
 			json_array_append_new(doc, info_json(&list[i], false));
@@ -136,9 +141,10 @@ int cmd_profiles(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "names", no_argument, NULL, 'n' },
 		{ NULL, 0, NULL, 0 },
 	};
-	bool json = false;
+	bool json = false, names_only = false;
 	int c;
 	optind = 1;
 	while ((c = cli_getopt(&profiles_cmd, argc, argv, "o:h", longopts)) != -1) {
@@ -151,10 +157,13 @@ int cmd_profiles(int argc, char **argv)
 			json = strcmp(optarg, "json") == 0;
 			break;
 		case 'h': return cli_exit(cli_help(&profiles_cmd));
+		case 'n': names_only = true; break;
 		default: return cli_bad_option(&profiles_cmd);
 		}
 	}
 	if (argc - optind > 1)
 		return cli_usage_error(&profiles_cmd, "one profile NAME at most");
-	return optind < argc ? show_profile(argv[optind], json) : list_profiles(json);
+	if (names_only && optind < argc)
+		return cli_usage_error(&profiles_cmd, "--names lists every profile; it takes no NAME");
+	return optind < argc ? show_profile(argv[optind], json) : list_profiles(json, names_only);
 }
