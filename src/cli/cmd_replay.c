@@ -124,6 +124,12 @@ static int parse_options(int argc, char **argv, replay_options *o)
 		}
 		}
 	}
+	/* jsonl is the rows alone: honouring --summary would print nothing at all */
+	if (o->summary_only && o->format == OUTPUT_JSONL) {
+		cli_error("replay", "--summary and -o jsonl exclude each other: jsonl is one object "
+		                    "per request; the summary is -o json");
+		return EXIT_USAGE;
+	}
 	return cli_inputs_finish(&o->inputs, &replay_cmd, argc, argv, optind, 1, SIZE_MAX);
 }
 
