@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli_args.h"
+#include "doc_print.h"
 #include "cli_limits.h"
 #include "cli_policy.h"
 #include "commands.h"
@@ -16,7 +17,15 @@
 #include "term.h"
 #include "volume_output.h"
 
-typedef enum { OUTPUT_TABLE, OUTPUT_JSONL, OUTPUT_JSON, OUTPUT_WIDE, OUTPUT_CSV, OUTPUT_PROM } output_format;
+typedef enum {
+	OUTPUT_TABLE,
+	OUTPUT_JSONL,
+	OUTPUT_JSON,
+	OUTPUT_YAML,
+	OUTPUT_WIDE,
+	OUTPUT_CSV,
+	OUTPUT_PROM
+} output_format;
 
 typedef struct {
 	output_format format;
@@ -36,8 +45,8 @@ typedef struct {
 static void usage(FILE *out)
 {
 	fprintf(out,
-	        "usage: auditsim replay [-o table|wide|jsonl|json|csv|prom] [-j N] [--strict] [--summary]\n"
-	        "                      POLICY|--profile NAME LOG...\n"
+	        "usage: auditsim replay [-o table|wide|jsonl|json|yaml|csv|prom] [-j N] [--strict]\n"
+	        "                      [--summary] POLICY|--profile NAME LOG...\n"
 	        "\n"
 	        "Decides, as kube-apiserver would under POLICY, the level, deciding rule and stages\n"
 	        "of every request recorded in the audit logs (JSON lines, .gz, or - for stdin) or\n"
@@ -46,6 +55,7 @@ static void usage(FILE *out)
 	        "  -o, --output FORMAT      table (default): one row per request, then a summary,\n"
 	        "                           fitted to the terminal; wide: every column, uncut;\n"
 	        "                           jsonl: one JSON object per request; json: the summary;\n"
+	        "                           yaml: the same summary as YAML;\n"
 	        "                           csv: one row per request (the summary with --summary);\n"
 	        "                           prom: the summary in Prometheus text format\n"
 	        "      --summary            table output without the per-request rows\n"
@@ -66,7 +76,7 @@ static bool parse_format(const char *s, output_format *out)
 		const char *name;
 		output_format format;
 	} formats[] = { { "table", OUTPUT_TABLE }, { "jsonl", OUTPUT_JSONL }, { "json", OUTPUT_JSON },
-		        { "wide", OUTPUT_WIDE },   { "csv", OUTPUT_CSV },     { "prom", OUTPUT_PROM } };
+		        { "yaml", OUTPUT_YAML },   { "wide", OUTPUT_WIDE },   { "csv", OUTPUT_CSV },     { "prom", OUTPUT_PROM } };
 	for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++) {
 		if (strcmp(s, formats[i].name) == 0) {
 			*out = formats[i].format;
@@ -105,7 +115,7 @@ static int parse_options(int argc, char **argv, replay_options *o)
 		case 'o':
 			if (!parse_format(optarg, &o->format)) {
 				cli_error("replay", "unknown output format \"%s\" "
-				                    "(table, wide, jsonl, json, csv, prom)", optarg);
+				                    "(table, wide, jsonl, json, yaml, csv, prom)", optarg);
 				return EXIT_USAGE;
 			}
 			break;
@@ -233,10 +243,9 @@ static void print_result(const replay_run *run, const engine_figures *f)
 	} else if (format == OUTPUT_CSV && !run->opts->summary_only) {
 		if (!run->table_started)
 			export_request_csv_header(stdout);
-	} else if (format == OUTPUT_JSON) {
+	} else if (format == OUTPUT_JSON || format == OUTPUT_YAML) {
 		json_t *doc = engine_figures_json(f);
-		json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		fputc('\n', stdout);
+		doc_print(stdout, doc, format == OUTPUT_YAML ? DOC_PRINT_YAML : DOC_PRINT_JSON);
 		json_decref(doc);
 	} else if (format != OUTPUT_JSONL) {
 		volume_figures vol;
