@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "json_scan.h"
+#include "policy.h"
 #include "xalloc.h"
 
 typedef enum { COLUMN_STRING, COLUMN_DYNAMIC, COLUMN_DATETIME, COLUMN_REAL } column_type;
@@ -60,7 +61,8 @@ int aks_column_of(span name)
 	for (int c = 0; c < AKS_COLUMN_COUNT; c++)
 		if (span_eq(name, columns[c].name))
 			return c;
-	return -1;
+	/* a query shows the hidden _BilledSize column with `extend BilledSize = _BilledSize` */
+	return span_eq(name, "BilledSize") ? AKS_BILLED_SIZE : -1;
 }
 
 bool aks_columns_recognised(const bool present[AKS_COLUMN_COUNT])
@@ -157,36 +159,6 @@ static void put_key(aks_builder *b, const char *key)
 	strbuf_puts(&b->text, "\":");
 }
 
-/* Text as a JSON string, escaped as Go's encoding/json escapes (kube-apiserver's). */
-static void put_json_string(strbuf *t, span s)
-{
-	static const char hex[] = "0123456789abcdef";
-	strbuf_putc(t, '"');
-	for (size_t i = 0; i < s.len; i++) {
-		unsigned char c = (unsigned char)s.ptr[i];
-		char esc[7] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15], 0 };
-		if (c == '"' || c == '\\') {
-			strbuf_putc(t, '\\');
-			strbuf_putc(t, (char)c);
-		} else if (c == '\n') {
-			strbuf_puts(t, "\\n");
-		} else if (c == '\r') {
-			strbuf_puts(t, "\\r");
-		} else if (c == '\t') {
-			strbuf_puts(t, "\\t");
-		} else if (c < 0x20 || c == '<' || c == '>' || c == '&') {
-			strbuf_puts(t, esc);
-		} else if (c == 0xe2 && i + 2 < s.len && (unsigned char)s.ptr[i + 1] == 0x80 &&
-		           ((unsigned char)s.ptr[i + 2] & 0xfe) == 0xa8) {
-			strbuf_puts(t, (unsigned char)s.ptr[i + 2] == 0xa8 ? "\\u2028" : "\\u2029");
-			i += 2;
-		} else {
-			strbuf_putc(t, (char)c);
-		}
-	}
-	strbuf_putc(t, '"');
-}
-
 /* A JSON string's body, decoded and escaped again as Go escapes it. */
 static void put_go_string(aks_builder *b, span body)
 {
@@ -197,7 +169,7 @@ static void put_go_string(aks_builder *b, span body)
 		b->string_cap = need;
 	}
 	size_t len = json_string_decode(body, b->string_buf, b->string_cap);
-	put_json_string(&b->text, (span){ b->string_buf, len });
+	json_put_go_string(&b->text, (span){ b->string_buf, len });
 }
 
 /* A valid JSON value as kube-apiserver would write it: no whitespace between tokens, its
@@ -243,7 +215,7 @@ static bool put_string_column(aks_builder *b, const aks_row *row, aks_column c)
 	}
 	if (cell.len) {
 		put_key(b, columns[c].key);
-		put_json_string(&b->text, cell);
+		json_put_go_string(&b->text, cell);
 	}
 	return true;
 }
@@ -314,7 +286,7 @@ static bool put_datetime_column(aks_builder *b, const aks_row *row, aks_column c
 		text = span_of(iso);
 	}
 	put_key(b, columns[c].key);
-	put_json_string(&b->text, text);
+	json_put_go_string(&b->text, text);
 	return true;
 }
 
@@ -351,12 +323,18 @@ static aks_table table_of(aks_builder *b, const aks_row *row)
 	return AKS_TABLE_OTHER;
 }
 
-#define LITERAL(text) { text, sizeof(text) - 1 }
-
-static bool one_of(span value, const span *names)
+static bool known_level(span name)
 {
-	for (; names->ptr; names++)
-		if (span_eq_span(value, *names))
+	for (int l = 0; l < LEVEL_COUNT; l++)
+		if (span_eq(name, level_name((audit_level)l)))
+			return true;
+	return false;
+}
+
+static bool known_stage(span name)
+{
+	for (int st = 0; st < STAGE_COUNT; st++)
+		if (span_eq(name, stage_name((audit_stage)st)))
 			return true;
 	return false;
 }
@@ -365,25 +343,21 @@ static bool one_of(span value, const span *names)
  * escapes is left to the event's own check, after decoding. */
 static bool check_required(aks_builder *b, const aks_row *row)
 {
-	static const span stages[] = { LITERAL("RequestReceived"), LITERAL("ResponseStarted"),
-		                       LITERAL("ResponseComplete"), LITERAL("Panic"), { NULL, 0 } };
-	static const span levels[] = { LITERAL("None"), LITERAL("Metadata"), LITERAL("Request"),
-		                       LITERAL("RequestResponse"), { NULL, 0 } };
 	static const struct {
 		aks_column column;
-		const span *allowed;
-	} required[] = { { AKS_AUDIT_ID, NULL }, { AKS_STAGE, stages }, { AKS_LEVEL, levels },
+		bool (*known)(span name); /* NULL: any text */
+	} required[] = { { AKS_AUDIT_ID, NULL }, { AKS_STAGE, known_stage }, { AKS_LEVEL, known_level },
 		         { AKS_VERB, NULL } };
 	for (size_t i = 0; i < sizeof required / sizeof required[0]; i++) {
 		aks_column c = required[i].column;
 		span cell = row->cells[c];
 		span value = row->text ? cell : cell.ptr && json_value_type(cell) == JSON_TYPE_STRING ?
 		                                 json_string_body(cell) : (span){ NULL, 0 };
-		bool plain = row->text || json_string_is_plain(value);
+		bool plain = row->text || (value.ptr && json_string_is_plain(value));
 		if (!cell.ptr || (value.ptr && value.len == 0) ||
 		    (!row->text && json_value_type(cell) == JSON_TYPE_NULL))
 			return problem(b, "missing \"%s\"", columns[c].name);
-		if (value.ptr && plain && required[i].allowed && !one_of(value, required[i].allowed))
+		if (value.ptr && plain && required[i].known && !required[i].known(value))
 			return problem(b, "unknown %s \"%.*s\"", columns[c].name, QUOTED(value));
 	}
 	return true;

@@ -14,8 +14,8 @@
  *   responseObject (dynamic); RequestReceivedTime requestReceivedTimestamp,
  *   StageReceivedTime stageTimestamp (datetime); Annotations annotations (dynamic).
  * kind and apiVersion are not columns: the Event is written as kind Event, apiVersion
- * audit.k8s.io/v1 (what AKS writes). _BilledSize (real) is kept as the billed size Azure
- * measured, Type as the table's name; TimeGenerated, PodName, TenantId, _ResourceId and
+ * audit.k8s.io/v1 (what AKS writes). _BilledSize (real; BilledSize when a query extends
+ * it under that name) is kept as the billed size Azure measured, Type as the table's name; TimeGenerated, PodName, TenantId, _ResourceId and
  * the other columns carry nothing of the Event. A CSV header may carry a unit suffix,
  * "TimeGenerated [UTC]", and the portal writes datetimes as "5/5/2020, 4:16:37.655 PM".
  *

@@ -16,13 +16,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "aks_rows.h"
 #include "category_tally.h"
-#include "csv_rows.h"
 #include "event_fields.h"
 #include "input.h"
 #include "json_scan.h"
-#include "strbuf.h"
+#include "table_rows.h"
 #include "xalloc.h"
 
 enum {
@@ -77,15 +75,9 @@ struct event_reader {
 	/* Azure records of other categories, passed over (event_reader_other_categories_note) */
 	category_tally other_categories;
 
-	/* rows of AKSAudit/AKSAuditAdmin (aks_rows.h), from JSON or a CSV export */
-	aks_builder aks;
-	event_reader_table_rows rows;
-	const char *rows_shape; /* how the first row came: "a JSON array", "JSON lines", … */
-	uint64_t rows_of_table[3]; /* by aks_table */
-	bool csv_checked, csv_mode, rows_in_array;
-	csv_record csv;
-	int *csv_columns; /* the aks_column of each header field, -1 for the others */
-	size_t csv_column_count;
+	/* rows of AKSAudit/AKSAuditAdmin, from JSON or a CSV export (table_rows.h) */
+	table_rows rows;
+	bool csv_checked, csv_mode;
 };
 
 typedef enum { STEP_EVENT, STEP_SKIPPED, STEP_CONTINUE, STEP_NEED_MORE, STEP_EOF } step_kind;
@@ -121,8 +113,7 @@ static event_reader *reader_new(const char *file, input *in, const event_reader_
 	r->line = 1;
 	r->depth_stack = xcalloc(1, JSON_STACK_BYTES(r->limits.max_depth));
 	event_fields_init(&r->fields);
-	aks_builder_init(&r->aks, r->limits.max_depth);
-	csv_record_init(&r->csv);
+	table_rows_init(&r->rows, r->limits.max_depth);
 	return r;
 }
 
@@ -151,9 +142,7 @@ void event_reader_close(event_reader *r)
 		return;
 	input_close(r->in);
 	event_fields_free(&r->fields);
-	aks_builder_free(&r->aks);
-	csv_record_free(&r->csv);
-	free(r->csv_columns);
+	table_rows_free(&r->rows);
 	free(r->depth_stack);
 	free(r->log_buf);
 	free(r->message);
@@ -432,19 +421,12 @@ static bool parse_embedded_event(event_reader *r, const char *start, const char 
 static bool rebuild_table_row(event_reader *r, const aks_row *row, span *raw, aks_event *ev,
                               step *result)
 {
-	r->rows.rows++;
-	if (r->state == IN_ARRAY)
-		r->rows_in_array = true;
-	if (!aks_build_event(&r->aks, row, ev)) {
-		*result = bad_record(r, "%s", r->aks.problem);
+	table_row_shape shape = r->csv_mode ? ROWS_CSV :
+	                        r->state == IN_ARRAY ? ROWS_JSON_ARRAY : ROWS_JSON_LINES;
+	if (!table_rows_build(&r->rows, row, shape, ev)) {
+		*result = bad_record(r, "%s", table_rows_problem(&r->rows));
 		return false;
 	}
-	r->rows_of_table[ev->table]++;
-	if (ev->has_billed_size) {
-		r->rows.billed_rows++;
-		r->rows.billed_bytes += ev->billed_size;
-	}
-	r->rows.skipped_bodies += (uint64_t)ev->request_object_skipped + ev->response_object_skipped;
 	return parse_embedded_event(r, ev->text.ptr, ev->text.ptr + ev->text.len, raw, result);
 }
 
@@ -573,11 +555,7 @@ static step read_csv_header(event_reader *r, size_t rec, bool *is_csv)
 		return need_more(rec, rec);
 	r->csv_checked = true;
 	const char *line_end = nl ? nl + 1 : r->buf + r->len, *next;
-	if (csv_read_record(&r->csv, r->buf + rec, line_end, true, &next) != CSV_RECORD)
-		return step_of(STEP_CONTINUE);
-	r->csv_column_count = r->csv.count;
-	r->csv_columns = xreallocarray(r->csv_columns, r->csv.count, sizeof *r->csv_columns);
-	if (!aks_header_recognised(r->csv.fields, r->csv.count, r->csv_columns))
+	if (!table_rows_read_header(&r->rows, r->buf + rec, line_end, &next))
 		return step_of(STEP_CONTINUE);
 	*is_csv = true;
 	r->csv_mode = r->mode_known = r->line_mode = true;
@@ -593,34 +571,29 @@ static step step_csv(event_reader *r, audit_event *out)
 	if (rec == r->len)
 		return r->at_eof ? step_of(STEP_EOF) : need_more(rec, rec);
 	const char *next;
-	csv_status st = csv_read_record(&r->csv, r->buf + rec, r->buf + r->len, r->at_eof, &next);
+	csv_record *csv = &r->rows.csv;
+	csv_status st = csv_read_record(csv, r->buf + rec, r->buf + r->len, r->at_eof, &next);
 	if (st == CSV_INCOMPLETE)
 		return need_more(rec, rec);
 	count_lines_to(r, rec);
 	r->context[0] = '\0';
 	if (st == CSV_INVALID) {
-		size_t line, col, err = (size_t)(r->csv.error_pos - r->buf);
+		size_t line, col, err = (size_t)(csv->error_pos - r->buf);
 		locate(r, rec, err, &line, &col);
-		set_message(r, "%s:%zu:%zu: invalid CSV: %s", r->file, line, col, r->csv.error);
+		set_message(r, "%s:%zu:%zu: invalid CSV: %s", r->file, line, col, csv->error);
 		start_resync(r, err);
 		return step_of(STEP_SKIPPED);
 	}
 	r->pos = (size_t)(next - r->buf);
-	if (csv_record_is_blank(&r->csv))
+	if (csv_record_is_blank(csv))
 		return step_of(STEP_CONTINUE);
 	if (r->pos - rec > r->limits.max_record_bytes) {
 		report_too_large(r, rec);
 		return step_of(STEP_SKIPPED);
 	}
-	if (r->csv.count != r->csv_column_count) {
-		r->rows.rows++;
-		return bad_record(r, "%zu fields where the header has %zu", r->csv.count,
-		                  r->csv_column_count);
-	}
-	aks_row row = { .text = true };
-	for (size_t i = 0; i < r->csv.count; i++)
-		if (r->csv_columns[i] >= 0)
-			row.cells[r->csv_columns[i]] = r->csv.fields[i];
+	aks_row row;
+	if (!table_rows_csv_row(&r->rows, &row))
+		return bad_record(r, "%s", table_rows_problem(&r->rows));
 	span raw;
 	aks_event rebuilt;
 	step result;
@@ -797,47 +770,9 @@ char *event_reader_other_categories_note(const event_reader *r)
 	return category_tally_note(&r->other_categories);
 }
 
-const event_reader_table_rows *event_reader_rows(const event_reader *r) { return &r->rows; }
-
-/* The tables the rows named in their Type column, for the note. */
-static const char *rows_tables(const event_reader *r)
-{
-	const uint64_t *t = r->rows_of_table;
-	if (t[AKS_TABLE_AUDIT] && t[AKS_TABLE_AUDIT_ADMIN])
-		return "AKSAudit and AKSAuditAdmin";
-	if (t[AKS_TABLE_AUDIT] && !t[AKS_TABLE_OTHER])
-		return "AKSAudit";
-	if (t[AKS_TABLE_AUDIT_ADMIN] && !t[AKS_TABLE_OTHER])
-		return "AKSAuditAdmin";
-	return "AKSAudit/AKSAuditAdmin";
-}
+const table_row_figures *event_reader_rows(const event_reader *r) { return &r->rows.figures; }
 
 char *event_reader_rows_note(const event_reader *r)
 {
-	const event_reader_table_rows *rows = &r->rows;
-	if (!rows->rows)
-		return NULL;
-	const char *shape = r->csv_mode       ? "a CSV export" :
-	                    r->rows_in_array  ? "a JSON array" :
-	                    r->line_mode      ? "JSON lines" : "JSON values";
-	strbuf note = STRBUF_INIT;
-	char part[256];
-	snprintf(part, sizeof part,
-	         "%llu %s row%s (%s of a Log Analytics query): events rebuilt from the columns, "
-	         "their bytes modelled",
-	         (unsigned long long)rows->rows, rows_tables(r), rows->rows == 1 ? "" : "s", shape);
-	strbuf_puts(&note, part);
-	if (rows->skipped_bodies) {
-		snprintf(part, sizeof part, "; %llu bod%s stored as \"skipped-too-big-size-object\"",
-		         (unsigned long long)rows->skipped_bodies,
-		         rows->skipped_bodies == 1 ? "y" : "ies");
-		strbuf_puts(&note, part);
-	}
-	if (rows->billed_rows) {
-		snprintf(part, sizeof part, "; _BilledSize %.0f bytes over %llu row%s",
-		         rows->billed_bytes, (unsigned long long)rows->billed_rows,
-		         rows->billed_rows == 1 ? "" : "s");
-		strbuf_puts(&note, part);
-	}
-	return strbuf_detach(&note);
+	return table_rows_note(&r->rows, r->line_mode);
 }

@@ -23,10 +23,10 @@
 #define AUDITSIM_EVENT_READER_H
 
 #include <stddef.h>
-#include <stdint.h>
 
 #include "event.h"
 #include "input.h"
+#include "table_rows.h"
 
 typedef struct {
 	size_t max_record_bytes; /* a record (event, Azure row) may be this long */
@@ -79,16 +79,8 @@ event_read_status event_reader_next(event_reader *r, audit_event *out, const cha
 char *event_reader_other_categories_note(const event_reader *r);
 
 /* Rows of the Log Analytics tables AKSAudit and AKSAuditAdmin (aks_rows.h) read so far,
- * and the billed size Azure recorded for them, for the volume's Azure sink to compare
- * its model with. */
-typedef struct {
-	uint64_t rows;           /* rows read, bad ones included */
-	uint64_t billed_rows;    /* rows read as events that carried _BilledSize */
-	double billed_bytes;     /* the sum of their _BilledSize */
-	uint64_t skipped_bodies; /* bodies stored as "skipped-too-big-size-object" */
-} event_reader_table_rows;
-
-const event_reader_table_rows *event_reader_rows(const event_reader *r);
+ * and the billed size Azure recorded for them (table_rows.h). */
+const table_row_figures *event_reader_rows(const event_reader *r);
 
 /* NULL when no table rows were read, else a note for the end of the run that says what
  * the input was (the caller frees it): "24 AKSAudit rows (a CSV export of a Log Analytics

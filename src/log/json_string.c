@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "hex.h"
+#include "strbuf.h"
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -207,4 +208,33 @@ size_t json_string_decode(span body, char *out, size_t cap)
 		n += len;
 	}
 	return n;
+}
+
+void json_put_go_string(strbuf *t, span s)
+{
+	static const char hex[] = "0123456789abcdef";
+	strbuf_putc(t, '"');
+	for (size_t i = 0; i < s.len; i++) {
+		unsigned char c = (unsigned char)s.ptr[i];
+		char esc[7] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15], 0 };
+		if (c == '"' || c == '\\') {
+			strbuf_putc(t, '\\');
+			strbuf_putc(t, (char)c);
+		} else if (c == '\n') {
+			strbuf_puts(t, "\\n");
+		} else if (c == '\r') {
+			strbuf_puts(t, "\\r");
+		} else if (c == '\t') {
+			strbuf_puts(t, "\\t");
+		} else if (c < 0x20 || c == '<' || c == '>' || c == '&') {
+			strbuf_puts(t, esc);
+		} else if (c == 0xe2 && i + 2 < s.len && (unsigned char)s.ptr[i + 1] == 0x80 &&
+		           ((unsigned char)s.ptr[i + 2] & 0xfe) == 0xa8) {
+			strbuf_puts(t, (unsigned char)s.ptr[i + 2] == 0xa8 ? "\\u2028" : "\\u2029");
+			i += 2;
+		} else {
+			strbuf_putc(t, (char)c);
+		}
+	}
+	strbuf_putc(t, '"');
 }

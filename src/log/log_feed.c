@@ -69,7 +69,7 @@ static int feed_one(const char *path, feed_state *f)
 		f->fn(&ev, f->ctx);
 	}
 	event_pipe_stop(pipe);
-	event_reader_table_rows rows = log_source_rows(src);
+	table_row_figures rows = log_source_rows(src);
 	f->counts->table_rows += rows.rows;
 	f->counts->billed_rows += rows.billed_rows;
 	f->counts->billed_bytes += rows.billed_bytes;

@@ -36,7 +36,7 @@ typedef struct {
 	uint64_t records; /* read, the skipped ones included */
 	uint64_t skipped; /* records that were not audit events */
 	/* rows of AKSAudit/AKSAuditAdmin among the records, and the billed size Azure
-	 * recorded for those that carried _BilledSize (event_reader_table_rows) */
+	 * recorded for those that carried _BilledSize (table_row_figures) */
 	uint64_t table_rows;
 	uint64_t billed_rows;
 	double billed_bytes;

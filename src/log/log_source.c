@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "aks_rows.h"
+#include "json_scan.h"
 #include "csv_rows.h"
 #include "scenario.h"
 #include "strbuf.h"
@@ -89,25 +90,8 @@ static bool input_is_scenario(input *in, bool *is_scenario)
 
 /* --- writing the event's JSON --- */
 
-/* Escapes as Go's encoding/json does for the characters a scenario can hold. */
-static void put_json_string(strbuf *t, const char *s)
-{
-	strbuf_puts(t, "\"");
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		char esc[8];
-		if (c == '"' || c == '\\') {
-			esc[0] = '\\', esc[1] = (char)c;
-			strbuf_put(t, esc, 2);
-		} else if (c < 0x20 || c == '<' || c == '>' || c == '&') {
-			snprintf(esc, sizeof esc, "\\u%04x", c);
-			strbuf_puts(t, esc);
-		} else {
-			strbuf_put(t, (const char *)&c, 1);
-		}
-	}
-	strbuf_puts(t, "\"");
-}
+/* The scenario's text as Go's encoding/json writes it. */
+static void put_json_string(strbuf *t, const char *s) { json_put_go_string(t, span_of(s)); }
 
 static void member_begin(log_source *s, const char *key)
 {
@@ -388,9 +372,9 @@ char *log_source_rows_note(const log_source *s)
 	return s->reader ? event_reader_rows_note(s->reader) : NULL;
 }
 
-event_reader_table_rows log_source_rows(const log_source *s)
+table_row_figures log_source_rows(const log_source *s)
 {
-	return s->reader ? *event_reader_rows(s->reader) : (event_reader_table_rows){ 0 };
+	return s->reader ? *event_reader_rows(s->reader) : (table_row_figures){ 0 };
 }
 
 void log_source_close(log_source *s)

@@ -38,7 +38,7 @@ char *log_source_other_categories_note(const log_source *s);
 char *log_source_rows_note(const log_source *s);
 
 /* The table rows read so far and their billed size (zero for a scenario). */
-event_reader_table_rows log_source_rows(const log_source *s);
+table_row_figures log_source_rows(const log_source *s);
 
 void log_source_close(log_source *s);
 
