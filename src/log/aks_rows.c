@@ -127,8 +127,9 @@ static bool problem(aks_builder *b, const char *fmt, ...)
 #define QUOTE_MAX 80
 #define QUOTED(s) (int)((s).len < QUOTE_MAX ? (s).len : QUOTE_MAX), (s).ptr
 
-/* A cell's value as text: a JSON string decoded into scratch, CSV text as it is. Sets
- * *is_string for a JSON string (or CSV text); NULL, empty and absent cells are unset. */
+/* A cell's value as text: a JSON string decoded (into scratch when it has escapes), CSV
+ * text as it is, other JSON values raw. *type is the JSON type (a string for CSV text);
+ * null stays null, and absent or empty cells are {NULL, 0}. */
 static span cell_text(aks_builder *b, const aks_row *row, span cell, json_type *type)
 {
 	*type = JSON_TYPE_STRING;
