@@ -30,6 +30,7 @@ typedef enum {
 typedef struct {
 	output_format format;
 	bool summary_only;
+	bool no_headers; /* the request rows without their header line (table, wide, csv) */
 	cli_inputs inputs; /* POLICY or --profile NAME, LOG... */
 	/* reader limits, -j, --strict, rotation flags, price; the volume is always measured */
 	engine_options engine;
@@ -59,6 +60,8 @@ static void usage(FILE *out)
 	        "                           csv: one row per request (the summary with --summary);\n"
 	        "                           prom: the summary in Prometheus text format\n"
 	        "      --summary            table output without the per-request rows\n"
+	        "      --no-headers         the request rows without their header line (table,\n"
+	        "                           wide, csv)\n"
 	        CLI_JOBS_HELP
 	        "      --profile NAME       a shipped profile (auditsim profiles) instead of POLICY\n"
 	        "      --strict             a record that is not an audit event is fatal (exit 1)\n"
@@ -90,11 +93,12 @@ static bool parse_format(const char *s, output_format *out)
  * to return. o->inputs is set (to free) whatever the result. */
 static int parse_options(int argc, char **argv, replay_options *o)
 {
-	enum { OPT_STRICT = 256, OPT_SUMMARY, OPT_PROFILE };
+	enum { OPT_STRICT = 256, OPT_SUMMARY, OPT_PROFILE, OPT_NO_HEADERS };
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "strict", no_argument, NULL, OPT_STRICT },
 		{ "summary", no_argument, NULL, OPT_SUMMARY },
+		{ "no-headers", no_argument, NULL, OPT_NO_HEADERS },
 		CLI_LIMIT_LONGOPTS,
 		{ "profile", required_argument, NULL, OPT_PROFILE },
 		CLI_VOLUME_LONGOPTS,
@@ -121,6 +125,7 @@ static int parse_options(int argc, char **argv, replay_options *o)
 			break;
 		case OPT_STRICT: e->feed.strict = true; break;
 		case OPT_SUMMARY: o->summary_only = true; break;
+		case OPT_NO_HEADERS: o->no_headers = true; break;
 		case OPT_PROFILE:
 			if (cli_inputs_take(&o->inputs, &replay_cmd, optarg, true))
 				return EXIT_USAGE;
@@ -206,12 +211,12 @@ static void on_request(size_t policy_index, const replay_request *req, void *ctx
 	if (format == OUTPUT_JSONL)
 		print_jsonl(run->out, req);
 	else if (format == OUTPUT_CSV && !run->opts->summary_only) {
-		if (!run->table_started)
+		if (!run->table_started && !run->opts->no_headers)
 			export_request_csv_header(run->out);
 		run->table_started = true;
 		export_request_csv_row(run->out, req);
 	} else if ((format == OUTPUT_TABLE || format == OUTPUT_WIDE) && !run->opts->summary_only) {
-		if (!run->table_started)
+		if (!run->table_started && !run->opts->no_headers)
 			replay_table_header(run->out, &run->table);
 		run->table_started = true;
 		replay_table_row(run->out, &run->table, req);
@@ -241,7 +246,7 @@ static void print_result(const replay_run *run, const engine_figures *f)
 		summary_print_text(&f->summary, stdout);
 		volume_print_text(f->volume, stdout);
 	} else if (format == OUTPUT_CSV && !run->opts->summary_only) {
-		if (!run->table_started)
+		if (!run->table_started && !run->opts->no_headers)
 			export_request_csv_header(stdout);
 	} else if (format == OUTPUT_JSON || format == OUTPUT_YAML) {
 		json_t *doc = engine_figures_json(f);
