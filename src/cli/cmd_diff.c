@@ -196,12 +196,19 @@ static void print_resources(FILE *out, const diff_report *r, size_t top)
 {
 	if (r->resource_count == 0)
 		return;
-	fprintf(out, "\nresources behind the change:\n  %-40s %9s %8s %12s\n", "RESOURCE", "REQUESTS",
-	        "EVENTS", "BYTES");
+	/* the column is as wide as the longest name shown, so long group names stay aligned */
+	int width = (int)strlen("RESOURCE");
+	for (size_t i = 0; i < r->resource_count && i < top; i++) {
+		int len = (int)strlen(r->resources[i].name);
+		width = len > width ? len : width;
+	}
+	fprintf(out, "\nresources behind the change:\n  %-*s %9s %8s %12s\n", width, "RESOURCE",
+	        "REQUESTS", "EVENTS", "BYTES");
 	for (size_t i = 0; i < r->resource_count && i < top; i++) {
 		const diff_resource *res = &r->resources[i];
-		fprintf(out, "  %-40s %9llu %+8lld %+12lld\n", res->name, (unsigned long long)res->requests,
-		        delta(res->a.events, res->b.events), delta(res->a.bytes, res->b.bytes));
+		fprintf(out, "  %-*s %9llu %+8lld %+12lld\n", width, res->name,
+		        (unsigned long long)res->requests, delta(res->a.events, res->b.events),
+		        delta(res->a.bytes, res->b.bytes));
 	}
 }
 
