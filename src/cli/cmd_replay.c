@@ -51,7 +51,7 @@ static void usage(FILE *out)
 	        "\n"
 	        "Decides, as kube-apiserver would under POLICY, the level, deciding rule and stages\n"
 	        "of every request recorded in the audit logs (JSON lines, .gz, or - for stdin) or\n"
-	        "listed in scenario files (YAML; see fixtures/scenarios/README.md).\n"
+	        "listed in scenario files (YAML; see auditsim-scenario(5)).\n"
 	        "\n"
 	        "  -o, --output FORMAT      table (default): one row per request, then a summary,\n"
 	        "                           fitted to the terminal; wide: every column, uncut;\n"
