@@ -45,7 +45,7 @@ static void print_usage(FILE *out)
 	        "kube-apiserver drops, rules that can never match, sensitive bodies in the log,\n"
 	        "stages written twice, no catch-all, wildcards that are literals. With LOGs\n"
 	        "(recorded audit logs or scenario files) also the rules that matched nothing\n"
-	        "and the rules that carry the most bytes. Codes are listed in the README.\n"
+	        "and the rules that carry the most bytes. Codes: auditsim-lint(1).\n"
 	        "\n"
 	        "  -o, --output FORMAT     text (default), json, yaml, or github (workflow\n"
 	        "                          annotations)\n"
