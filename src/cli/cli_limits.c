@@ -4,6 +4,7 @@
 #include <stdint.h>
 
 #include "cli_args.h"
+#include "duration.h"
 
 #define MAX_DEPTH_ACCEPTED 100000
 #define MAX_JOBS 1024
@@ -87,6 +88,28 @@ static bool apply_volume_option(const char *command, int opt, const char *value,
 	return true;
 }
 
+/* Sets --max-gap, --duration or --scale (opt) from value. Returns false after printing
+ * "auditsim COMMAND: --duration: ..." when value is not acceptable. */
+static bool apply_projection_option(const char *command, int opt, const char *value,
+                                    projection_options *p)
+{
+	if (opt == CLI_OPT_SCALE) {
+		if (!cli_parse_nonnegative(value, &p->scale) || !(p->scale > 0)) {
+			cli_error(command, "--scale: \"%s\" is not a positive number", value);
+			return false;
+		}
+		return true;
+	}
+	const char *name = opt == CLI_OPT_MAX_GAP ? "--max-gap" : "--duration", *why;
+	double seconds;
+	if (!duration_parse(value, &seconds, &why)) {
+		cli_error(command, "%s: \"%s\" %s", name, value, why);
+		return false;
+	}
+	*(opt == CLI_OPT_MAX_GAP ? &p->max_gap_seconds : &p->duration_seconds) = seconds;
+	return true;
+}
+
 int cli_engine_option(const cli_command *cmd, int opt, const char *arg, engine_options *o)
 {
 	bool accepted;
@@ -102,6 +125,11 @@ int cli_engine_option(const cli_command *cmd, int opt, const char *arg, engine_o
 	case CLI_OPT_COMPRESS:
 	case CLI_OPT_PRICE:
 		accepted = apply_volume_option(cmd->name, opt, arg, &o->rotation, &o->price_per_gb);
+		break;
+	case CLI_OPT_MAX_GAP:
+	case CLI_OPT_DURATION:
+	case CLI_OPT_SCALE:
+		accepted = apply_projection_option(cmd->name, opt, arg, &o->projection);
 		break;
 	default: return cli_bad_option(cmd);
 	}

@@ -28,6 +28,7 @@ engine_options engine_default_options(void)
 {
 	return (engine_options){ .feed = log_feed_default_options(),
 		                 .rotation = rotation_defaults(),
+		                 .projection = projection_default_options(),
 		                 .price_per_gb = -1 };
 }
 
@@ -81,6 +82,7 @@ static void lane_start(engine *e, size_t index, const policy *p)
 		f->volume = volume_new(p);
 		volume_set_rotation(f->volume, &o->rotation);
 		volume_set_price(f->volume, o->price_per_gb);
+		volume_set_projection_options(f->volume, &o->projection);
 		volume_set_gzip_thread(f->volume, o->feed.jobs >= 2);
 		l->sink.tap = volume_tap;
 		l->sink.tap_ctx = f->volume;
@@ -134,8 +136,10 @@ void engine_finish(engine *e, const log_feed_counts *input)
 		summary_add_tally(&l->figures.summary, &tally);
 		l->figures.summary.records = input->records;
 		l->figures.summary.bad_records = input->skipped;
-		if (l->figures.volume)
+		if (l->figures.volume) {
+			volume_set_input(l->figures.volume, input, l->figures.summary.total.requests);
 			volume_finish(l->figures.volume);
+		}
 	}
 }
 

@@ -42,12 +42,14 @@ typedef struct {
 	bool time_buckets;        /* bytes per minute of the recording (report) */
 	rotation_flags rotation;  /* for the volume's retention */
 	double price_per_gb;      /* for the volume's cost; negative: no cost line */
+	projection_options projection; /* --max-gap, --duration, --scale for the volume */
 	FILE *emit_to;            /* the first policy's lines are written here; NULL: counted */
 	engine_request_fn on_request;
 	void *ctx;
 } engine_options;
 
-/* Default feed options, default rotation, no volume, no cost, nothing written. */
+/* Default feed options, default rotation and projection, no volume, no cost, nothing
+ * written. */
 engine_options engine_default_options(void);
 
 /* What one policy's run adds up to; final once engine_run has returned. */

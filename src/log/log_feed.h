@@ -34,6 +34,12 @@ log_feed_options log_feed_default_options(void);
 typedef struct {
 	uint64_t records; /* read, the skipped ones included */
 	uint64_t skipped; /* records that were not audit events */
+	/* what the events stand for, for a rate: the events from scenarios (the rest of
+	 * records - skipped came from recordings) and the period the scenarios declared */
+	uint64_t scenario_events;
+	bool scenario_without_period; /* a scenario declared no `period:` */
+	bool periods_differ;          /* two scenarios declared different ones */
+	double period_seconds;        /* the first declared; 0: none */
 } log_feed_counts;
 
 /* Feeds every event of every LOG, in order, to fn. Returns EXIT_OK; EXIT_IO when a LOG
