@@ -196,6 +196,7 @@ static void test_prom(void)
 		"auditsim_gzip_bytes" P "} 9000\n"
 		"auditsim_gzip_modelled_bytes" P "} 620\n"
 		"auditsim_modelled_bytes" P "} 2000\n"
+		"auditsim_projection_basis_seconds" P ",basis=\"duration\"} 60\n"
 		"auditsim_projected_events_per_day" P "} 453600\n"
 		"auditsim_projected_bytes_per_day" P "} 500000000\n"
 		"auditsim_projected_gzip_bytes_per_day" P "} 130000000\n");

@@ -34,11 +34,12 @@ static const duration_unit *unit_at(const char *text, size_t *len)
 static bool parse_term(const char **at, double *seconds, const char **why)
 {
 	const char *p = *at;
-	double value = 0, scale = 1;
+	double value = 0;
 	bool any_digit = false;
 	for (; *p >= '0' && *p <= '9'; p++, any_digit = true)
 		value = value * 10 + (*p - '0');
 	if (*p == '.') {
+		double scale = 1;
 		for (p++; *p >= '0' && *p <= '9'; p++, any_digit = true)
 			value += (*p - '0') * (scale /= 10);
 	}

@@ -261,6 +261,12 @@ void export_prom(FILE *out, const replay_summary *s, const volume_figures *vol)
 	prom_family(out, "auditsim_modelled_bytes", "Bytes of bodies the recording lacked, modelled.");
 	prom_sample(out, "auditsim_modelled_bytes", name, "", vol->modelled_bytes);
 	if (vol->rate.known) { /* withheld: no projection to give */
+		char basis[48];
+		snprintf(basis, sizeof basis, "basis=\"%s\"", projection_basis_name(vol->rate.basis));
+		prom_family(out, "auditsim_projection_basis_seconds",
+		            "The time the projection per day rests on, and its basis.");
+		prom_sample(out, "auditsim_projection_basis_seconds", name, basis,
+		            (uint64_t)(vol->rate.basis_seconds + 0.5));
 		prom_family(out, "auditsim_projected_events_per_day",
 		            "Events per day on the projection's basis, scale applied.");
 		prom_sample(out, "auditsim_projected_events_per_day", name, "",
