@@ -81,13 +81,20 @@ static void fixture_init(figures_fixture *f)
 		               .written_bytes = 29000,
 		               .modelled_bytes = 2000,
 		               .gzip_bytes = 9000,
+		               .gzip_modelled_bytes = 620,
+		               .gzip_ratio = 8380.0 / 29000,
 		               .gzip_sampled_fraction = 1,
 		               .by_level = { { 32, 3200 }, { 33, 3300 }, { 34, 3400 }, { 35, 3500 } },
 		               .by_stage = { { 36, 3600 }, { 37, 3700 }, { 38, 3800 }, { 39, 3900 } },
 		               .by_rule = f->volume_by_rule,
 		               .rule_count = 2,
-		               .rate = { .known = true, .seconds = 60, .events_per_second = 5.25,
-		                         .gb_per_day = 0.5, .gb_per_30_days = 15 },
+		               .rate = { .known = true, .basis = PROJECTION_DURATION, .basis_seconds = 60,
+		                         .requests = 110, .scale = 1, .events_per_day = 453600,
+		                         .bytes_per_day = 5e8, .gzip_bytes_per_day = 1.3e8,
+		                         .events_per_second = 5.25, .gb_per_day = 0.5,
+		                         .gb_per_30_days = 15 },
+		               .time_span_known = true,
+		               .time_span_seconds = 60,
 		               .first_time = "2020-05-05T15:45:00Z",
 		               .last_time = "2020-05-05T15:46:00Z",
 		               .rotation = { .maxsize_mb = 101, .maxbackup = 7, .maxage_days = 30 },
@@ -187,15 +194,19 @@ static void test_prom(void)
 		"auditsim_rule_bytes" P ",rule=\"0\",line=\"5\",level=\"Metadata\"} 4000\n"
 		"auditsim_rule_bytes" P ",rule=\"1\",line=\"9\",level=\"RequestResponse\"} 4100\n"
 		"auditsim_gzip_bytes" P "} 9000\n"
+		"auditsim_gzip_modelled_bytes" P "} 620\n"
 		"auditsim_modelled_bytes" P "} 2000\n"
-		"auditsim_projected_bytes_per_day" P "} 500000000\n");
+		"auditsim_projection_basis_seconds" P ",basis=\"duration\"} 60\n"
+		"auditsim_projected_events_per_day" P "} 453600\n"
+		"auditsim_projected_bytes_per_day" P "} 500000000\n"
+		"auditsim_projected_gzip_bytes_per_day" P "} 130000000\n");
 #undef P
 	free(samples);
 	free(text);
-	/* no time span: no projection family */
+	/* withheld: no projection family */
 	f.volume.rate.known = false;
 	CAPTURE(text, export_prom(out, &f.summary, &f.volume));
-	CU_ASSERT_PTR_NULL(strstr(text, "auditsim_projected_bytes_per_day"));
+	CU_ASSERT_PTR_NULL(strstr(text, "auditsim_projected_"));
 	free(text);
 }
 
@@ -249,9 +260,11 @@ static void test_report_figures(void)
 		"<title>get: 4.40 kB</title>", "<title>kube-system: 4.50 kB</title>",
 		/* projection, retention, cost */
 		"<td class=\"num\">31.0 kB (6% modelled)</td>",
-		"<td class=\"num\">9.00 kB (31.0% of written)</td>",
+		"<td class=\"num\">9.00 kB, of which 620 B modelled (written: 28.9%)</td>",
 		"<td class=\"num\">2020-05-05T15:45:00Z to 2020-05-05T15:46:00Z</td>",
-		"<td class=\"num\">0.500000 GB</td>", "<td class=\"num\">15.000000 GB</td>",
+		"<td class=\"num\">from 60 s of traffic (--duration 1m), 110 requests, scale 1</td>",
+		"<td class=\"num\">0.500000 GB (gzip 0.130000 GB)</td>",
+		"<td class=\"num\">15.000000 GB</td>",
 		"retention (--audit-log-maxsize=101 --audit-log-maxbackup=7 --audit-log-maxage=30)",
 		"<td class=\"num\">1.5 to 2.5 days, at most 800 MB on disk</td>",
 		"<td class=\"num\">3.75 per 30 days at 0.25 per GB</td>",
@@ -259,14 +272,19 @@ static void test_report_figures(void)
 	for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
 		assert_contains(html, parts[i]);
 	free(html);
-	/* no time span: no projection, retention or cost */
+	/* no time span, projection withheld: no projection, retention or cost, and why */
 	f.volume.rate.known = false;
+	f.volume.time_span_known = false;
+	snprintf(f.volume.projection_withheld, sizeof f.volume.projection_withheld, "%s",
+	         "only 0 s & 1 request");
 	f.volume.retention = (retention){ 0 };
 	html = fixture_report(&f);
 	assert_contains(html, "<div class=\"k\">projected per day</div><div class=\"v\">n/a</div>");
 	assert_contains(html, "<div class=\"k\">cost per 30 days</div><div class=\"v\">n/a</div>");
 	assert_contains(html, "<td class=\"num\">unknown</td>");
-	assert_contains(html, "<td class=\"num\">n/a (no time span)</td>");
+	assert_contains(html, "<td class=\"num\">withheld: only 0 s &amp; 1 request</td>");
+	assert_contains(html, "<td class=\"num\">n/a (withheld)</td>");
+	assert_contains(html, "<td class=\"num\">n/a (no projection)</td>");
 	free(html);
 }
 

@@ -199,6 +199,33 @@ static void test_errors_have_positions(void)
 	ASSERT_ERROR_STARTS("- a\n", "1:1 -: a scenario is a mapping");
 }
 
+/* period: what the counts are per, as a duration; errors name the period's position. */
+static void test_period(void)
+{
+	loaded_scenario l = load("period: 24h\nrequests:\n  - {user: a, path: /x}\n");
+	CU_ASSERT_TRUE(l.ok);
+	CU_ASSERT_DOUBLE_EQUAL(l.s.period_seconds, 86400, 0);
+	unload(&l);
+	l = load("requests:\n  - {user: a, path: /x}\nperiod: 1h30m\n");
+	CU_ASSERT_DOUBLE_EQUAL(l.s.period_seconds, 5400, 0);
+	unload(&l);
+	l = load("requests:\n  - {user: a, path: /x}\n");
+	CU_ASSERT_DOUBLE_EQUAL(l.s.period_seconds, 0, 0); /* none declared */
+	unload(&l);
+	ASSERT_ERROR_STARTS("period: 24\nrequests:\n  - {user: a, path: /x}\n",
+	                    "1:9 period: \"24\" has no unit");
+	ASSERT_ERROR_STARTS("requests:\n  - {user: a, path: /x}\nperiod: -1h\n",
+	                    "3:9 period: \"-1h\" is negative");
+	ASSERT_ERROR_STARTS("period: 0s\nrequests:\n  - {user: a, path: /x}\n",
+	                    "1:9 period: \"0s\" is zero");
+	ASSERT_ERROR_STARTS("period: a day\nrequests:\n  - {user: a, path: /x}\n",
+	                    "1:9 period: \"a day\" is not a duration");
+	ASSERT_ERROR_STARTS("period: [24h]\nrequests:\n  - {user: a, path: /x}\n",
+	                    "1:9 period: must be a duration");
+	ASSERT_ERROR_STARTS("period: 24h\nperiod: 1h\nrequests:\n  - {user: a, path: /x}\n",
+	                    "2:1 -: unknown or repeated key \"period\"");
+}
+
 /* --- log_source --- */
 
 static char *write_temp(const char *text)
@@ -312,6 +339,7 @@ void register_tests(void)
 		{ "groups kube-apiserver adds", test_implied_groups },
 		{ "no user is failed authentication", test_no_user_is_failed_authentication },
 		{ "errors carry positions", test_errors_have_positions },
+		{ "period: what the counts are per", test_period },
 		{ "shipped scenarios load", test_shipped_scenarios_load },
 		{ NULL, NULL },
 	};

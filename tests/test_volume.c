@@ -6,6 +6,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "covered_time.h"
 #include "policy.h"
 #include "retention.h"
 #include "test_util.h"
@@ -13,7 +14,7 @@
 #include "volume.h"
 #include "volume_output.h"
 
-#define NEAR(a, b) CU_ASSERT_DOUBLE_EQUAL((a), (b), 1e-9 * (fabs(b) + 1))
+#define NEAR(a, b) CU_ASSERT_DOUBLE_EQUAL((a), (b), 1e-9 * (fabs((double)(b)) + 1))
 
 static void test_timestamps(void)
 {
@@ -27,18 +28,200 @@ static void test_timestamps(void)
 	CU_ASSERT_FALSE(timestamp_seconds(span_of("2025-01-01T00:00:00+01:00"), &t));
 }
 
+/* --- covered_time: the gaps between time-consecutive events, long ones left out --- */
+
+static double covered(const double *times, size_t n, double max_gap, size_t cap, bool *approx)
+{
+	covered_time c;
+	covered_time_init(&c, max_gap, cap);
+	for (size_t i = 0; i < n; i++)
+		covered_time_add(&c, times[i]);
+	double seconds = covered_time_seconds(&c);
+	if (approx)
+		*approx = covered_time_approximate(&c);
+	covered_time_free(&c);
+	return seconds;
+}
+
+#define COVERED(times, max_gap) covered(times, sizeof times / sizeof times[0], max_gap, 64, NULL)
+
+static void test_covered_in_order(void)
+{
+	/* gaps 10, 20, 700 (left out), 5: 35 s */
+	static const double t[] = { 0, 10, 30, 730, 735 };
+	NEAR(COVERED(t, 600), 35);
+	/* a gap of exactly max_gap counts; a hair over does not */
+	static const double at_gap[] = { 0, 600, 1200.5 };
+	NEAR(COVERED(at_gap, 600), 600);
+	static const double one[] = { 1e9 };
+	NEAR(COVERED(one, 600), 0); /* a single event covers no time */
+	static const double same[] = { 5, 5, 5 };
+	NEAR(COVERED(same, 600), 0);
+}
+
+static void test_covered_out_of_order(void)
+{
+	/* the same times as in order, shuffled: 35 s */
+	static const double t[] = { 730, 0, 735, 30, 10 };
+	NEAR(COVERED(t, 600), 35);
+	/* 0 and 1000 are apart; 500 joins them into one stretch of 1000 s */
+	static const double joined[] = { 0, 1000, 500 };
+	NEAR(COVERED(joined, 600), 1000);
+	/* an event before a stretch widens it backwards */
+	static const double back[] = { 100, 110, 50, 700 };
+	NEAR(COVERED(back, 600), 650);
+}
+
+static void test_covered_two_logs_interleaved(void)
+{
+	/* two apiservers' logs, one after the other: 09:00-09:10 each, events every 60 s on
+	 * one and every 90 s on the other; then a second hour apart. Covered: 600 + 600 s. */
+	double t[64];
+	size_t n = 0;
+	for (int k = 0; k <= 10; k++)
+		t[n++] = 32400 + 60.0 * k;
+	for (int k = 0; k <= 6; k++)
+		t[n++] = 32400 + 90.0 * k + 45;
+	for (int k = 0; k <= 10; k++)
+		t[n++] = 36000 + 60.0 * k;
+	NEAR(covered(t, n, 600, 64, NULL), 600 + 600);
+}
+
+static void test_covered_cap(void)
+{
+	/* 10 stretches 2000 s apart, each 10 s long, with room for 3: in time order the
+	 * stretches joined for room keep their gaps out, so the sum stays exact: 100 s */
+	double t[20];
+	for (int k = 0; k < 10; k++) {
+		t[2 * k] = 2000.0 * k;
+		t[2 * k + 1] = 2000.0 * k + 10;
+	}
+	bool approx = true;
+	NEAR(covered(t, 20, 600, 3, &approx), 100);
+	CU_ASSERT_FALSE(approx);
+	/* a late stretch, 9000-9010 s, more than max-gap from the others: exact is 110 s; once
+	 * stretches were joined it may fall into a kept-out gap and add nothing, so the
+	 * figure is flagged approximate */
+	double late[22];
+	memcpy(late, t, sizeof t);
+	late[20] = 9000;
+	late[21] = 9010;
+	double got = covered(late, 22, 600, 3, &approx);
+	CU_ASSERT_TRUE(approx);
+	CU_ASSERT_TRUE(got >= 100 && got <= 110);
+	/* without a join, out of order is exact */
+	NEAR(covered(late, 22, 600, 64, &approx), 110);
+	CU_ASSERT_FALSE(approx);
+}
+
+/* --- projection: its basis, or why it is withheld --- */
+
+static projection_input recording(uint64_t requests, double covered_seconds)
+{
+	return (projection_input){ .events = 86400, .bytes = 1000000000ull, .gzip_bytes = 100000000ull,
+		                   .requests = requests, .covered_seconds = covered_seconds,
+		                   .recorded_events = 86400 };
+}
+
 static void test_projection(void)
 {
+	projection_options o = projection_default_options();
+	NEAR(o.max_gap_seconds, 600);
+	NEAR(o.scale, 1);
 	/* one day of 86400 events and 10^9 bytes: 1 event/s, 1 GB/day, 30 GB/30 days */
-	projection p = projection_of(86400, 1000000000ull, 86400.0);
+	projection_input in = recording(86400, 86400.0);
+	projection p = projection_of(&in, &o);
 	CU_ASSERT_TRUE(p.known);
+	CU_ASSERT_EQUAL(p.basis, PROJECTION_TIMESTAMPS);
+	NEAR(p.events_per_day, 86400);
 	NEAR(p.events_per_second, 1.0);
+	NEAR(p.bytes_per_day, 1e9);
+	NEAR(p.gzip_bytes_per_day, 1e8);
 	NEAR(p.gb_per_day, 1.0);
 	NEAR(p.gb_per_30_days, 30.0);
-	/* 600 events, 3 MB in 10 minutes: 1 ev/s, 0.432 GB/day */
-	p = projection_of(600, 3000000, 600.0);
-	NEAR(p.gb_per_day, 0.432);
-	CU_ASSERT_FALSE(projection_of(1, 100, 0).known);
+	/* 600 events, 3 MB in 10 minutes: 0.432 GB/day */
+	in = (projection_input){ .events = 600, .bytes = 3000000, .requests = 600,
+		                 .covered_seconds = 600, .recorded_events = 600 };
+	NEAR(projection_of(&in, &o).gb_per_day, 0.432);
+}
+
+static void test_projection_thresholds(void)
+{
+	projection_options o = projection_default_options();
+	projection_input in = recording(100, 60);
+	CU_ASSERT_TRUE(projection_of(&in, &o).known); /* 60 s and 100 requests: enough */
+	in = recording(100, 59.999);
+	projection p = projection_of(&in, &o);
+	CU_ASSERT_FALSE(p.known);
+	CU_ASSERT_EQUAL(p.withheld, WITHHELD_THIN);
+	NEAR(p.bytes_per_day, 0);
+	in = recording(99, 60);
+	CU_ASSERT_EQUAL(projection_of(&in, &o).withheld, WITHHELD_THIN);
+	char why[320];
+	in = recording(22, 12);
+	p = projection_of(&in, &o);
+	CU_ASSERT_STRING_EQUAL(projection_withheld_reason(&p, why, sizeof why),
+	                       "only 12 s of traffic and 22 requests (need 60 s and 100 "
+	                       "requests); pass --duration D if you know what the recording covers");
+	/* --duration overrides a thin basis: 37 events in 30 minutes are 1776 a day */
+	o.duration_seconds = 1800;
+	in = recording(1, 0);
+	in.events = 37;
+	p = projection_of(&in, &o);
+	CU_ASSERT_TRUE(p.known);
+	CU_ASSERT_EQUAL(p.basis, PROJECTION_DURATION);
+	NEAR(p.events_per_day, 1776);
+	char text[256];
+	CU_ASSERT_STRING_EQUAL(projection_basis_text(&p, text, sizeof text),
+	                       "from 1,800 s of traffic (--duration 30m), 1 request, scale 1");
+}
+
+static void test_projection_scenarios(void)
+{
+	projection_options o = projection_default_options();
+	/* a scenario with period 24h: its counts are the day's */
+	projection_input in = { .events = 183880, .bytes = 112935736, .requests = 188446,
+		                .scenario_events = 188446, .period_seconds = 86400 };
+	projection p = projection_of(&in, &o);
+	CU_ASSERT_TRUE(p.known);
+	CU_ASSERT_EQUAL(p.basis, PROJECTION_PERIOD);
+	CU_ASSERT_DOUBLE_EQUAL(p.events_per_day, 183880, 0);
+	CU_ASSERT_DOUBLE_EQUAL(p.bytes_per_day, 112935736, 0);
+	char text[256];
+	CU_ASSERT_STRING_EQUAL(projection_basis_text(&p, text, sizeof text),
+	                       "from 86,400 s of traffic (scenario period 24h), 188,446 requests, scale 1");
+	in.scenario_without_period = true;
+	CU_ASSERT_EQUAL(projection_of(&in, &o).withheld, WITHHELD_NO_PERIOD);
+	in.scenario_without_period = false;
+	in.periods_differ = true;
+	CU_ASSERT_EQUAL(projection_of(&in, &o).withheld, WITHHELD_PERIODS_DIFFER);
+	in.periods_differ = false;
+	in.recorded_events = 1;
+	CU_ASSERT_EQUAL(projection_of(&in, &o).withheld, WITHHELD_MIXED);
+	o.duration_seconds = 43200; /* --duration settles a mixed input: 12 h */
+	p = projection_of(&in, &o);
+	CU_ASSERT_EQUAL(p.basis, PROJECTION_DURATION);
+	CU_ASSERT_DOUBLE_EQUAL(p.events_per_day, 2 * 183880, 0);
+}
+
+/* --scale N is exactly N times scale 1, for every per-day figure */
+static void test_projection_scale(void)
+{
+	projection_options one = projection_default_options(), hundred = one;
+	hundred.scale = 100;
+	projection_input in = recording(437, 2039);
+	in.events = 1234;
+	in.bytes = 987654;
+	in.gzip_bytes = 12345;
+	projection a = projection_of(&in, &one), b = projection_of(&in, &hundred);
+	CU_ASSERT_DOUBLE_EQUAL(b.events_per_day, a.events_per_day * 100, 0);
+	CU_ASSERT_DOUBLE_EQUAL(b.bytes_per_day, a.bytes_per_day * 100, 0);
+	CU_ASSERT_DOUBLE_EQUAL(b.gzip_bytes_per_day, a.gzip_bytes_per_day * 100, 0);
+	/* 1234 events in 2039 s: 52,289.55 a day */
+	NEAR(a.events_per_day, 1234 * 86400.0 / 2039);
+	CU_ASSERT_DOUBLE_EQUAL(b.scale, 100, 0);
+	/* and the cost scales with it */
+	NEAR(cost_per_30_days_of(&b, 0.5), 100 * cost_per_30_days_of(&a, 0.5));
 }
 
 static void test_retention_defaults(void)
@@ -140,6 +323,8 @@ static void test_figures(void)
 	add_line(v, "bob", "list", "secrets", "kube-system", LEVEL_REQUEST_RESPONSE, 1,
 	         STAGE_RESPONSE_COMPLETE, 300, 50);
 	add_line(v, "alice", "get", "pods", "default", LEVEL_METADATA, 0, STAGE_REQUEST_RECEIVED, 120, 0);
+	/* 60 s covered and 100 requests: just enough to project from */
+	volume_set_input(v, &(log_feed_counts){ .records = 2 }, 100);
 	volume_finish(v);
 
 	volume_figures f;
@@ -148,7 +333,10 @@ static void test_figures(void)
 	CU_ASSERT_EQUAL(f.total.bytes, 570);
 	CU_ASSERT_EQUAL(f.modelled_bytes, 50);
 	CU_ASSERT_EQUAL(f.written_bytes, 520);
-	CU_ASSERT_EQUAL(f.gzip_bytes, volume_gzip_bytes(v));
+	/* the 50 modelled bytes at the written stream's ratio, added to what was measured */
+	CU_ASSERT_EQUAL(f.gzip_modelled_bytes,
+	                (uint64_t)(50.0 * (double)volume_gzip_bytes(v) / 520.0 + 0.5));
+	CU_ASSERT_EQUAL(f.gzip_bytes, volume_gzip_bytes(v) + f.gzip_modelled_bytes);
 	CU_ASSERT_EQUAL(f.by_level[LEVEL_METADATA].bytes, 220);
 	CU_ASSERT_EQUAL(f.by_level[LEVEL_REQUEST_RESPONSE].events, 1);
 	CU_ASSERT_EQUAL(f.by_stage[STAGE_RESPONSE_COMPLETE].bytes, 450);
@@ -165,7 +353,10 @@ static void test_figures(void)
 	CU_ASSERT_STRING_EQUAL(f.top[VOLUME_TOP_NAMESPACES].entries[0].name, "kube-system");
 	/* one minute: 570 bytes * 1440 a day */
 	CU_ASSERT_TRUE(f.rate.known);
+	CU_ASSERT_EQUAL(f.rate.basis, PROJECTION_TIMESTAMPS);
+	NEAR(f.rate.basis_seconds, 60);
 	NEAR(f.rate.gb_per_day, 570 * 1440 / 1e9);
+	NEAR(f.rate.gzip_bytes_per_day, (double)f.gzip_bytes * 1440);
 	CU_ASSERT_STRING_EQUAL(f.first_time, "2020-05-05T15:45:00Z");
 	CU_ASSERT_STRING_EQUAL(f.last_time, "2020-05-05T15:46:00Z");
 	CU_ASSERT_FALSE(f.retention.unlimited);
@@ -186,10 +377,51 @@ static void test_figures(void)
 	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(json_array_get(member(vol, "topUsers", NULL), 0), "name")), "bob");
 	CU_ASSERT_STRING_EQUAL(json_string_value(member(vol, "timeSpan", "first")), "2020-05-05T15:45:00Z");
 	CU_ASSERT_DOUBLE_EQUAL(json_real_value(member(vol, "gbPerDay", NULL)), f.rate.gb_per_day, 0);
+	CU_ASSERT_STRING_EQUAL(json_string_value(member(vol, "projection", "basis")), "timestamps");
+	CU_ASSERT_DOUBLE_EQUAL(json_real_value(member(vol, "projection", "bytesPerDay")), 570.0 * 1440, 1e-6);
+	CU_ASSERT_EQUAL(json_integer_value(member(vol, "projection", "requests")), 100);
+	CU_ASSERT_TRUE(json_is_null(member(vol, "projectionWithheld", NULL)));
+	CU_ASSERT_EQUAL(json_integer_value(member(vol, "gzipModelledBytes", NULL)), (json_int_t)f.gzip_modelled_bytes);
 	CU_ASSERT_DOUBLE_EQUAL(json_real_value(member(vol, "retention", "daysMin")), f.retention.days_min, 0);
 	CU_ASSERT_DOUBLE_EQUAL(json_real_value(member(vol, "costPer30Days", NULL)), f.cost_per_30_days, 0);
 	json_decref(doc);
 	volume_free(v);
+}
+
+/* One request short of the threshold: no per-day, retention or cost figure anywhere. */
+static void test_figures_withheld(void)
+{
+	policy p;
+	policy_init(&p);
+	volume *v = volume_new(&p);
+	volume_set_price(v, 0.5);
+	audit_event ev = { 0 };
+	ev.stage_timestamp = span_of("2020-05-05T15:45:00Z");
+	volume_note_event(v, &ev);
+	ev.stage_timestamp = span_of("2020-05-05T15:46:00Z");
+	volume_note_event(v, &ev);
+	add_line(v, "alice", "get", "pods", "default", LEVEL_METADATA, -1, STAGE_RESPONSE_COMPLETE, 100, 0);
+	volume_set_input(v, &(log_feed_counts){ .records = 2 }, 99);
+	volume_finish(v);
+	volume_figures f;
+	volume_figures_of(v, &f);
+	CU_ASSERT_FALSE(f.rate.known);
+	CU_ASSERT_TRUE(f.time_span_known); /* the span is still information */
+	NEAR(f.time_span_seconds, 60);
+	CU_ASSERT_PTR_NOT_NULL(strstr(f.projection_withheld, "60 s of traffic and 99 requests"));
+	NEAR(f.cost_per_30_days, 0);
+	NEAR(f.retention.days_min, 0);
+	json_t *doc = json_object();
+	volume_add_json(v, doc);
+	const json_t *vol = json_object_get(doc, "volume");
+	CU_ASSERT_TRUE(json_is_null(member(vol, "projection", NULL)));
+	CU_ASSERT_STRING_EQUAL(json_string_value(member(vol, "projectionWithheld", NULL)), f.projection_withheld);
+	CU_ASSERT_TRUE(json_is_null(member(vol, "gbPerDay", NULL)));
+	CU_ASSERT_TRUE(json_is_null(member(vol, "costPer30Days", NULL)));
+	CU_ASSERT_TRUE(json_is_null(member(vol, "retention", "daysMin")));
+	json_decref(doc);
+	volume_free(v);
+	policy_free(&p);
 }
 
 void register_tests(void)
@@ -198,8 +430,18 @@ void register_tests(void)
 		{ "RFC 3339 UTC to seconds", test_timestamps },
 		{ NULL, NULL },
 	};
+	static const test_case covered_tests[] = {
+		{ "in order; a gap of exactly max-gap counts; one event", test_covered_in_order },
+		{ "out of order", test_covered_out_of_order },
+		{ "two logs interleaved", test_covered_two_logs_interleaved },
+		{ "the stretch cap", test_covered_cap },
+		{ NULL, NULL },
+	};
 	static const test_case retention_tests[] = {
 		{ "projection", test_projection },
+		{ "withheld under 60 s or 100 requests; --duration", test_projection_thresholds },
+		{ "scenarios: period, none, different, mixed", test_projection_scenarios },
+		{ "--scale is exact", test_projection_scale },
 		{ "retention with the 1.36 defaults", test_retention_defaults },
 		{ "retention limited by age, count, compression", test_retention_limits },
 		{ NULL, NULL },
@@ -207,9 +449,11 @@ void register_tests(void)
 	static const test_case volume_tests[] = {
 		{ "gzip size is measured", test_gzip_measured },
 		{ "the figures, and the JSON document built from them", test_figures },
+		{ "a withheld projection, in the figures and the JSON", test_figures_withheld },
 		{ NULL, NULL },
 	};
 	add_suite("timestamp", timestamp_tests);
+	add_suite("covered_time", covered_tests);
 	add_suite("retention", retention_tests);
 	add_suite("volume", volume_tests);
 }

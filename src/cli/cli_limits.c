@@ -7,6 +7,7 @@
 
 #include "cli_args.h"
 #include "closest_name.h"
+#include "duration.h"
 #include "strbuf.h"
 #include "xalloc.h"
 
@@ -92,6 +93,28 @@ static bool apply_volume_option(const char *command, int opt, const char *value,
 	return true;
 }
 
+/* Sets --max-gap, --duration or --scale (opt) from value. Returns false after printing
+ * "auditsim COMMAND: --duration: ..." when value is not acceptable. */
+static bool apply_projection_option(const char *command, int opt, const char *value,
+                                    projection_options *p)
+{
+	if (opt == CLI_OPT_SCALE) {
+		if (!cli_parse_nonnegative(value, &p->scale) || !(p->scale > 0)) {
+			cli_error(command, "--scale: \"%s\" is not a positive number", value);
+			return false;
+		}
+		return true;
+	}
+	const char *name = opt == CLI_OPT_MAX_GAP ? "--max-gap" : "--duration", *why;
+	double seconds;
+	if (!duration_parse(value, &seconds, &why)) {
+		cli_error(command, "%s: \"%s\" %s", name, value, why);
+		return false;
+	}
+	*(opt == CLI_OPT_MAX_GAP ? &p->max_gap_seconds : &p->duration_seconds) = seconds;
+	return true;
+}
+
 /* Keeps --sink NAME (resolved by cli_choose_sinks, once --sinks is known), --sinks FILE
  * and --retention-days N. Returns false after printing why. */
 static bool apply_sink_option(const char *command, int opt, const char *value,
@@ -139,6 +162,11 @@ int cli_engine_option(const cli_command *cmd, int opt, const char *arg, engine_o
 	case CLI_OPT_SINK:
 	case CLI_OPT_SINKS:
 	case CLI_OPT_RETENTION_DAYS: accepted = apply_sink_option(cmd->name, opt, arg, o); break;
+	case CLI_OPT_MAX_GAP:
+	case CLI_OPT_DURATION:
+	case CLI_OPT_SCALE:
+		accepted = apply_projection_option(cmd->name, opt, arg, &o->projection);
+		break;
 	default: return cli_bad_option(cmd);
 	}
 	return accepted ? 0 : EXIT_USAGE;

@@ -1,6 +1,7 @@
 /* cli_limits: the options every command that reads LOGs shares — the reader limits
  * (--max-record-bytes, --max-depth), -j/--jobs and, for the commands that show volume
- * (replay, report), kube-apiserver's rotation flags and --price-per-gb. One definition,
+ * (replay, report), kube-apiserver's rotation flags, --price-per-gb and the projection's
+ * --duration, --max-gap and --scale. One definition,
  * so that the reader's advice "raise it with --max-record-bytes" and each help line hold
  * for every command. */
 #ifndef AUDITSIM_CLI_LIMITS_H
@@ -26,6 +27,9 @@ enum {
 	CLI_OPT_SINK,
 	CLI_OPT_SINKS,
 	CLI_OPT_RETENTION_DAYS,
+	CLI_OPT_MAX_GAP,
+	CLI_OPT_DURATION,
+	CLI_OPT_SCALE,
 };
 
 /* Entries for a command's struct option array. */
@@ -50,7 +54,10 @@ enum {
 	{ "audit-log-maxbackup", required_argument, NULL, CLI_OPT_MAXBACKUP },                 \
 	{ "audit-log-maxage", required_argument, NULL, CLI_OPT_MAXAGE },                       \
 	{ "audit-log-compress", no_argument, NULL, CLI_OPT_COMPRESS },                         \
-	{ "price-per-gb", required_argument, NULL, CLI_OPT_PRICE }
+	{ "price-per-gb", required_argument, NULL, CLI_OPT_PRICE },                            \
+	{ "max-gap", required_argument, NULL, CLI_OPT_MAX_GAP },                               \
+	{ "duration", required_argument, NULL, CLI_OPT_DURATION },                             \
+	{ "scale", required_argument, NULL, CLI_OPT_SCALE }
 
 #define CLI_VOLUME_HELP                                                                        \
 	"Volume (bytes as `auditsim emit` writes them; kube-apiserver's flags, defaults since\n" \
@@ -59,7 +66,12 @@ enum {
 	"      --audit-log-maxbackup N     rotated files kept [100]; 0: all\n"                   \
 	"      --audit-log-maxage DAYS     days rotated files are kept [366]; 0: forever\n"      \
 	"      --audit-log-compress        rotated files are gzip-compressed\n"                  \
-	"      --price-per-gb X            adds the cost of 30 days of ingestion at X per GB\n"
+	"      --price-per-gb X            adds the cost of 30 days of ingestion at X per GB\n"     \
+	"Projection per day (durations as 90s, 30m, 1h30m, 24h, 7d):\n"                        \
+	"      --duration D                the LOGs hold D of traffic (else: a scenario's\n"    \
+	"                                  period, or the time the timestamps cover)\n"         \
+	"      --max-gap D                 timestamps: gaps longer than D are not traffic [10m]\n" \
+	"      --scale N                   project N times the traffic [1]\n"
 
 /* Where the log lands and what that costs (data/sinks.yaml), for the commands that print
  * the volume's text and JSON (replay). */

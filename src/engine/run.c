@@ -28,6 +28,7 @@ engine_options engine_default_options(void)
 {
 	return (engine_options){ .feed = log_feed_default_options(),
 		                 .rotation = rotation_defaults(),
+		                 .projection = projection_default_options(),
 		                 .price_per_gb = -1,
 		                 .retention_days = -1 };
 }
@@ -86,6 +87,7 @@ static void lane_start(engine *e, size_t index, const policy *p)
 		/* -j N: a compressing thread for each of the first N policies, as many as
 		 * the user allows, not one per policy however many there are */
 		volume_set_gzip_thread(f->volume, o->feed.jobs >= 2 && (long)index < o->feed.jobs);
+		volume_set_projection_options(f->volume, &o->projection);
 		l->sink.tap = volume_tap;
 		l->sink.tap_ctx = f->volume;
 	}
@@ -139,8 +141,10 @@ void engine_finish(engine *e, const log_feed_counts *input)
 		summary_add_tally(&l->figures.summary, &tally);
 		l->figures.summary.records = input->records;
 		l->figures.summary.bad_records = input->skipped;
-		if (l->figures.volume)
+		if (l->figures.volume) {
+			volume_set_input(l->figures.volume, input, l->figures.summary.total.requests);
 			volume_finish(l->figures.volume);
+		}
 	}
 }
 

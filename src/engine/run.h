@@ -55,12 +55,14 @@ typedef struct {
 	const sink *sinks[VOLUME_MAX_SINKS];      /* resolved; borrowed, outliving the engine */
 	size_t sink_count;
 	double retention_days; /* kept at every sink; negative: each sink's included days */
+	projection_options projection; /* --max-gap, --duration, --scale for the volume */
 	FILE *emit_to;            /* the first policy's lines are written here; NULL: counted */
 	engine_request_fn on_request;
 	void *ctx;
 } engine_options;
 
-/* Default feed options, default rotation, no volume, no cost, nothing written. */
+/* Default feed options, default rotation and projection, no volume, no cost, nothing
+ * written. */
 engine_options engine_default_options(void);
 
 /* What one policy's run adds up to; final once engine_run has returned. */

@@ -63,6 +63,17 @@ static void report_nothing_to_replay(feed_state *f, const char *path, uint64_t r
 	f->empty_logs++;
 }
 
+/* One scenario read: its period, against the others'. */
+static void note_period(log_feed_counts *counts, double period_seconds)
+{
+	if (!(period_seconds > 0))
+		counts->scenario_without_period = true;
+	else if (counts->period_seconds > 0 && counts->period_seconds != period_seconds)
+		counts->periods_differ = true;
+	else
+		counts->period_seconds = period_seconds;
+}
+
 /* Reads one LOG to its end. Returns EXIT_OK or the code that stops the feed. */
 static int feed_one(const char *path, feed_state *f)
 {
@@ -103,10 +114,13 @@ static int feed_one(const char *path, feed_state *f)
 			}
 			continue;
 		}
+		f->counts->scenario_events += log_source_is_scenario(src);
 		progress_add(&f->progress, ev.raw.len + 1);
 		f->fn(&ev, f->ctx);
 	}
 	event_pipe_stop(pipe);
+	if (log_source_is_scenario(src))
+		note_period(f->counts, log_source_period(src));
 	table_row_figures rows = log_source_rows(src);
 	f->counts->table_rows += rows.rows;
 	f->counts->billed_rows += rows.billed_rows;

@@ -40,6 +40,12 @@ typedef struct {
 	uint64_t table_rows;
 	uint64_t billed_rows;
 	double billed_bytes;
+	/* what the events stand for, for a rate: the events from scenarios (the rest of
+	 * records - skipped came from recordings) and the period the scenarios declared */
+	uint64_t scenario_events;
+	bool scenario_without_period; /* a scenario declared no `period:` */
+	bool periods_differ;          /* two scenarios declared different ones */
+	double period_seconds;        /* the first declared; 0: none */
 } log_feed_counts;
 
 /* Feeds every event of every LOG, in order, to fn. Returns EXIT_OK; EXIT_IO when a LOG

@@ -29,6 +29,10 @@ event_read_status log_source_next(log_source *s, audit_event *out, const char **
 
 bool log_source_is_scenario(const log_source *s);
 
+/* The seconds a scenario's counts are per (its `period:`); 0 for a scenario without one
+ * and for a recording. */
+double log_source_period(const log_source *s);
+
 /* The note to print once the source is read, or NULL: see
  * event_reader_other_categories_note. The caller frees it. */
 char *log_source_other_categories_note(const log_source *s);

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "duration.h"
 #include "xalloc.h"
 
 #define SCENARIO_MAX_BYTES ((size_t)16 << 20)
@@ -214,7 +215,21 @@ static void read_requests(loader *l, const yaml_node_t *node)
 		add_request(l, node_at(l, items[i]), i);
 }
 
-/* The top level: `requests` (required) and an optional free-text `description`. */
+/* period: a duration its counts are per ("24h"). */
+static void read_period(loader *l, const yaml_node_t *node)
+{
+	const char *why = "must be a duration (e.g. 24h)";
+	if (node->type == YAML_SCALAR_NODE && !node_is_null(node) &&
+	    duration_parse(scalar_text(node), &l->out->period_seconds, &why))
+		return;
+	if (node->type == YAML_SCALAR_NODE && !node_is_null(node))
+		error_at(l, node_pos(node), "period", "\"%s\" %s", scalar_text(node), why);
+	else
+		error_at(l, node_pos(node), "period", "%s", why);
+}
+
+/* The top level: `requests` (required), an optional `period` its counts are per, and an
+ * optional free-text `description`. */
 static void read_root(loader *l, const yaml_node_t *root)
 {
 	if (!root || root->type != YAML_MAPPING_NODE) {
@@ -222,16 +237,21 @@ static void read_root(loader *l, const yaml_node_t *root)
 		         "a scenario is a mapping with a `requests` list");
 		return;
 	}
-	const yaml_node_t *requests = NULL;
+	const yaml_node_t *requests = NULL, *period = NULL;
 	for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top;
 	     p++) {
 		const yaml_node_t *key = node_at(l, p->key);
 		const char *k = key->type == YAML_SCALAR_NODE ? scalar_text(key) : "";
 		if (strcmp(k, "requests") == 0 && !requests)
 			requests = node_at(l, p->value);
+		else if (strcmp(k, "period") == 0 && !period)
+			period = node_at(l, p->value);
 		else if (strcmp(k, "description") != 0)
-			error_at(l, node_pos(key), NULL, "unknown or repeated key \"%s\" (requests, description)", k);
+			error_at(l, node_pos(key), NULL,
+			         "unknown or repeated key \"%s\" (requests, period, description)", k);
 	}
+	if (period)
+		read_period(l, period);
 	if (!requests)
 		error_at(l, node_pos(root), "requests", "missing");
 	else

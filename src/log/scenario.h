@@ -88,6 +88,7 @@ typedef struct {
 	scenario_request *requests;
 	size_t count;
 	unsigned long long total; /* requests after repetition */
+	double period_seconds;    /* `period:`, what the counts are per; 0: none declared */
 } scenario;
 
 /* Resolves one spec. On failure returns false with *field set to the field at fault and

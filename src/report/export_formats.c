@@ -252,15 +252,33 @@ void export_prom(FILE *out, const replay_summary *s, const volume_figures *vol)
 	prom_rules(out, "auditsim_rule_bytes", "Bytes written for the requests each rule decided.",
 	           name, p, c.rule_bytes);
 	prom_columns_free(&c);
-	prom_family(out, "auditsim_gzip_bytes", "The written log compressed with zlib at level 6.");
+	prom_family(out, "auditsim_gzip_bytes",
+	            "The log compressed with zlib at level 6 (modelled bodies at the written log's ratio).");
 	prom_sample(out, "auditsim_gzip_bytes", name, "", vol->gzip_bytes);
+	prom_family(out, "auditsim_gzip_modelled_bytes",
+	            "Of auditsim_gzip_bytes, the estimate for modelled bodies.");
+	prom_sample(out, "auditsim_gzip_modelled_bytes", name, "", vol->gzip_modelled_bytes);
 	prom_family(out, "auditsim_modelled_bytes", "Bytes of bodies the recording lacked, modelled.");
 	prom_sample(out, "auditsim_modelled_bytes", name, "", vol->modelled_bytes);
-	if (vol->rate.known) {
+	if (vol->rate.known) { /* withheld: no projection to give */
+		char basis[48];
+		snprintf(basis, sizeof basis, "basis=\"%s\"", projection_basis_name(vol->rate.basis));
+		prom_family(out, "auditsim_projection_basis_seconds",
+		            "The time the projection per day rests on, and its basis.");
+		prom_sample(out, "auditsim_projection_basis_seconds", name, basis,
+		            (uint64_t)(vol->rate.basis_seconds + 0.5));
+		prom_family(out, "auditsim_projected_events_per_day",
+		            "Events per day on the projection's basis, scale applied.");
+		prom_sample(out, "auditsim_projected_events_per_day", name, "",
+		            (uint64_t)(vol->rate.events_per_day + 0.5));
 		prom_family(out, "auditsim_projected_bytes_per_day",
-		            "Bytes per day at the recording's rate.");
+		            "Bytes per day on the projection's basis, scale applied.");
 		prom_sample(out, "auditsim_projected_bytes_per_day", name, "",
-		            (uint64_t)(vol->rate.gb_per_day * 1e9 + 0.5));
+		            (uint64_t)(vol->rate.bytes_per_day + 0.5));
+		prom_family(out, "auditsim_projected_gzip_bytes_per_day",
+		            "Compressed bytes per day on the projection's basis, scale applied.");
+		prom_sample(out, "auditsim_projected_gzip_bytes_per_day", name, "",
+		            (uint64_t)(vol->rate.gzip_bytes_per_day + 0.5));
 	}
 }
 

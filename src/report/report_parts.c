@@ -33,14 +33,16 @@ static void cell_gzip(FILE *out, const volume_figures *vol)
 {
 	char b[32];
 	fputs(format_bytes(b, sizeof b, (double)vol->gzip_bytes), out);
+	if (vol->gzip_modelled_bytes > 0)
+		fprintf(out, ", of which %s modelled",
+		        format_bytes(b, sizeof b, (double)vol->gzip_modelled_bytes));
 	if (vol->written_bytes > 0)
-		fprintf(out, " (%.1f%% of written)",
-		        100 * (double)vol->gzip_bytes / (double)vol->written_bytes);
+		fprintf(out, " (written: %.1f%%)", 100 * vol->gzip_ratio);
 }
 
 static void cell_span(FILE *out, const volume_figures *vol)
 {
-	if (!vol->rate.known) {
+	if (!vol->time_span_known) {
 		fputs("unknown", out);
 		return;
 	}
@@ -49,12 +51,25 @@ static void cell_span(FILE *out, const volume_figures *vol)
 	html_escape_str(out, vol->last_time);
 }
 
+/* The basis of the projection, or why there is none. */
+static void cell_basis(FILE *out, const volume_figures *vol)
+{
+	char basis[256];
+	if (vol->rate.known)
+		html_escape_str(out, projection_basis_text(&vol->rate, basis, sizeof basis));
+	else {
+		fputs("withheld: ", out);
+		html_escape_str(out, vol->projection_withheld);
+	}
+}
+
 static void cell_per_day(FILE *out, const volume_figures *vol)
 {
 	if (vol->rate.known)
-		fprintf(out, "%.6f GB", vol->rate.gb_per_day);
+		fprintf(out, "%.6f GB (gzip %.6f GB)", vol->rate.gb_per_day,
+		        vol->rate.gzip_bytes_per_day / RETENTION_GB);
 	else
-		fputs("n/a (no time span)", out);
+		fputs("n/a (withheld)", out);
 }
 
 static void cell_per_30(FILE *out, const volume_figures *vol)
@@ -68,12 +83,12 @@ static void cell_per_30(FILE *out, const volume_figures *vol)
 static void cell_retention(FILE *out, const volume_figures *vol)
 {
 	const retention *r = &vol->retention;
-	if (r->unlimited) {
-		fputs("unlimited (nothing removes history)", out);
+	if (!vol->rate.known) {
+		fputs("n/a (no projection)", out);
 		return;
 	}
-	if (!vol->rate.known) {
-		fputs("n/a", out);
+	if (r->unlimited) {
+		fputs("unlimited (nothing removes history)", out);
 		return;
 	}
 	char b[32];
@@ -89,7 +104,7 @@ static void cell_cost(FILE *out, const volume_figures *vol)
 	else if (vol->rate.known)
 		fprintf(out, "%.2f per 30 days at %g per GB", vol->cost_per_30_days, vol->price_per_gb);
 	else
-		fputs("n/a (no time span)", out);
+		fputs("n/a (no projection)", out);
 }
 
 void write_projection(FILE *out, const report_input *in)
@@ -106,6 +121,7 @@ void write_projection(FILE *out, const report_input *in)
 	projection_row(out, in, "bytes in the recording", cell_bytes);
 	projection_row(out, in, "gzip (zlib level 6)", cell_gzip);
 	projection_row(out, in, "time span (UTC)", cell_span);
+	projection_row(out, in, "projection basis", cell_basis);
 	projection_row(out, in, "projected per day", cell_per_day);
 	projection_row(out, in, "projected per 30 days", cell_per_30);
 	/* the rotation flags are the same for every side */

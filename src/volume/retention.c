@@ -10,18 +10,6 @@ rotation_flags rotation_defaults(void)
 	return (rotation_flags){ .maxsize_mb = 100, .maxbackup = 100, .maxage_days = 366 };
 }
 
-projection projection_of(uint64_t events, uint64_t bytes, double seconds)
-{
-	projection p = { .seconds = seconds };
-	if (!(seconds > 0))
-		return p;
-	p.known = true;
-	p.events_per_second = (double)events / seconds;
-	p.gb_per_day = (double)bytes / seconds * 86400.0 / RETENTION_GB;
-	p.gb_per_30_days = p.gb_per_day * 30.0;
-	return p;
-}
-
 /* lumberjack (kube-apiserver's rotation): the current file grows to maxsize and is then
  * renamed to a timestamped backup; backups beyond maxbackup, or older than maxage days,
  * are removed, and compressed after rotation when compress is set. */

@@ -1,4 +1,4 @@
-/* retention: the maths from a recording's rate to what it costs — the projected rate, the
+/* retention: the maths from a projection (projection.h) to what it costs — the
  * history kube-apiserver's rotation flags keep (lumberjack's rules) and the monthly cost.
  * Pure functions over plain values: no allocation, no state, constant cost. GB means 10^9
  * bytes; the rotation size is in MiB, as lumberjack counts it. */
@@ -8,7 +8,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define RETENTION_GB 1e9 /* bytes in a GB, as rates, disk and cost count them */
+#include "projection.h"
+
+#define RETENTION_GB PROJECTION_GB
 
 /* kube-apiserver's --audit-log-* rotation flags (semantics §9). */
 typedef struct {
@@ -32,17 +34,6 @@ typedef struct {
 /* Days of history the rotated files hold at bytes_per_day; gzip_ratio (compressed /
  * plain) sizes compressed backups on disk. */
 retention retention_of(const rotation_flags *flags, double bytes_per_day, double gzip_ratio);
-
-typedef struct {
-	bool known;           /* the recording spans a positive time */
-	double seconds;
-	double events_per_second;
-	double gb_per_day;
-	double gb_per_30_days;
-} projection;
-
-/* The rate of events over seconds of recording; not known unless seconds > 0. */
-projection projection_of(uint64_t events, uint64_t bytes, double seconds);
 
 /* What 30 days of the projected rate cost at price_per_gb ingested. */
 double cost_per_30_days_of(const projection *rate, double price_per_gb);

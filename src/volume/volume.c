@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "covered_time.h"
 #include "gzip_estimate.h"
 #include "timestamp.h"
 #include "xalloc.h"
@@ -33,6 +34,10 @@ struct volume {
 	volume_pair by_stage[STAGE_COUNT];
 	volume_pair *by_rule; /* policy->rule_count entries */
 	top_table top[TOP_COUNT];
+	covered_time covered;       /* the time the events' stage timestamps cover */
+	projection_options projection;
+	log_feed_counts input;      /* what the events stood for (volume_set_input) */
+	uint64_t requests;
 	bool have_time;
 	double first_seconds, last_seconds;
 	char first_text[TIME_TEXT_MAX], last_text[TIME_TEXT_MAX]; /* their timestamps */
@@ -59,6 +64,8 @@ volume *volume_new(const policy *p)
 	v->gzip = gzip_estimator_new(&plan);
 	v->rotation = rotation_defaults();
 	v->price_per_gb = -1;
+	v->projection = projection_default_options();
+	covered_time_init(&v->covered, v->projection.max_gap_seconds, VOLUME_COVERED_STRETCHES);
 	return v;
 }
 
@@ -67,6 +74,7 @@ void volume_free(volume *v)
 	if (!v)
 		return;
 	gzip_estimator_free(v->gzip);
+	covered_time_free(&v->covered);
 	for (int t = 0; t < TOP_COUNT; t++)
 		free(v->top[t].slots);
 	free(v->by_rule);
@@ -92,6 +100,18 @@ void volume_set_sinks(volume *v, const sink *const *sinks, size_t count, double 
 	memcpy(v->sinks, sinks, v->sink_count * sizeof *sinks);
 	v->sink_retention_days = retention_days;
 }
+
+void volume_set_projection_options(volume *v, const projection_options *opts)
+{
+	v->projection = *opts;
+	v->covered.max_gap = opts->max_gap_seconds;
+}
+
+void volume_set_input(volume *v, const log_feed_counts *input, uint64_t requests)
+{
+	v->input = *input;
+	v->requests = requests;
+}
 uint64_t volume_bytes(const volume *v) { return v->total.bytes; }
 uint64_t volume_events(const volume *v) { return v->total.events; }
 uint64_t volume_modelled_bytes(const volume *v) { return v->modelled_bytes; }
@@ -111,11 +131,9 @@ static void remember(char *text, size_t *len, span ts)
 	memcpy(text, ts.ptr, *len);
 }
 
-static void note_time(volume *v, span ts)
+/* Widens the time span to t, the time ts gives. */
+static void note_seconds(volume *v, span ts, double t)
 {
-	double t;
-	if (!ts.ptr || within_seen(v, ts) || !timestamp_seconds(ts, &t))
-		return;
 	if (!v->have_time || t < v->first_seconds) {
 		v->first_seconds = t;
 		remember(v->first_text, &v->first_text_len, ts);
@@ -127,11 +145,28 @@ static void note_time(volume *v, span ts)
 	v->have_time = true;
 }
 
+/* The time an event was written at: its stage's, else whatever time it carries. */
+static span written_at(const audit_event *ev)
+{
+	if (ev->stage_timestamp.ptr)
+		return ev->stage_timestamp;
+	return ev->timestamp.ptr ? ev->timestamp : ev->request_received_timestamp;
+}
+
+/* The time span runs from the earliest time received to the latest stage; the covered
+ * time counts when events were written, one point per event. */
 void volume_note_event(volume *v, const audit_event *ev)
 {
-	note_time(v, ev->request_received_timestamp.ptr ? ev->request_received_timestamp
-	                                                : ev->timestamp);
-	note_time(v, ev->stage_timestamp.ptr ? ev->stage_timestamp : ev->timestamp);
+	double t;
+	span received = ev->request_received_timestamp.ptr ? ev->request_received_timestamp
+	                                                   : ev->timestamp;
+	if (received.ptr && !within_seen(v, received) && timestamp_seconds(received, &t))
+		note_seconds(v, received, t);
+	span written = written_at(ev);
+	if (written.ptr && timestamp_seconds(written, &t)) {
+		covered_time_add(&v->covered, t);
+		note_seconds(v, written, t);
+	}
 }
 
 /* ---- accounting ---- */
@@ -245,12 +280,6 @@ void volume_finish(volume *v)
 	v->gzip_done = true;
 }
 
-projection volume_projection(const volume *v)
-{
-	double seconds = v->have_time ? v->last_seconds - v->first_seconds : 0;
-	return projection_of(v->total.events, v->total.bytes, seconds);
-}
-
 static uint64_t written_bytes(const volume *v) { return v->total.bytes - v->modelled_bytes; }
 
 /* compressed / written: modelled bytes were never compressed */
@@ -259,6 +288,35 @@ static double gzip_ratio(const volume *v)
 	uint64_t written = written_bytes(v);
 	return written && v->gzip_result.ok ? (double)v->gzip_result.gzip_bytes / (double)written
 	                                    : 1;
+}
+
+/* The modelled bodies at the ratio the written stream compressed to: an estimate, since
+ * they were never written; 0 when zlib failed (the measured size is 0 then too). */
+static uint64_t gzip_modelled_bytes(const volume *v)
+{
+	if (!v->gzip_result.ok)
+		return 0;
+	return (uint64_t)((double)v->modelled_bytes * gzip_ratio(v) + 0.5);
+}
+
+projection volume_projection(const volume *v)
+{
+	const log_feed_counts *in = &v->input;
+	uint64_t events_read = in->records - in->skipped;
+	projection_input p = {
+		.events = v->total.events,
+		.bytes = v->total.bytes,
+		.gzip_bytes = volume_gzip_bytes(v) + gzip_modelled_bytes(v),
+		.requests = v->requests,
+		.covered_seconds = covered_time_seconds(&v->covered),
+		.covered_approximate = covered_time_approximate(&v->covered),
+		.scenario_events = in->scenario_events,
+		.recorded_events = events_read - in->scenario_events,
+		.scenario_without_period = in->scenario_without_period,
+		.periods_differ = in->periods_differ,
+		.period_seconds = in->period_seconds,
+	};
+	return projection_of(&p, &v->projection);
 }
 
 /* The share of the written bytes that was compressed: 1 when measured in full. */
@@ -270,16 +328,15 @@ static double gzip_sampled_fraction(const gzip_result *r)
 static retention volume_retention(const volume *v)
 {
 	projection p = volume_projection(v);
-	return retention_of(&v->rotation, p.known ? p.gb_per_day * RETENTION_GB : 0, gzip_ratio(v));
+	return retention_of(&v->rotation, p.known ? p.bytes_per_day : 0, gzip_ratio(v));
 }
 
 /* The projected day the sinks price: the one place where the projection meets them. */
 static sink_usage sink_usage_of(const volume *v, const volume_figures *f)
 {
-	double bytes_per_day = f->rate.gb_per_day * RETENTION_GB;
-	return (sink_usage){ .events_per_day = f->rate.events_per_second * 86400.0,
-		             .bytes_per_day = bytes_per_day,
-		             .gzip_bytes_per_day = bytes_per_day * f->gzip_ratio,
+	return (sink_usage){ .events_per_day = f->rate.events_per_day,
+		             .bytes_per_day = f->rate.bytes_per_day,
+		             .gzip_bytes_per_day = f->rate.gzip_bytes_per_day,
 		             .retention_days = v->sink_retention_days,
 		             .price_per_gb = v->price_per_gb };
 }
@@ -327,7 +384,8 @@ void volume_figures_of(const volume *v, volume_figures *out)
 	*out = (volume_figures){ .total = v->total,
 		                 .written_bytes = written_bytes(v),
 		                 .modelled_bytes = v->modelled_bytes,
-		                 .gzip_bytes = volume_gzip_bytes(v),
+		                 .gzip_bytes = volume_gzip_bytes(v) + gzip_modelled_bytes(v),
+		                 .gzip_modelled_bytes = gzip_modelled_bytes(v),
 		                 .gzip_ratio = gzip_ratio(v),
 		                 .gzip_sampled = v->gzip_result.sampled,
 		                 .gzip_sampled_fraction = gzip_sampled_fraction(&v->gzip_result),
@@ -347,12 +405,19 @@ void volume_figures_of(const volume *v, volume_figures *out)
 			top->entries[i] = (volume_top_entry){ best[i]->key, best[i]->total };
 		out->top_other[t] = v->top[t].other;
 	}
-	if (out->rate.known) {
+	if (v->have_time) {
+		out->time_span_known = true;
+		out->time_span_seconds = v->last_seconds - v->first_seconds;
 		timestamp_format(v->first_seconds, out->first_time, sizeof out->first_time);
 		timestamp_format(v->last_seconds, out->last_time, sizeof out->last_time);
+	}
+	if (out->rate.known) {
 		out->retention = volume_retention(v);
 		if (v->price_per_gb >= 0)
 			out->cost_per_30_days = cost_per_30_days_of(&out->rate, v->price_per_gb);
+	} else {
+		projection_withheld_reason(&out->rate, out->projection_withheld,
+		                           sizeof out->projection_withheld);
 	}
 	sink_figures(v, out);
 }

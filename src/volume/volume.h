@@ -1,15 +1,16 @@
 /* volume: what a policy's log adds up to — lines and bytes by level, stage and rule, the
- * top users, resources, verbs and namespaces by bytes, the recording's time span and the
- * projected rate, the gzip size (zlib at gzip's default level 6 over the emitted stream:
+ * top users, resources, verbs and namespaces by bytes, the recording's time span, the time
+ * it covers and the projection per day on a stated basis (projection.h), the gzip size (zlib at gzip's default level 6 over the emitted stream:
  * all of it for small streams, else a deterministic sample, see gzip_estimate.h), the
  * history kube-apiserver's rotation flags keep, and a cost — all as one typed struct,
  * volume_figures. The accounting only: the rate, retention and cost maths are
  * retention.h's, the text and JSON outputs volume_output.h's.
  *
  * Fed one volume_line per written line (the engine hands on what the emitter's observer
- * sees) and by volume_note_event (one call per recorded event, for the time span). Memory
+ * sees) and by volume_note_event (one call per recorded event, for the time span and the
+ * covered time). Memory
  * is fixed at volume_new: the top tables hold VOLUME_TOP_SLOTS distinct names each; later
- * names are added up as "(other)". GB means 10^9 bytes (RETENTION_GB). */
+ * names are added up as "(other)"; the covered time keeps VOLUME_COVERED_STRETCHES. GB means 10^9 bytes (RETENTION_GB). */
 #ifndef AUDITSIM_VOLUME_H
 #define AUDITSIM_VOLUME_H
 
@@ -18,6 +19,7 @@
 #include <stdint.h>
 
 #include "event.h"
+#include "log_feed.h"
 #include "policy.h"
 #include "retention.h"
 #include "sink.h"
@@ -26,6 +28,8 @@
 #define VOLUME_TOP_SLOTS 2048
 #define VOLUME_TOP_N 10
 #define VOLUME_MAX_SINKS 16
+/* separate stretches of time kept for the covered time (covered_time.h): 24 KiB */
+#define VOLUME_COVERED_STRETCHES 1024
 
 typedef struct {
 	uint64_t events;
@@ -66,11 +70,16 @@ void volume_set_price(volume *v, double price_per_gb);
  * volume), each kept retention_days (negative: each sink's included days). None: the log
  * file as before — the rotation's retention and the --price-per-gb line. */
 void volume_set_sinks(volume *v, const sink *const *sinks, size_t count, double retention_days);
+/* --max-gap, --duration, --scale (projection.h); before any event. */
+void volume_set_projection_options(volume *v, const projection_options *opts);
+/* What the events stood for (scenarios, their period, recordings) and how many requests
+ * were replayed: the projection's basis. Before any figure is read. */
+void volume_set_input(volume *v, const log_feed_counts *input, uint64_t requests);
 
 uint64_t volume_bytes(const volume *v);
 uint64_t volume_events(const volume *v);
 uint64_t volume_modelled_bytes(const volume *v);
-uint64_t volume_gzip_bytes(const volume *v);
+uint64_t volume_gzip_bytes(const volume *v); /* of the written stream: modelled left out */
 projection volume_projection(const volume *v);
 
 /* One row of a top table. */
@@ -93,8 +102,9 @@ typedef struct {
 	volume_pair total;       /* bytes: written plus modelled */
 	uint64_t written_bytes;  /* total.bytes less the modelled */
 	uint64_t modelled_bytes;
-	uint64_t gzip_bytes;
-	double gzip_ratio;            /* gzip_bytes / written_bytes; 1 when none or zlib failed */
+	uint64_t gzip_bytes;          /* of total.bytes: measured, plus gzip_modelled_bytes */
+	uint64_t gzip_modelled_bytes; /* the modelled bytes at gzip_ratio: estimated */
+	double gzip_ratio;            /* measured gzip / written_bytes; 1 when none or zlib failed */
 	bool gzip_sampled;            /* estimated from a sample, not the whole stream */
 	double gzip_sampled_fraction; /* of the written bytes; 1 when measured in full */
 	volume_pair by_level[LEVEL_COUNT];
@@ -104,8 +114,11 @@ typedef struct {
 	const policy *policy;       /* the volume's: where each rule of by_rule is */
 	volume_top top[VOLUME_TOP_TABLES];
 	volume_pair top_other[VOLUME_TOP_TABLES]; /* the names each table had no room for */
-	projection rate;
-	char first_time[32], last_time[32]; /* RFC 3339 UTC; empty unless rate.known */
+	projection rate;                    /* or, when !rate.known, why not: */
+	char projection_withheld[320];      /* the reason, one line; empty when rate.known */
+	bool time_span_known;               /* some event carried a timestamp */
+	double time_span_seconds;           /* first to last: information, not the basis */
+	char first_time[32], last_time[32]; /* RFC 3339 UTC; empty unless time_span_known */
 	rotation_flags rotation;
 	/* unlimited, or days and disk when rate.known; all zero (not unlimited) otherwise */
 	retention retention;

@@ -13,16 +13,38 @@ static double share(uint64_t part, uint64_t whole)
 
 static void print_rotation(const volume_figures *f, FILE *out);
 
-static void print_rate(const volume_figures *f, FILE *out)
+static void print_time_span(const volume_figures *f, FILE *out)
+{
+	if (!f->time_span_known) {
+		fprintf(out, "time span: unknown (no event carries a timestamp)\n");
+		return;
+	}
+	char seconds[32];
+	fprintf(out, "time span: %s to %s (%s s first to last)\n", f->first_time, f->last_time,
+	        projection_number(f->time_span_seconds, seconds, sizeof seconds));
+}
+
+static void print_projection(const volume_figures *f, FILE *out)
 {
 	const projection *p = &f->rate;
 	if (!p->known) {
-		fprintf(out, "time span: unknown (the events' timestamps span no time)\n");
+		fprintf(out, "projection: withheld \u2014 %s\n", f->projection_withheld);
 		return;
 	}
-	fprintf(out, "time span: %s to %s (%.3f s): %.3f events/s, %.6f GB/day, %.6f GB/30 days\n",
-	        f->first_time, f->last_time, p->seconds, p->events_per_second, p->gb_per_day,
-	        p->gb_per_30_days);
+	char basis[256], events[32];
+	fprintf(out, "projection: %s: %s events/day, %.3f GB/day, %.3f GB/day gzip\n",
+	        projection_basis_text(p, basis, sizeof basis),
+	        projection_number(p->events_per_day, events, sizeof events), p->gb_per_day,
+	        p->gzip_bytes_per_day / RETENTION_GB);
+}
+
+/* Retention (of kube-apiserver's own files, when they are a destination) and cost: only
+ * with a projection. */
+static void print_retention_cost(const volume_figures *f, FILE *out)
+{
+	const projection *p = &f->rate;
+	if (!p->known)
+		return;
 	if (f->rotation_applies)
 		print_rotation(f, out);
 	if (f->price_per_gb >= 0 && f->sink_count == 0)
@@ -85,13 +107,18 @@ void volume_print_text(const volume *v, FILE *out)
 	if (f.modelled_bytes)
 		fprintf(out, ", of which %llu bytes (%.1f%%) modelled, not exact",
 		        (unsigned long long)f.modelled_bytes, share(f.modelled_bytes, total));
-	fprintf(out, "\ngzip (zlib level 6): %llu bytes, %.1f%% of the %llu bytes written",
-	        (unsigned long long)f.gzip_bytes, 100.0 * f.gzip_ratio,
-	        (unsigned long long)f.written_bytes);
+	fprintf(out, "\ngzip (zlib level 6): %llu bytes", (unsigned long long)f.gzip_bytes);
+	if (f.gzip_modelled_bytes)
+		fprintf(out, ", of which %llu modelled (at the written bytes' ratio)",
+		        (unsigned long long)f.gzip_modelled_bytes);
+	fprintf(out, "; the %llu bytes written compress to %.1f%%", (unsigned long long)f.written_bytes,
+	        100.0 * f.gzip_ratio);
 	if (f.gzip_sampled)
 		fprintf(out, ", estimated from a sample of %.1f%%", 100.0 * f.gzip_sampled_fraction);
 	fputc('\n', out);
-	print_rate(&f, out);
+	print_time_span(&f, out);
+	print_projection(&f, out);
+	print_retention_cost(&f, out);
 	const char *levels[LEVEL_COUNT], *stages[STAGE_COUNT];
 	for (int l = 0; l < LEVEL_COUNT; l++)
 		levels[l] = level_name((audit_level)l);
@@ -145,14 +172,33 @@ static json_t *sinks_json(const volume_figures *f)
 	return a;
 }
 
+static json_t *projection_json(const projection *p)
+{
+	if (!p->known)
+		return json_null();
+	json_t *o = json_pack("{s:s,s:f,s:I,s:f,s:f,s:f,s:f}", "basis",
+	                      projection_basis_name(p->basis), "basisSeconds", p->basis_seconds,
+	                      "requests", (json_int_t)p->requests, "scale", p->scale, "eventsPerDay",
+	                      p->events_per_day, "bytesPerDay", p->bytes_per_day, "gzipBytesPerDay",
+	                      p->gzip_bytes_per_day);
+	if (p->basis == PROJECTION_TIMESTAMPS) {
+		json_object_set_new(o, "maxGapSeconds", json_real(p->max_gap_seconds));
+		json_object_set_new(o, "approximate", json_boolean(p->approximate));
+	}
+	return o;
+}
+
 static void rate_json(const volume_figures *f, json_t *o)
 {
 	const projection *p = &f->rate;
 	json_t *span_o = json_null();
-	if (p->known)
+	if (f->time_span_known)
 		span_o = json_pack("{s:s,s:s,s:f}", "first", f->first_time, "last", f->last_time,
-		                   "seconds", p->seconds);
+		                   "seconds", f->time_span_seconds);
 	json_object_set_new(o, "timeSpan", span_o);
+	json_object_set_new(o, "projection", projection_json(p));
+	json_object_set_new(o, "projectionWithheld",
+	                    p->known ? json_null() : json_string(f->projection_withheld));
 	json_object_set_new(o, "eventsPerSecond", number_or_null(p->known, p->events_per_second));
 	json_object_set_new(o, "gbPerDay", number_or_null(p->known, p->gb_per_day));
 	json_object_set_new(o, "gbPer30Days", number_or_null(p->known, p->gb_per_30_days));
@@ -187,6 +233,7 @@ void volume_add_json(const volume *v, json_t *doc)
 	json_object_set_new(o, "modelledShare",
 	                    json_real(f.total.bytes ? (double)f.modelled_bytes / (double)f.total.bytes : 0));
 	json_object_set_new(o, "gzipBytes", json_integer((json_int_t)f.gzip_bytes));
+	json_object_set_new(o, "gzipModelledBytes", json_integer((json_int_t)f.gzip_modelled_bytes));
 	json_object_set_new(o, "gzipMethod", json_string(f.gzip_sampled ? "sampled" : "full"));
 	json_object_set_new(o, "gzipSampledFraction", json_real(f.gzip_sampled_fraction));
 	json_t *levels = json_object(), *stages = json_object(), *rules = json_array();
