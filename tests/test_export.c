@@ -98,6 +98,7 @@ static void fixture_init(figures_fixture *f)
 		               .first_time = "2020-05-05T15:45:00Z",
 		               .last_time = "2020-05-05T15:46:00Z",
 		               .rotation = { .maxsize_mb = 101, .maxbackup = 7, .maxage_days = 30 },
+		               .rotation_applies = true, /* no sink: the log file, as volume_figures_of says */
 		               .retention = { .days_min = 1.5, .days_max = 2.5, .disk_bytes = 8e8 },
 		               .price_per_gb = 0.25,
 		               .cost_per_30_days = 3.75 };

@@ -11,7 +11,8 @@
 typedef struct {
 	uint64_t seq;
 	audit_decision decision;
-	stage_set stages;
+	stage_set stages;  /* the policy's for the request: what a change compares */
+	stage_set written; /* the lines written: what the events count, as replay's do */
 	uint64_t bytes, modelled_bytes;
 } pending;
 
@@ -181,8 +182,8 @@ static void volume_add(diff_volume *to, const diff_volume *v)
 static void account_request(diff *d, const replay_request *req, const pending *a)
 {
 	diff_report *r = &d->report;
-	diff_volume va = { stage_count(a->stages), a->bytes, a->modelled_bytes };
-	diff_volume vb = { stage_count(req->stages), req->bytes + req->modelled_bytes,
+	diff_volume va = { stage_count(a->written), a->bytes, a->modelled_bytes };
+	diff_volume vb = { stage_count(req->written), req->bytes + req->modelled_bytes,
 		           req->modelled_bytes };
 	r->requests++;
 	r->matrix[a->decision.level][req->decision.level]++;
@@ -206,7 +207,7 @@ void diff_add_request(diff *d, size_t side, const replay_request *req)
 {
 	pending a;
 	if (side == 0) {
-		queue_push(&d->queue, (pending){ req->seq, req->decision, req->stages,
+		queue_push(&d->queue, (pending){ req->seq, req->decision, req->stages, req->written,
 		                                 req->bytes + req->modelled_bytes, req->modelled_bytes });
 	} else if (!queue_pop(&d->queue, &a) || a.seq != req->seq) {
 		d->report.unpaired++;

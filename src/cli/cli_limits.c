@@ -169,6 +169,8 @@ int cli_engine_option(const cli_command *cmd, int opt, const char *arg, engine_o
 		break;
 	default: return cli_bad_option(cmd);
 	}
+	/* commands that show the volume only when asked (diff, lint) look at this */
+	o->volume_asked |= opt != 'j' && opt != CLI_OPT_MAX_RECORD && opt != CLI_OPT_MAX_DEPTH;
 	return accepted ? 0 : EXIT_USAGE;
 }
 

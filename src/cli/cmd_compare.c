@@ -61,7 +61,7 @@ static void usage(FILE *out)
 	        "At least two policies, at most %d, in the order given; a policy given twice gets\n"
 	        "a second column named \"NAME (2)\".\n"
 	        "\n"
-	        CLI_VOLUME_HELP,
+	        CLI_VOLUME_HELP CLI_SINK_HELP,
 	        ENGINE_POLICY_LIMIT);
 }
 
@@ -102,6 +102,7 @@ static int parse_args(int argc, char **argv, compare_args *a)
 		{ "strict", no_argument, NULL, OPT_STRICT },
 		CLI_LIMIT_LONGOPTS,
 		CLI_VOLUME_LONGOPTS,
+		CLI_SINK_LONGOPTS,
 		CLI_JOBS_LONGOPT,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -207,7 +208,10 @@ static int run_compare(compare_args *a)
 int cmd_compare(int argc, char **argv)
 {
 	compare_args a;
+	sink_table *sinks = NULL;
 	int rc = parse_args(argc, argv, &a);
+	if (rc == 0)
+		rc = cli_choose_sinks(&compare_cmd, &a.engine, &sinks);
 	if (rc == 0) {
 		name_policies(&a);
 		rc = load_policies(&a);
@@ -219,5 +223,6 @@ int cmd_compare(int argc, char **argv)
 		free(a.policies[i].name);
 	}
 	free(a.policies);
+	sink_table_free(sinks);
 	return cli_exit(rc);
 }

@@ -7,14 +7,15 @@
 #include <string.h>
 
 #include "cli_args.h"
-#include "doc_print.h"
 #include "cli_limits.h"
 #include "cli_policy.h"
 #include "commands.h"
+#include "doc_print.h"
 #include "diff.h"
 #include "export_formats.h"
 #include "policy_loader.h"
 #include "run.h"
+#include "volume_output.h"
 
 #define DEFAULT_TOP 10
 #define DEFAULT_SAMPLES 10
@@ -50,6 +51,9 @@ static void print_usage(FILE *out)
 	        CLI_LIMIT_HELP
 	        "  -h, --help           show this help\n"
 	        "\n"
+	        "With any option below, the projection and costs under A and under B too.\n"
+	        CLI_VOLUME_HELP CLI_SINK_HELP
+	        "\n"
 	        "Exit status: 0 no request changed, 1 some changed, 2 usage or I/O error or an\n"
 	        "invalid policy.\n",
 	        DEFAULT_TOP, DEFAULT_SAMPLES);
@@ -79,6 +83,8 @@ static int parse_args(int argc, char **argv, diff_args *a)
 		{ "top", required_argument, NULL, OPT_TOP },
 		{ "samples", required_argument, NULL, OPT_SAMPLES },
 		CLI_LIMIT_LONGOPTS,
+		CLI_VOLUME_LONGOPTS,
+		CLI_SINK_LONGOPTS,
 		CLI_JOBS_LONGOPT,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -238,8 +244,19 @@ static void print_samples(FILE *out, const diff_report *r)
 	}
 }
 
+/* With a volume option: each policy's projection, retention and costs. */
+static void print_volumes(FILE *out, const volume *va, const volume *vb)
+{
+	if (!va || !vb)
+		return;
+	fputs("under A: ", out);
+	volume_print_projection(va, out);
+	fputs("under B: ", out);
+	volume_print_projection(vb, out);
+}
+
 static void print_text(FILE *out, const diff_report *r, const diff_args *a, const policy *pa,
-                       const policy *pb)
+                       const policy *pb, const volume *va, const volume *vb)
 {
 	fprintf(out, "A: %s\nB: %s\n\n", a->paths[0], a->paths[1]);
 	fprintf(out, "requests: %llu, changed: %llu\n", (unsigned long long)r->requests,
@@ -251,6 +268,7 @@ static void print_text(FILE *out, const diff_report *r, const diff_args *a, cons
 	if (r->a.modelled_bytes || r->b.modelled_bytes)
 		fprintf(out, "  of which modelled (bodies the recording lacks): A %llu, B %llu\n",
 		        (unsigned long long)r->a.modelled_bytes, (unsigned long long)r->b.modelled_bytes);
+	print_volumes(out, va, vb);
 	fputc('\n', out);
 	print_matrix(out, r);
 	print_pairs(out, r, pa, pb, a->top);
@@ -329,7 +347,18 @@ static json_t *sample_json(const diff_sample *s)
 	                 stages_json(s->stages_b));
 }
 
-static void print_json(FILE *out, const diff_report *r, const diff_args *a)
+/* replay's "volume" member of v (as replay -o json has it), a new reference. */
+static json_t *volume_json(const volume *v)
+{
+	json_t *doc = json_object();
+	volume_add_json(v, doc);
+	json_t *o = json_incref(json_object_get(doc, "volume"));
+	json_decref(doc);
+	return o;
+}
+
+static void print_json(FILE *out, const diff_report *r, const diff_args *a, const volume *va,
+                       const volume *vb)
 {
 	json_t *samples = json_array();
 	for (size_t i = 0; i < r->sample_count; i++)
@@ -344,6 +373,10 @@ static void print_json(FILE *out, const diff_report *r, const diff_args *a)
 	                         "modelledBytesB", (json_int_t)r->b.modelled_bytes, "rules",
 	                         pairs_json(r, a->top), "resources", resources_json(r, a->top),
 	                         "samples", samples);
+	if (va && vb) {
+		json_object_set_new(root, "volumeA", volume_json(va));
+		json_object_set_new(root, "volumeB", volume_json(vb));
+	}
 	doc_print(out, root, a->format == FORMAT_YAML ? DOC_PRINT_YAML : DOC_PRINT_JSON);
 	json_decref(root);
 }
@@ -361,10 +394,11 @@ static int run_diff(const diff_args *a, const policy *pa, const policy *pb)
 	engine_options eo = a->engine;
 	eo.on_request = pair_request;
 	eo.ctx = d;
+	eo.measure_volume = eo.volume_asked;
 	const policy *policies[] = { pa, pb };
 	engine *e = engine_new(policies, 2, &eo);
 	int rc = engine_run(e, a->inputs.logs, a->inputs.log_count);
-	engine_free(e);
+	const volume *va = engine_figures_of(e, 0)->volume, *vb = engine_figures_of(e, 1)->volume;
 	const diff_report *r = diff_finish(d);
 	if (rc == EXIT_OK && r->unpaired) {
 		cli_error("diff", "internal error: %llu requests could not be paired",
@@ -373,13 +407,14 @@ static int run_diff(const diff_args *a, const policy *pa, const policy *pb)
 	}
 	if (rc == EXIT_OK) {
 		if (a->format == FORMAT_JSON || a->format == FORMAT_YAML)
-			print_json(stdout, r, a);
+			print_json(stdout, r, a, va, vb);
 		else if (a->format == FORMAT_CSV)
 			export_diff_csv(stdout, r, a->top);
 		else
-			print_text(stdout, r, a, pa, pb);
+			print_text(stdout, r, a, pa, pb, va, vb);
 		rc = r->changed ? EXIT_INPUT_WRONG : EXIT_OK;
 	}
+	engine_free(e);
 	diff_free(d);
 	return rc;
 }
@@ -387,7 +422,10 @@ static int run_diff(const diff_args *a, const policy *pa, const policy *pb)
 int cmd_diff(int argc, char **argv)
 {
 	diff_args a;
+	sink_table *sinks = NULL;
 	int rc = parse_args(argc, argv, &a);
+	if (rc == 0)
+		rc = cli_choose_sinks(&diff_cmd, &a.engine, &sinks);
 	policy pa, pb;
 	policy_init(&pa);
 	policy_init(&pb);
@@ -399,6 +437,7 @@ int cmd_diff(int argc, char **argv)
 		rc = load_policy(a.paths[1], &pb);
 	if (rc == 0)
 		rc = run_diff(&a, &pa, &pb);
+	sink_table_free(sinks);
 	policy_free(&pa);
 	policy_free(&pb);
 	free(a.paths[0]);

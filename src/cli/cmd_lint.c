@@ -10,11 +10,12 @@
 #include "cli_args.h"
 #include "cli_limits.h"
 #include "cli_policy.h"
-#include "doc_print.h"
 #include "commands.h"
+#include "doc_print.h"
 #include "lint.h"
 #include "policy_loader.h"
 #include "run.h"
+#include "volume_output.h"
 #include "xalloc.h"
 
 #define DEFAULT_TOP 5
@@ -63,6 +64,9 @@ static void print_usage(FILE *out)
 	        CLI_LIMIT_HELP
 	        "  -h, --help              show this help\n"
 	        "\n"
+	        "With LOGs and any option below, the projection and costs of the policy's log.\n"
+	        CLI_VOLUME_HELP CLI_SINK_HELP
+	        "\n"
 	        "Exit status: 0 done (no error, or nothing at the --fail-on severity), 1 findings\n"
 	        "at that severity or a policy kube-apiserver would refuse, 2 usage or I/O error.\n",
 	        DEFAULT_TOP);
@@ -96,6 +100,8 @@ static int parse_args(int argc, char **argv, lint_args *a)
 		{ "profile", required_argument, NULL, OPT_PROFILE },
 		{ "top", required_argument, NULL, OPT_TOP },
 		CLI_LIMIT_LONGOPTS,
+		CLI_VOLUME_LONGOPTS,
+		CLI_SINK_LONGOPTS,
 		CLI_JOBS_LONGOPT,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -241,6 +247,8 @@ static void print_traffic_text(const policy *p, const traffic_figures *t, size_t
 		fprintf(out, " (%llu of them modelled bodies the logs lack)",
 		        (unsigned long long)t->modelled_bytes);
 	fprintf(out, "; %llu requests matched no rule\n", (unsigned long long)s->unmatched.requests);
+	if (t->volume)
+		volume_print_projection(t->volume, out);
 	size_t *order = rules_by_bytes(t, p->rule_count);
 	size_t shown = 0;
 	for (size_t k = 0; k < p->rule_count && shown < top; k++) {
@@ -281,10 +289,14 @@ static json_t *traffic_json(const policy *p, const traffic_figures *t, size_t to
 		                                       (json_int_t)t->rule_modelled_bytes[i]));
 	}
 	free(order);
-	return json_pack("{s:I, s:I, s:I, s:I, s:I, s:o}", "requests", (json_int_t)s->total.requests,
-	                 "events", (json_int_t)s->total.events, "bytes", (json_int_t)t->bytes,
-	                 "modelledBytes", (json_int_t)t->modelled_bytes, "unmatchedRequests",
-	                 (json_int_t)s->unmatched.requests, "topRules", rules);
+	json_t *o = json_pack("{s:I, s:I, s:I, s:I, s:I, s:o}", "requests",
+	                      (json_int_t)s->total.requests, "events", (json_int_t)s->total.events,
+	                      "bytes", (json_int_t)t->bytes, "modelledBytes",
+	                      (json_int_t)t->modelled_bytes, "unmatchedRequests",
+	                      (json_int_t)s->unmatched.requests, "topRules", rules);
+	if (t->volume) /* replay's "volume" member, as replay -o json has it */
+		volume_add_json(t->volume, o);
+	return o;
 }
 
 static json_t *finding_json(const diag *d)
@@ -393,7 +405,9 @@ static int lint_loaded(const lint_args *a, const policy *p, diag_list *findings)
 	const traffic_figures *traffic = NULL;
 	engine *e = NULL;
 	if (a->inputs.log_count > 0) {
-		e = engine_new(&p, 1, &a->engine);
+		engine_options eo = a->engine;
+		eo.measure_volume = eo.volume_asked;
+		e = engine_new(&p, 1, &eo);
 		int rc = engine_run(e, a->inputs.logs, a->inputs.log_count);
 		if (rc) {
 			engine_free(e);
@@ -443,9 +457,13 @@ static int lint(const lint_args *a)
 int cmd_lint(int argc, char **argv)
 {
 	lint_args a;
+	sink_table *sinks = NULL;
 	int rc = parse_args(argc, argv, &a);
+	if (rc == 0)
+		rc = cli_choose_sinks(&lint_cmd, &a.engine, &sinks);
 	if (rc == 0)
 		rc = lint(&a);
 	cli_inputs_free(&a.inputs);
+	sink_table_free(sinks);
 	return cli_exit(rc);
 }

@@ -64,7 +64,7 @@ static void usage(FILE *out)
 	      CLI_LIMIT_HELP
 	      "  -h, --help                 show this help\n"
 	      "\n"
-	      CLI_VOLUME_HELP
+	      CLI_VOLUME_HELP CLI_SINK_HELP
 	      "\n"
 	      "Exit status: 0 written, 1 an invalid policy, 2 usage or I/O error.\n",
 	      out);
@@ -93,6 +93,7 @@ static int parse_args(int argc, char **argv, report_args *a)
 		{ "against", required_argument, NULL, OPT_AGAINST },
 		{ "against-profile", required_argument, NULL, OPT_AGAINST_PROFILE },
 		CLI_VOLUME_LONGOPTS,
+		CLI_SINK_LONGOPTS,
 		CLI_JOBS_LONGOPT,
 		CLI_LIMIT_LONGOPTS,
 		{ "help", no_argument, NULL, 'h' },
@@ -225,7 +226,10 @@ static void free_side(report_policy *s)
 int cmd_report(int argc, char **argv)
 {
 	report_args a;
+	sink_table *sinks = NULL;
 	int rc = parse_args(argc, argv, &a);
+	if (rc == 0)
+		rc = cli_choose_sinks(&report_cmd, &a.engine, &sinks);
 	size_t loaded = 0; /* sides whose load_side ran, whatever it returned */
 	while (rc == 0 && loaded < a.side_count)
 		rc = load_side(&a.sides[loaded++]);
@@ -234,5 +238,6 @@ int cmd_report(int argc, char **argv)
 	for (size_t i = 0; i < loaded; i++)
 		free_side(&a.sides[i]);
 	cli_inputs_free(&a.inputs);
+	sink_table_free(sinks);
 	return cli_exit(rc);
 }

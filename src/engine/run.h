@@ -45,6 +45,7 @@ typedef struct {
 	/* reader limits (max_depth also bounds the writer's nesting), jobs, strict, progress */
 	log_feed_options feed;
 	bool measure_volume;      /* the volume figures, gzip size included (replay, report) */
+	bool volume_asked;        /* a volume, projection or sink option was given */
 	bool time_buckets;        /* bytes per minute of the recording (report) */
 	rotation_flags rotation;  /* for the volume's retention */
 	double price_per_gb;      /* for the volume's cost; negative: no cost line */

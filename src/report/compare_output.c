@@ -92,7 +92,18 @@ static void figure_rows(grid *g, const compare_column *cols, size_t count,
 		row[1 + i] = vol[i].rate.known ? xasprintf("%.6f", vol[i].rate.gb_per_day) : xstrdup("-");
 		priced |= vol[i].price_per_gb >= 0;
 	}
-	if (!priced)
+	size_t sinks = count ? vol[0].sink_count : 0; /* the same destinations for every column */
+	for (size_t k = 0; k < sinks; k++) {
+		row = grid_row(g);
+		const sink_cost *first = &vol[0].sink_costs[k];
+		row[0] = vol[0].rate.known ? xasprintf("%s (%s/30 days)", first->name, first->currency)
+		                           : xasprintf("%s (per 30 days)", vol[0].sinks[k]->name);
+		for (size_t i = 0; i < count; i++)
+			row[1 + i] = vol[i].rate.known
+			                     ? xasprintf("%.2f", vol[i].sink_costs[k].cost_per_month)
+			                     : xstrdup("-");
+	}
+	if (!priced || sinks)
 		return;
 	row = grid_row(g);
 	row[0] = xstrdup("cost per 30 days");
@@ -131,6 +142,12 @@ void compare_print_text(FILE *out, const compare_column *cols, size_t count)
 	header_row(&figures, (const char *[]){ "FIGURE" }, cols);
 	figure_rows(&figures, cols, count, vol);
 	grid_print_free(&figures, out);
+	/* one input, one basis: the per-day rows of every column rest on it */
+	char basis[256];
+	if (count && vol[0].rate.known)
+		fprintf(out, "per day: %s\n", projection_basis_text(&vol[0].rate, basis, sizeof basis));
+	else if (count)
+		fprintf(out, "per day: withheld \u2014 %s\n", vol[0].projection_withheld);
 	fputc('\n', out);
 	grid categories = { .cols = 2 + count, .label_cols = 2 };
 	header_row(&categories, (const char *[]){ "SECURITY CATEGORY", "LEVEL" }, cols);
@@ -247,9 +264,13 @@ static void csv_column(FILE *out, const compare_column *col)
 		snprintf(value, sizeof value, "%.6f", vol.rate.gb_per_day);
 		csv_row(out, col->name, "gbPerDay", NULL, NULL, value);
 	}
-	if (vol.rate.known && vol.price_per_gb >= 0) {
+	if (vol.rate.known && vol.price_per_gb >= 0 && vol.sink_count == 0) {
 		snprintf(value, sizeof value, "%.2f", vol.cost_per_30_days);
 		csv_row(out, col->name, "costPer30Days", NULL, NULL, value);
+	}
+	for (size_t k = 0; vol.rate.known && k < vol.sink_count; k++) {
+		snprintf(value, sizeof value, "%.2f", vol.sink_costs[k].cost_per_month);
+		csv_row(out, col->name, "sinkCostPerMonth", vol.sink_costs[k].name, NULL, value);
 	}
 	for (int c = 0; c < SECURITY_CATEGORY_COUNT; c++) {
 		const char *key = security_category_key((security_category)c);

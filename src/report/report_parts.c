@@ -132,8 +132,29 @@ void write_projection(FILE *out, const report_input *in)
 	         "--audit-log-maxage=%llu%s)",
 	         (unsigned long long)flags->maxsize_mb, (unsigned long long)flags->maxbackup,
 	         (unsigned long long)flags->maxage_days, flags->compress ? " --audit-log-compress" : "");
-	projection_row(out, in, what, cell_retention);
-	projection_row(out, in, "ingestion cost", cell_cost);
+	const volume_figures *first = in->sides[0].volume;
+	if (first->rotation_applies)
+		projection_row(out, in, what, cell_retention);
+	if (first->sink_count == 0)
+		projection_row(out, in, "ingestion cost", cell_cost);
+	/* one row per destination (--sink): the same sinks for every side */
+	for (size_t k = 0; k < first->sink_count; k++) {
+		fputs("<tr><th>", out);
+		html_escape_str(out, first->sinks[k]->name);
+		fputs(" per 30 days</th>", out);
+		for (size_t i = 0; i < in->side_count; i++) {
+			const volume_figures *vol = in->sides[i].volume;
+			const sink_cost *c = &vol->sink_costs[k];
+			fputs("<td class=\"num\">", out);
+			if (vol->rate.known)
+				fprintf(out, "%.2f %s (%.3f %s billed, %.0f days kept)", c->cost_per_month,
+				        c->currency, c->units_per_month, c->unit, c->retention_days);
+			else
+				fputs("n/a (no projection)", out);
+			fputs("</td>", out);
+		}
+		fputs("</tr>\n", out);
+	}
 	fputs("</table>\n</section>\n", out);
 }
 

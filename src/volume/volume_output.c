@@ -137,6 +137,14 @@ void volume_print_text(const volume *v, FILE *out)
 		print_top(&f.top[t], &f.top_other[t], titles[t], total, out);
 }
 
+void volume_print_projection(const volume *v, FILE *out)
+{
+	volume_figures f;
+	volume_figures_of(v, &f);
+	print_projection(&f, out);
+	print_retention_cost(&f, out);
+}
+
 /* ---- JSON ---- */
 
 static json_t *pair_json(const volume_pair *p)
