@@ -50,6 +50,7 @@ static void usage(FILE *out)
 	        "\n"
 	        "  -p, --policy FILE        a policy file (repeatable)\n"
 	        "      --profile NAME       a shipped profile (auditsim profiles; repeatable)\n"
+	        CLI_KUBE_VERSION_HELP
 	        "  -o, --output FORMAT      table (default), json, or csv (one row per policy\n"
 	        "                           and figure)\n"
 	        CLI_JOBS_HELP
@@ -99,6 +100,7 @@ static int parse_args(int argc, char **argv, compare_args *a)
 		{ "profile", required_argument, NULL, OPT_PROFILE },
 		{ "output", required_argument, NULL, 'o' },
 		{ "strict", no_argument, NULL, OPT_STRICT },
+		CLI_KUBE_VERSION_LONGOPT,
 		CLI_LIMIT_LONGOPTS,
 		CLI_VOLUME_LONGOPTS,
 		CLI_JOBS_LONGOPT,
@@ -116,6 +118,9 @@ static int parse_args(int argc, char **argv, compare_args *a)
 		case OPT_PROFILE: rc = take_policy(a, optarg, true); break;
 		case 'o': rc = parse_format(optarg, &a->format); break;
 		case OPT_STRICT: a->engine.feed.strict = true; break;
+		case CLI_OPT_KUBE_VERSION:
+			rc = cli_parse_kube_version(&compare_cmd, optarg, &a->engine.kube_version);
+			break;
 		case 'h': rc = cli_help(&compare_cmd); break;
 		default: rc = cli_engine_option(&compare_cmd, c, optarg, &a->engine); break;
 		}
@@ -153,7 +158,7 @@ static int load_policies(compare_args *a)
 		char *path = cli_policy_path("compare", p->arg.arg, p->arg.is_profile);
 		if (!path)
 			return EXIT_IO;
-		load_result res = cli_load_policy("compare", path, &p->policy);
+		load_result res = cli_load_policy("compare", path, a->engine.kube_version, &p->policy);
 		free(path);
 		if (res != LOAD_OK)
 			return (int)res;
