@@ -1,13 +1,16 @@
 /* --kube-version tests: the version parser, then each row of kube-versions.md that
  * changes what auditsim computes, with a version on each side of its boundary:
  * lenient-only decoding (1.25 | 1.26), value rendering in field errors (1.33 | 1.34),
- * label-selector value lists (1.34 | 1.35), group "*" (1.35 | 1.36) and the rotation
- * flags' defaults and maxsize 0 (1.35 | 1.36). */
+ * label-selector value lists (1.34 | 1.35), group "*" (1.35 | 1.36), the rotation
+ * flags' defaults and maxsize 0 (1.35 | 1.36), and the annotations and fields a written
+ * event keeps (each key's release; authenticationMetadata 1.34 | 1.35). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "checker.h"
+#include "event_reader.h"
+#include "event_writer.h"
 #include "go_quote.h"
 #include "kube_version.h"
 #include "policy_test_util.h"
@@ -325,6 +328,93 @@ static void test_maxsize_zero_per_version(void)
 	CU_ASSERT_TRUE(f.compress);
 }
 
+
+/* ---- written events: annotations and fields per release ---- */
+
+/* A Metadata ResponseComplete recorded by a 1.37 kube-apiserver: constrained
+ * impersonation, and annotations from 1.24 (etcd, decision), 1.31, 1.33 and 1.36. */
+static const char recorded_event[] =
+	"{\"kind\":\"Event\",\"apiVersion\":\"audit.k8s.io/v1\",\"level\":\"Metadata\","
+	"\"auditID\":\"a1\",\"stage\":\"ResponseComplete\",\"requestURI\":\"/api/v1/nodes\","
+	"\"verb\":\"list\",\"user\":{\"username\":\"alice\"},"
+	"\"impersonatedUser\":{\"username\":\"bob\"},"
+	"\"authenticationMetadata\":{\"impersonationConstraint\":\"impersonate:user-info\"},"
+	"\"objectRef\":{\"resource\":\"nodes\",\"apiVersion\":\"v1\"},"
+	"\"responseStatus\":{\"metadata\":{},\"code\":200},"
+	"\"requestReceivedTimestamp\":\"2026-01-05T10:00:00.000000Z\","
+	"\"stageTimestamp\":\"2026-01-05T10:00:00.900000Z\","
+	"\"annotations\":{\"apiserver.latency.k8s.io/apf-queue-wait\":\"1ms\","
+	"\"apiserver.latency.k8s.io/authorization\":\"2ms\","
+	"\"apiserver.latency.k8s.io/etcd\":\"800ms\","
+	"\"apiserver.latency.k8s.io/impersonation\":\"3ms\","
+	"\"authorization.k8s.io/decision\":\"allow\"}}";
+
+/* The line written for the recorded stage at Metadata by kube-apiserver 1.minor. */
+static char *written_by(int minor)
+{
+	event_reader *r = event_reader_open_memory("t.jsonl", recorded_event,
+	                                           sizeof recorded_event - 1, NULL);
+	audit_event ev;
+	const char *message = NULL;
+	CU_ASSERT_EQUAL_FATAL(event_reader_next(r, &ev, &message), EVENT_READ_EVENT);
+	event_writer *w = event_writer_new(0);
+	emit_spec spec = { .level = LEVEL_METADATA, .stage = STAGE_RESPONSE_COMPLETE,
+		           .kube_version = V(minor) };
+	byte_sink sink = { 0 };
+	event_writer_write(w, &ev, &spec, &sink);
+	span line = event_writer_line(w);
+	char *out = xstrndup(line.ptr, line.len);
+	event_writer_free(w);
+	event_reader_close(r);
+	return out;
+}
+
+static void test_annotations_by_release(void)
+{
+	char *line = written_by(37);
+	CU_ASSERT_PTR_NOT_NULL(strstr(line, "\"annotations\":{\"apiserver.latency.k8s.io/apf-queue-wait\":"
+	                                    "\"1ms\",\"apiserver.latency.k8s.io/authorization\":\"2ms\","
+	                                    "\"apiserver.latency.k8s.io/etcd\":\"800ms\","
+	                                    "\"apiserver.latency.k8s.io/impersonation\":\"3ms\","
+	                                    "\"authorization.k8s.io/decision\":\"allow\"}}"));
+	free(line);
+	line = written_by(35); /* no impersonation latency */
+	CU_ASSERT_PTR_NOT_NULL(strstr(line, "\"annotations\":{\"apiserver.latency.k8s.io/apf-queue-wait\":"
+	                                    "\"1ms\",\"apiserver.latency.k8s.io/authorization\":\"2ms\","
+	                                    "\"apiserver.latency.k8s.io/etcd\":\"800ms\","
+	                                    "\"authorization.k8s.io/decision\":\"allow\"}}"));
+	free(line);
+	line = written_by(32); /* no authorization latency either */
+	CU_ASSERT_PTR_NOT_NULL(strstr(line, "\"annotations\":{\"apiserver.latency.k8s.io/apf-queue-wait\":"
+	                                    "\"1ms\",\"apiserver.latency.k8s.io/etcd\":\"800ms\","
+	                                    "\"authorization.k8s.io/decision\":\"allow\"}}"));
+	free(line);
+	line = written_by(30); /* 1.24's keys only */
+	CU_ASSERT_PTR_NOT_NULL(strstr(line, "\"annotations\":{\"apiserver.latency.k8s.io/etcd\":\"800ms\","
+	                                    "\"authorization.k8s.io/decision\":\"allow\"}}"));
+	free(line);
+}
+
+static void test_authentication_metadata_from_1_35(void)
+{
+	static const char field[] =
+		",\"authenticationMetadata\":{\"impersonationConstraint\":\"impersonate:user-info\"}";
+	char *line = written_by(35);
+	CU_ASSERT_PTR_NOT_NULL(strstr(line, field));
+	free(line);
+	line = written_by(34);
+	CU_ASSERT_PTR_NULL(strstr(line, "authenticationMetadata"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(line, "\"impersonatedUser\":{\"username\":\"bob\"}"));
+	free(line);
+	/* the newest writes what 1.37 writes: the bytes of the newest and of 0 agree */
+	line = written_by(0);
+	char *newest = written_by(37);
+	CU_ASSERT_STRING_EQUAL(line, newest);
+	CU_ASSERT_STRING_EQUAL(newest, recorded_event); /* as recorded, byte for byte */
+	free(line);
+	free(newest);
+}
+
 void register_tests(void)
 {
 	static const test_case tests[] = {
@@ -343,6 +433,8 @@ void register_tests(void)
 		{ "1.34/1.35 field-selector name", test_field_selector_name_depends_on_label_selector },
 		{ "1.35/1.36 rotation defaults", test_rotation_defaults_per_version },
 		{ "1.35/1.36 maxsize 0", test_maxsize_zero_per_version },
+		{ "annotations by release", test_annotations_by_release },
+		{ "1.34/1.35 authenticationMetadata", test_authentication_metadata_from_1_35 },
 		{ NULL, NULL },
 	};
 	add_suite("kube_version", tests);

@@ -101,6 +101,7 @@ static void lane_start(engine *e, size_t index, const policy *p)
 	replay_set_kube_version(l->replay, o->kube_version);
 	l->emitter = emitter_new(&l->sink, o->feed.limits.max_depth);
 	emitter_set_observer(l->emitter, on_line, l);
+	emitter_set_kube_version(l->emitter, o->kube_version);
 	replay_set_event_hook(l->replay, emitter_on_event, l->emitter);
 }
 

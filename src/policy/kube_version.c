@@ -43,6 +43,6 @@ bool kube_version_parse(const char *text, kube_version *out, char **error)
 
 const char *kube_version_text(kube_version v, char *buf)
 {
-	snprintf(buf, KUBE_VERSION_TEXT_MAX, "1.%d", v.minor);
+	snprintf(buf, KUBE_VERSION_TEXT_MAX, "1.%d", v.minor ? v.minor : KUBE_VERSION_NEWEST_MINOR);
 	return buf;
 }

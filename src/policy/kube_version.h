@@ -13,14 +13,24 @@
 #define KUBE_VERSION_OLDEST_MINOR 24
 #define KUBE_VERSION_NEWEST_MINOR 37
 
+/* A zero value (minor 0) stands for the newest, so a struct that holds a version and is
+ * zero-initialised behaves as today's kube-apiserver. */
 typedef struct {
-	int minor; /* Kubernetes 1.minor */
+	int minor; /* Kubernetes 1.minor; 0: the newest */
 } kube_version;
 
 #define KUBE_VERSION_NEWEST ((kube_version){ KUBE_VERSION_NEWEST_MINOR })
 
 /* Whether v includes what Kubernetes 1.minor changed. */
-static inline bool kube_version_at_least(kube_version v, int minor) { return v.minor >= minor; }
+static inline bool kube_version_at_least(kube_version v, int minor)
+{
+	return v.minor == 0 || v.minor >= minor;
+}
+
+static inline bool kube_version_is_newest(kube_version v)
+{
+	return v.minor == 0 || v.minor == KUBE_VERSION_NEWEST_MINOR;
+}
 
 /* "1.30", "v1.30" or "1.30.2" (the patch is ignored: no audit change in range depends on
  * it). Returns false and sets *error (the caller frees it) for anything else or a version
