@@ -44,12 +44,12 @@ _auditsim()
 		return ;;
 	-o | --output)
 		case $cmd in
-		replay) COMPREPLY=($(compgen -W "table wide jsonl json csv prom" -- "$cur")) ;;
-		diff) COMPREPLY=($(compgen -W "text json csv" -- "$cur")) ;;
-		compare) COMPREPLY=($(compgen -W "table json csv" -- "$cur")) ;;
-		lint) COMPREPLY=($(compgen -W "text json github" -- "$cur")) ;;
-		check | explain) COMPREPLY=($(compgen -W "text json" -- "$cur")) ;;
-		profiles) COMPREPLY=($(compgen -W "table json" -- "$cur")) ;;
+		replay) COMPREPLY=($(compgen -W "table wide jsonl json yaml csv prom" -- "$cur")) ;;
+		diff) COMPREPLY=($(compgen -W "text json yaml csv" -- "$cur")) ;;
+		compare) COMPREPLY=($(compgen -W "table json yaml csv" -- "$cur")) ;;
+		lint) COMPREPLY=($(compgen -W "text json yaml github" -- "$cur")) ;;
+		check | explain) COMPREPLY=($(compgen -W "text json yaml" -- "$cur")) ;;
+		profiles) COMPREPLY=($(compgen -W "table json yaml" -- "$cur")) ;;
 		report | emit) COMPREPLY=($(compgen -f -- "$cur")) ;;
 		esac
 		return ;;

@@ -255,7 +255,7 @@ static json_t *event_json(const explain_view *v)
 	return o;
 }
 
-void explain_print_json(FILE *out, const explain_view *v)
+void explain_print_json(FILE *out, const explain_view *v, doc_print_format format)
 {
 	json_t *doc = json_object();
 	json_object_set_new(doc, "policy", json_string(v->policy->file ? v->policy->file : "-"));
@@ -263,7 +263,6 @@ void explain_print_json(FILE *out, const explain_view *v)
 	json_object_set_new(doc, "rules", rules_json(v));
 	json_object_set_new(doc, "decision", decision_json(v));
 	json_object_set_new(doc, "event", event_json(v));
-	json_dumpf(doc, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	fputc('\n', out);
+	doc_print(out, doc, format);
 	json_decref(doc);
 }

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "doc_print.h"
 #include "explain.h"
 #include "scenario.h"
 
@@ -19,6 +20,6 @@ typedef struct {
 /* For a reader; colour adds ANSI colours (the caller decides: a terminal, no NO_COLOR). */
 void explain_print_text(FILE *out, const explain_view *v, bool colour);
 /* One indented JSON document. */
-void explain_print_json(FILE *out, const explain_view *v);
+void explain_print_json(FILE *out, const explain_view *v, doc_print_format format);
 
 #endif

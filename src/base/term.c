@@ -21,6 +21,8 @@ bool term_colour(FILE *out)
 
 size_t term_width(FILE *out)
 {
+	if (isatty(fileno(out)) != 1)
+		return 0;
 	const char *columns = getenv("COLUMNS");
 	if (columns && *columns) {
 		char *end;
@@ -29,7 +31,7 @@ size_t term_width(FILE *out)
 			return n;
 	}
 	struct winsize ws;
-	if (isatty(fileno(out)) == 1 && ioctl(fileno(out), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+	if (ioctl(fileno(out), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
 		return ws.ws_col;
 	return 0;
 }

@@ -14,10 +14,10 @@ bool term_escapes(FILE *out);
 /* True when term_escapes(out) and NO_COLOR is unset or empty. */
 bool term_colour(FILE *out);
 
-/* The columns a table printed to out may use: $COLUMNS when it is a positive number
- * (the user's explicit choice, also for pipes), else the terminal's width
- * (TIOCGWINSZ) when out is a terminal, else 0: unlimited (pipes and files get the full
- * table, so scripts see the same output whatever window they ran in). */
+/* The columns a table printed to out may use when out is a terminal: $COLUMNS when it is
+ * a positive number, else the terminal's width (TIOCGWINSZ). Anything else (pipes, files)
+ * gets 0: unlimited, whatever COLUMNS says, so scripts see the same output whatever window
+ * or shell they ran in. */
 size_t term_width(FILE *out);
 
 typedef struct {

@@ -10,10 +10,11 @@
 #include "cli_policy.h"
 #include "commands.h"
 #include "diag.h"
+#include "doc_print.h"
 #include "policy.h"
 #include "policy_loader.h"
 
-typedef enum { OUTPUT_TEXT, OUTPUT_JSON } output_format;
+typedef enum { OUTPUT_TEXT, OUTPUT_JSON, OUTPUT_YAML } output_format;
 
 typedef struct {
 	output_format format;
@@ -24,13 +25,14 @@ typedef struct {
 
 static void print_usage(FILE *out)
 {
-	fputs("usage: auditsim check [-o text|json] [-q] [--kube-version X.Y] POLICY...\n"
+	fputs("usage: auditsim check [-o text|json|yaml] [-q] [--kube-version X.Y] POLICY...\n"
 	      "\n"
 	      "Loads and validates each audit Policy file exactly as kube-apiserver does for\n"
 	      "--audit-policy-file, prints diagnostics as file:line:col on stderr and a summary\n"
 	      "of each valid policy on stdout.\n"
 	      "\n"
-	      "  -o, --output FORMAT  text (default) or json (one object per policy and line)\n"
+	      "  -o, --output FORMAT  text (default), json (one object per policy and line)\n"
+	      "                       or yaml (one document per policy)\n"
 	      "  -q, --quiet          print only errors; no summary, no warnings\n"
 	      CLI_KUBE_VERSION_HELP
 	      "  -h, --help           show this help\n"
@@ -205,6 +207,7 @@ static json_t *json_diags(const diag_list *diags, diag_severity severity)
 	return array;
 }
 
+/* One document per POLICY: a JSON line each, or a YAML document each (after "---"). */
 static void print_json_summary(const policy *p, const diag_list *diags, bool valid,
                                const check_options *options, FILE *out)
 {
@@ -220,8 +223,13 @@ static void print_json_summary(const policy *p, const diag_list *diags, bool val
 	json_object_set_new(root, "errors", json_diags(diags, DIAG_ERROR));
 	json_object_set_new(root, "warnings", json_diags(diags, DIAG_WARNING));
 	json_object_set_new(root, "rules", valid ? json_rules(p) : json_array());
-	json_dumpf(root, out, JSON_COMPACT);
-	fputc('\n', out);
+	if (options->format == OUTPUT_YAML) {
+		fputs("---\n", out);
+		doc_print(out, root, DOC_PRINT_YAML);
+	} else {
+		json_dumpf(root, out, JSON_COMPACT);
+		fputc('\n', out);
+	}
 	json_decref(root);
 }
 
@@ -241,7 +249,7 @@ static int check_one(const char *path, const check_options *options)
 	policy p;
 	load_result result = cli_open_policy("check", path, options->version, &p, &diags, NULL, NULL);
 	print_diags(&diags, options->quiet);
-	if (options->format == OUTPUT_JSON)
+	if (options->format != OUTPUT_TEXT)
 		print_json_summary(&p, &diags, result == LOAD_OK, options, stdout);
 	else if (!options->quiet && result == LOAD_OK)
 		print_text_summary(&p, options, stdout);
@@ -269,6 +277,8 @@ static int parse_options(int argc, char **argv, check_options *options)
 			options->format = OUTPUT_TEXT;
 		} else if (c == 'o' && strcmp(optarg, "json") == 0) {
 			options->format = OUTPUT_JSON;
+		} else if (c == 'o' && strcmp(optarg, "yaml") == 0) {
+			options->format = OUTPUT_YAML;
 		} else if (c == 'q') {
 			options->quiet = true;
 		} else if (c == CLI_OPT_KUBE_VERSION) {

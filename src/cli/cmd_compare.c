@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli_args.h"
+#include "doc_print.h"
 #include "cli_limits.h"
 #include "cli_policy.h"
 #include "commands.h"
@@ -15,7 +16,7 @@
 #include "security_category.h"
 #include "xalloc.h"
 
-typedef enum { FORMAT_TABLE, FORMAT_JSON, FORMAT_CSV } compare_format;
+typedef enum { FORMAT_TABLE, FORMAT_JSON, FORMAT_CSV, FORMAT_YAML } compare_format;
 
 /* One policy: its argument, its column's name and what its requests add up to. */
 typedef struct {
@@ -37,7 +38,7 @@ typedef struct {
 static void usage(FILE *out)
 {
 	fprintf(out,
-	        "usage: auditsim compare [-o table|json|csv] [-j N] [--strict]\n"
+	        "usage: auditsim compare [-o table|json|yaml|csv] [-j N] [--strict]\n"
 	        "                       (-p FILE | --profile NAME)... LOG...\n"
 	        "\n"
 	        "Replays the same traffic (recorded audit logs or scenario files) under two or\n"
@@ -51,8 +52,8 @@ static void usage(FILE *out)
 	        "  -p, --policy FILE        a policy file (repeatable)\n"
 	        "      --profile NAME       a shipped profile (auditsim profiles; repeatable)\n"
 	        CLI_KUBE_VERSION_HELP
-	        "  -o, --output FORMAT      table (default), json, or csv (one row per policy\n"
-	        "                           and figure)\n"
+	        "  -o, --output FORMAT      table (default), json, yaml, or csv (one row per\n"
+	        "                           policy and figure)\n"
 	        CLI_JOBS_HELP
 	        "      --strict             a record that is not an audit event is fatal (exit 1)\n"
 	        CLI_LIMIT_HELP
@@ -69,14 +70,14 @@ static const cli_command compare_cmd = { "compare", usage };
 
 static int parse_format(const char *s, compare_format *out)
 {
-	static const char *const names[] = { "table", "json", "csv" };
+	static const char *const names[] = { "table", "json", "csv", "yaml" };
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
 		if (strcmp(s, names[i]) == 0) {
 			*out = (compare_format)i;
 			return 0;
 		}
 	}
-	return cli_usage_error(&compare_cmd, "unknown output format \"%s\" (table, json, csv)", s);
+	return cli_usage_error(&compare_cmd, "unknown output format \"%s\" (table, json, yaml, csv)", s);
 }
 
 static int take_policy(compare_args *a, const char *arg, bool is_profile)
@@ -179,10 +180,9 @@ static void print_result(const compare_args *a, const engine *e)
 		cols[i] = (compare_column){ .name = a->policies[i].name,
 			                    .figures = engine_figures_of(e, i),
 			                    .categories = &a->policies[i].categories };
-	if (a->format == FORMAT_JSON) {
+	if (a->format == FORMAT_JSON || a->format == FORMAT_YAML) {
 		json_t *doc = compare_json(cols, a->policy_count);
-		json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		fputc('\n', stdout);
+		doc_print(stdout, doc, a->format == FORMAT_YAML ? DOC_PRINT_YAML : DOC_PRINT_JSON);
 		json_decref(doc);
 	} else if (a->format == FORMAT_CSV) {
 		compare_print_csv(stdout, cols, a->policy_count);

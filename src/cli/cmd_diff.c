@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli_args.h"
+#include "doc_print.h"
 #include "cli_limits.h"
 #include "cli_policy.h"
 #include "commands.h"
@@ -18,7 +19,7 @@
 #define DEFAULT_TOP 10
 #define DEFAULT_SAMPLES 10
 
-typedef enum { FORMAT_TEXT, FORMAT_JSON, FORMAT_CSV } diff_format;
+typedef enum { FORMAT_TEXT, FORMAT_JSON, FORMAT_YAML, FORMAT_CSV } diff_format;
 
 typedef struct {
 	diff_format format;
@@ -42,7 +43,7 @@ static void print_usage(FILE *out)
 	        "the recording lacks (modelled, as in replay). The policies are A and\n"
 	        "B in the order given; --profile NAME stands for a shipped profile.\n"
 	        "\n"
-	        "  -o, --output FORMAT  text (default), json, or csv (levels, rules, resources)\n"
+	        "  -o, --output FORMAT  text (default), json, yaml, or csv (levels, rules, resources)\n"
 	        "      --top N          rule pairs and resources listed (default %d)\n"
 	        "      --samples N      changed requests shown (default %d)\n"
 	        CLI_KUBE_VERSION_HELP
@@ -98,10 +99,12 @@ static int parse_args(int argc, char **argv, diff_args *a)
 				a->format = FORMAT_TEXT;
 			else if (strcmp(optarg, "json") == 0)
 				a->format = FORMAT_JSON;
+			else if (strcmp(optarg, "yaml") == 0)
+				a->format = FORMAT_YAML;
 			else if (strcmp(optarg, "csv") == 0)
 				a->format = FORMAT_CSV;
 			else
-				rc = cli_usage_error(&diff_cmd, "unknown output format (text, json, csv): %s",
+				rc = cli_usage_error(&diff_cmd, "unknown output format (text, json, yaml, csv): %s",
 				                     optarg);
 			break;
 		case OPT_TOP: rc = parse_count("--top", optarg, &a->top); break;
@@ -199,12 +202,19 @@ static void print_resources(FILE *out, const diff_report *r, size_t top)
 {
 	if (r->resource_count == 0)
 		return;
-	fprintf(out, "\nresources behind the change:\n  %-40s %9s %8s %12s\n", "RESOURCE", "REQUESTS",
-	        "EVENTS", "BYTES");
+	/* the column is as wide as the longest name shown, so long group names stay aligned */
+	int width = (int)strlen("RESOURCE");
+	for (size_t i = 0; i < r->resource_count && i < top; i++) {
+		int len = (int)strlen(r->resources[i].name);
+		width = len > width ? len : width;
+	}
+	fprintf(out, "\nresources behind the change:\n  %-*s %9s %8s %12s\n", width, "RESOURCE",
+	        "REQUESTS", "EVENTS", "BYTES");
 	for (size_t i = 0; i < r->resource_count && i < top; i++) {
 		const diff_resource *res = &r->resources[i];
-		fprintf(out, "  %-40s %9llu %+8lld %+12lld\n", res->name, (unsigned long long)res->requests,
-		        delta(res->a.events, res->b.events), delta(res->a.bytes, res->b.bytes));
+		fprintf(out, "  %-*s %9llu %+8lld %+12lld\n", width, res->name,
+		        (unsigned long long)res->requests, delta(res->a.events, res->b.events),
+		        delta(res->a.bytes, res->b.bytes));
 	}
 }
 
@@ -340,8 +350,7 @@ static void print_json(FILE *out, const diff_report *r, const diff_args *a)
 	                         "modelledBytesB", (json_int_t)r->b.modelled_bytes, "rules",
 	                         pairs_json(r, a->top), "resources", resources_json(r, a->top),
 	                         "samples", samples);
-	json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	fputc('\n', out);
+	doc_print(out, root, a->format == FORMAT_YAML ? DOC_PRINT_YAML : DOC_PRINT_JSON);
 	json_decref(root);
 }
 
@@ -369,7 +378,7 @@ static int run_diff(const diff_args *a, const policy *pa, const policy *pb)
 		rc = EXIT_IO;
 	}
 	if (rc == EXIT_OK) {
-		if (a->format == FORMAT_JSON)
+		if (a->format == FORMAT_JSON || a->format == FORMAT_YAML)
 			print_json(stdout, r, a);
 		else if (a->format == FORMAT_CSV)
 			export_diff_csv(stdout, r, a->top);

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cli_args.h"
+#include "doc_print.h"
 #include "cli_policy.h"
 #include "commands.h"
 #include "term.h"
@@ -19,7 +20,8 @@
 #define MAX_GROUPS 64
 
 typedef struct {
-	bool json;
+	bool json; /* -o json or yaml, as doc_format says */
+	doc_print_format doc_format;
 	kube_version version;
 	cli_inputs inputs; /* POLICY or --profile NAME; no LOG */
 	request_spec spec;
@@ -127,11 +129,11 @@ static int parse_options(int argc, char **argv, explain_options *o)
 		}
 		switch (c) {
 		case 'o':
-			if (strcmp(optarg, "json") != 0 && strcmp(optarg, "text") != 0) {
-				cli_error("explain", "unknown output format \"%s\" (text, json)", optarg);
+			o->json = doc_print_format_of(optarg, &o->doc_format);
+			if (!o->json && strcmp(optarg, "text") != 0) {
+				cli_error("explain", "unknown output format \"%s\" (text, json, yaml)", optarg);
 				return EXIT_USAGE;
 			}
-			o->json = strcmp(optarg, "json") == 0;
 			break;
 		case OPT_PROFILE:
 			if (cli_inputs_take(&o->inputs, &explain_cmd, optarg, true))
@@ -166,7 +168,7 @@ static int explain(const explain_options *o, const char *path, const scenario_re
 		explain_policy(&p, &attrs, req->flow, &e);
 		explain_view view = { &p, req, &attrs, &e };
 		if (o->json)
-			explain_print_json(stdout, &view);
+			explain_print_json(stdout, &view, o->doc_format);
 		else
 			explain_print_text(stdout, &view, term_colour(stdout));
 		policy_explanation_free(&e);

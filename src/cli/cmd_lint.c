@@ -10,6 +10,7 @@
 #include "cli_args.h"
 #include "cli_limits.h"
 #include "cli_policy.h"
+#include "doc_print.h"
 #include "commands.h"
 #include "lint.h"
 #include "policy_loader.h"
@@ -19,7 +20,7 @@
 #define DEFAULT_TOP 5
 #define MAX_SENSITIVE 64
 
-typedef enum { FORMAT_TEXT, FORMAT_JSON, FORMAT_GITHUB } lint_format;
+typedef enum { FORMAT_TEXT, FORMAT_JSON, FORMAT_GITHUB, FORMAT_YAML } lint_format;
 
 /* What the LOGs add up to under the policy (run.h): the summary, and the bytes each rule
  * writes as counted by the emitter (the writer behind `emit` and replay's volume figures),
@@ -44,9 +45,10 @@ static void print_usage(FILE *out)
 	        "kube-apiserver drops, rules that can never match, sensitive bodies in the log,\n"
 	        "stages written twice, no catch-all, wildcards that are literals. With LOGs\n"
 	        "(recorded audit logs or scenario files) also the rules that matched nothing\n"
-	        "and the rules that carry the most bytes. Codes are listed in the README.\n"
+	        "and the rules that carry the most bytes. Codes: auditsim-lint(1).\n"
 	        "\n"
-	        "  -o, --output FORMAT     text (default), json, or github (workflow annotations)\n"
+	        "  -o, --output FORMAT     text (default), json, yaml, or github (workflow\n"
+	        "                          annotations)\n"
 	        "      --fail-on SEVERITY  exit 1 when a finding is at least error (default),\n"
 	        "                          warning, or never with none\n"
 	        "      --strict            the same as --fail-on warning\n"
@@ -69,7 +71,7 @@ static void print_usage(FILE *out)
 
 static bool parse_format(const char *s, lint_format *out)
 {
-	static const char *const names[] = { "text", "json", "github" };
+	static const char *const names[] = { "text", "json", "github", "yaml" };
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
 		if (strcmp(s, names[i]) == 0) {
 			*out = (lint_format)i;
@@ -112,7 +114,7 @@ static int parse_args(int argc, char **argv, lint_args *a)
 		case 1: rc = cli_inputs_take(&a->inputs, &lint_cmd, optarg, false); break;
 		case 'o':
 			if (!parse_format(optarg, &a->format))
-				rc = cli_usage_error(&lint_cmd, "unknown output format (text, json, github): %s",
+				rc = cli_usage_error(&lint_cmd, "unknown output format (text, json, yaml, github): %s",
 				                     optarg);
 			break;
 		case OPT_FAIL_ON:
@@ -301,7 +303,7 @@ static json_t *finding_json(const diag *d)
 }
 
 static void print_json(const diag_list *findings, const policy *p, const traffic_figures *t,
-                       size_t top, FILE *out)
+                       size_t top, doc_print_format format, FILE *out)
 {
 	json_t *list = json_array();
 	for (size_t i = 0; i < findings->count; i++)
@@ -311,8 +313,7 @@ static void print_json(const diag_list *findings, const policy *p, const traffic
 	                         (json_int_t)diag_count(findings, DIAG_WARNING));
 	if (t)
 		json_object_set_new(root, "traffic", traffic_json(p, t, top));
-	json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	fputc('\n', out);
+	doc_print(out, root, format);
 	json_decref(root);
 }
 
@@ -330,8 +331,9 @@ static void print_text(const diag_list *findings, const policy *p, const traffic
 static void print_findings(const lint_args *a, const diag_list *findings, const policy *p,
                            const traffic_figures *t)
 {
-	if (a->format == FORMAT_JSON)
-		print_json(findings, p, t, a->top, stdout);
+	if (a->format == FORMAT_JSON || a->format == FORMAT_YAML)
+		print_json(findings, p, t, a->top,
+		           a->format == FORMAT_YAML ? DOC_PRINT_YAML : DOC_PRINT_JSON, stdout);
 	else if (a->format == FORMAT_GITHUB)
 		print_github(findings, stdout);
 	else

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli_args.h"
+#include "doc_print.h"
 #include "commands.h"
 #include "profile.h"
 
@@ -15,14 +16,14 @@
 static void usage(FILE *out)
 {
 	fprintf(out,
-	        "usage: auditsim profiles [-o table|json] [NAME]\n"
+	        "usage: auditsim profiles [-o table|json|yaml] [NAME]\n"
 	        "\n"
 	        "Lists the policy profiles that --profile NAME finds: name, source and the\n"
 	        "assumptions each makes, in short. With NAME, everything its comment block says.\n"
 	        "Profiles are looked for in $AUDITSIM_PROFILE_DIR, then the installed data\n"
 	        "directory, then policies/ in the source tree.\n"
 	        "\n"
-	        "  -o, --output FORMAT   table (default) or json\n");
+	        "  -o, --output FORMAT   table (default), json or yaml\n");
 }
 
 /* Prints s cut to width characters, marking the cut. */
@@ -82,14 +83,19 @@ static json_t *info_json(const profile_info *p, bool with_comment)
 	return o;
 }
 
-static void print_json(FILE *out, json_t *doc)
+/* How the list or one profile is printed: the table, or a document (-o json, -o yaml). */
+typedef struct {
+	bool document;
+	doc_print_format format;
+} profiles_output;
+
+static void print_document(FILE *out, json_t *doc, const profiles_output *o)
 {
-	json_dumpf(doc, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	fputc('\n', out);
+	doc_print(out, doc, o->format);
 	json_decref(doc);
 }
 
-static int show_profile(const char *name, bool json)
+static int show_profile(const char *name, const profiles_output *o)
 {
 	profile_search search = profile_search_default();
 	char *error;
@@ -103,8 +109,8 @@ static int show_profile(const char *name, bool json)
 	bool ok = profile_read_info(name, path, &info);
 	if (!ok)
 		cli_error("profiles", "cannot read %s", path);
-	else if (json)
-		print_json(stdout, info_json(&info, true));
+	else if (o->document)
+		print_document(stdout, info_json(&info, true), o);
 	else
 		print_one(stdout, &info);
 	profile_info_free(&info);
@@ -114,7 +120,7 @@ static int show_profile(const char *name, bool json)
 
 /* names_only: one name a line and nothing else, for shell completion (--names, not in
  * the help: the table is for people). */
-static int list_profiles(bool json, bool names_only)
+static int list_profiles(const profiles_output *o, bool names_only)
 {
 	profile_search search = profile_search_default();
 	size_t count;
@@ -122,11 +128,11 @@ static int list_profiles(bool json, bool names_only)
 	if (names_only) {
 		for (size_t i = 0; i < count; i++)
 			printf("%s\n", list[i].name);
-	} else if (json) {
+	} else if (o->document) {
 		json_t *doc = json_array();
 		for (size_t i = 0; i < count; i++)
 			json_array_append_new(doc, info_json(&list[i], false));
-		print_json(stdout, doc);
+		print_document(stdout, doc, o);
 	} else {
 		print_table(stdout, list, count);
 	}
@@ -144,17 +150,19 @@ int cmd_profiles(int argc, char **argv)
 		{ "names", no_argument, NULL, 'n' },
 		{ NULL, 0, NULL, 0 },
 	};
-	bool json = false, names_only = false;
+	profiles_output out = { false, DOC_PRINT_JSON };
+	bool names_only = false;
 	int c;
 	optind = 1;
 	while ((c = cli_getopt(&profiles_cmd, argc, argv, "o:h", longopts)) != -1) {
 		switch (c) {
 		case 'o':
-			if (strcmp(optarg, "json") != 0 && strcmp(optarg, "table") != 0) {
-				cli_error("profiles", "unknown output format \"%s\" (table, json)", optarg);
+			out.document = doc_print_format_of(optarg, &out.format);
+			if (!out.document && strcmp(optarg, "table") != 0) {
+				cli_error("profiles", "unknown output format \"%s\" (table, json, yaml)",
+				          optarg);
 				return EXIT_USAGE;
 			}
-			json = strcmp(optarg, "json") == 0;
 			break;
 		case 'h': return cli_exit(cli_help(&profiles_cmd));
 		case 'n': names_only = true; break;
@@ -165,5 +173,5 @@ int cmd_profiles(int argc, char **argv)
 		return cli_usage_error(&profiles_cmd, "one profile NAME at most");
 	if (names_only && optind < argc)
 		return cli_usage_error(&profiles_cmd, "--names lists every profile; it takes no NAME");
-	return optind < argc ? show_profile(argv[optind], json) : list_profiles(json, names_only);
+	return optind < argc ? show_profile(argv[optind], &out) : list_profiles(&out, names_only);
 }

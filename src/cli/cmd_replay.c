@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli_args.h"
+#include "doc_print.h"
 #include "cli_limits.h"
 #include "cli_policy.h"
 #include "commands.h"
@@ -16,11 +17,20 @@
 #include "term.h"
 #include "volume_output.h"
 
-typedef enum { OUTPUT_TABLE, OUTPUT_JSONL, OUTPUT_JSON, OUTPUT_WIDE, OUTPUT_CSV, OUTPUT_PROM } output_format;
+typedef enum {
+	OUTPUT_TABLE,
+	OUTPUT_JSONL,
+	OUTPUT_JSON,
+	OUTPUT_YAML,
+	OUTPUT_WIDE,
+	OUTPUT_CSV,
+	OUTPUT_PROM
+} output_format;
 
 typedef struct {
 	output_format format;
 	bool summary_only;
+	bool no_headers; /* the request rows without their header line (table, wide, csv) */
 	cli_inputs inputs; /* POLICY or --profile NAME, LOG... */
 	/* reader limits, -j, --strict, rotation flags, price; the volume is always measured */
 	engine_options engine;
@@ -36,19 +46,22 @@ typedef struct {
 static void usage(FILE *out)
 {
 	fprintf(out,
-	        "usage: auditsim replay [-o table|wide|jsonl|json|csv|prom] [-j N] [--strict] [--summary]\n"
-	        "                      POLICY|--profile NAME LOG...\n"
+	        "usage: auditsim replay [-o table|wide|jsonl|json|yaml|csv|prom] [-j N] [--strict]\n"
+	        "                      [--summary] POLICY|--profile NAME LOG...\n"
 	        "\n"
 	        "Decides, as kube-apiserver would under POLICY, the level, deciding rule and stages\n"
 	        "of every request recorded in the audit logs (JSON lines, .gz, or - for stdin) or\n"
-	        "listed in scenario files (YAML; see fixtures/scenarios/README.md).\n"
+	        "listed in scenario files (YAML; see auditsim-scenario(5)).\n"
 	        "\n"
 	        "  -o, --output FORMAT      table (default): one row per request, then a summary,\n"
 	        "                           fitted to the terminal; wide: every column, uncut;\n"
 	        "                           jsonl: one JSON object per request; json: the summary;\n"
+	        "                           yaml: the same summary as YAML;\n"
 	        "                           csv: one row per request (the summary with --summary);\n"
 	        "                           prom: the summary in Prometheus text format\n"
 	        "      --summary            table output without the per-request rows\n"
+	        "      --no-headers         the request rows without their header line (table,\n"
+	        "                           wide, csv)\n"
 	        CLI_JOBS_HELP
 	        "      --profile NAME       a shipped profile (auditsim profiles) instead of POLICY\n"
 	        CLI_KUBE_VERSION_HELP
@@ -67,7 +80,7 @@ static bool parse_format(const char *s, output_format *out)
 		const char *name;
 		output_format format;
 	} formats[] = { { "table", OUTPUT_TABLE }, { "jsonl", OUTPUT_JSONL }, { "json", OUTPUT_JSON },
-		        { "wide", OUTPUT_WIDE },   { "csv", OUTPUT_CSV },     { "prom", OUTPUT_PROM } };
+		        { "yaml", OUTPUT_YAML },   { "wide", OUTPUT_WIDE },   { "csv", OUTPUT_CSV },     { "prom", OUTPUT_PROM } };
 	for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++) {
 		if (strcmp(s, formats[i].name) == 0) {
 			*out = formats[i].format;
@@ -81,11 +94,12 @@ static bool parse_format(const char *s, output_format *out)
  * to return. o->inputs is set (to free) whatever the result. */
 static int parse_options(int argc, char **argv, replay_options *o)
 {
-	enum { OPT_STRICT = 256, OPT_SUMMARY, OPT_PROFILE };
+	enum { OPT_STRICT = 256, OPT_SUMMARY, OPT_PROFILE, OPT_NO_HEADERS };
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "strict", no_argument, NULL, OPT_STRICT },
 		{ "summary", no_argument, NULL, OPT_SUMMARY },
+		{ "no-headers", no_argument, NULL, OPT_NO_HEADERS },
 		CLI_LIMIT_LONGOPTS,
 		{ "profile", required_argument, NULL, OPT_PROFILE },
 		CLI_KUBE_VERSION_LONGOPT,
@@ -107,12 +121,13 @@ static int parse_options(int argc, char **argv, replay_options *o)
 		case 'o':
 			if (!parse_format(optarg, &o->format)) {
 				cli_error("replay", "unknown output format \"%s\" "
-				                    "(table, wide, jsonl, json, csv, prom)", optarg);
+				                    "(table, wide, jsonl, json, yaml, csv, prom)", optarg);
 				return EXIT_USAGE;
 			}
 			break;
 		case OPT_STRICT: e->feed.strict = true; break;
 		case OPT_SUMMARY: o->summary_only = true; break;
+		case OPT_NO_HEADERS: o->no_headers = true; break;
 		case OPT_PROFILE:
 			if (cli_inputs_take(&o->inputs, &replay_cmd, optarg, true))
 				return EXIT_USAGE;
@@ -202,12 +217,12 @@ static void on_request(size_t policy_index, const replay_request *req, void *ctx
 	if (format == OUTPUT_JSONL)
 		print_jsonl(run->out, req);
 	else if (format == OUTPUT_CSV && !run->opts->summary_only) {
-		if (!run->table_started)
+		if (!run->table_started && !run->opts->no_headers)
 			export_request_csv_header(run->out);
 		run->table_started = true;
 		export_request_csv_row(run->out, req);
 	} else if ((format == OUTPUT_TABLE || format == OUTPUT_WIDE) && !run->opts->summary_only) {
-		if (!run->table_started)
+		if (!run->table_started && !run->opts->no_headers)
 			replay_table_header(run->out, &run->table);
 		run->table_started = true;
 		replay_table_row(run->out, &run->table, req);
@@ -237,12 +252,11 @@ static void print_result(const replay_run *run, const engine_figures *f)
 		summary_print_text(&f->summary, stdout);
 		volume_print_text(f->volume, stdout);
 	} else if (format == OUTPUT_CSV && !run->opts->summary_only) {
-		if (!run->table_started)
+		if (!run->table_started && !run->opts->no_headers)
 			export_request_csv_header(stdout);
-	} else if (format == OUTPUT_JSON) {
+	} else if (format == OUTPUT_JSON || format == OUTPUT_YAML) {
 		json_t *doc = engine_figures_json(f);
-		json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		fputc('\n', stdout);
+		doc_print(stdout, doc, format == OUTPUT_YAML ? DOC_PRINT_YAML : DOC_PRINT_JSON);
 		json_decref(doc);
 	} else if (format != OUTPUT_JSONL) {
 		volume_figures vol;

@@ -157,11 +157,13 @@ static uint64_t modelled_bodies(const emitter *e, const replay_request *req, con
 	uint64_t bytes = 0;
 	bool writes = span_eq(ev->verb, "create") || span_eq(ev->verb, "update") ||
 	              span_eq(ev->verb, "patch");
-	if (level >= LEVEL_REQUEST && recorded < LEVEL_REQUEST && writes &&
-	    event_request_body_applies(ev))
+	/* a body is missing when the recording's level left it out, or when AKS stored it as
+	 * "skipped-too-big-size-object" (recorded, but its size is not in the row) */
+	bool request_missing = (recorded < LEVEL_REQUEST && writes) || ev->request_object_skipped;
+	bool response_missing = recorded < LEVEL_REQUEST_RESPONSE || ev->response_object_skipped;
+	if (level >= LEVEL_REQUEST && request_missing && event_request_body_applies(ev))
 		bytes += emitter_model_body(e, ev->object_resource, ev->verb, false);
-	if (level >= LEVEL_REQUEST_RESPONSE && recorded < LEVEL_REQUEST_RESPONSE &&
-	    event_response_body_applies(ev))
+	if (level >= LEVEL_REQUEST_RESPONSE && response_missing && event_response_body_applies(ev))
 		bytes += emitter_model_body(e, ev->object_resource, ev->verb, true);
 	return bytes;
 }

@@ -22,6 +22,11 @@ typedef struct {
 	const char *file;   /* as given to the reader ("-" for stdin) */
 	size_t line;        /* 1-based line where the event starts */
 	span raw;           /* the raw JSON text of the whole event object */
+	/* raw is not a recorded line but rebuilt from a Log Analytics row's columns
+	 * (aks_rows.h): key order, number formatting and escapes are a model */
+	bool raw_rebuilt;
+	/* the row held the body as "skipped-too-big-size-object": recorded, size unknown */
+	bool request_object_skipped, response_object_skipped;
 
 	/* every top-level member, in input order (for writers that re-emit fields) */
 	const event_member *members;

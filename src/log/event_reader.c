@@ -16,10 +16,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "event_fields.h"
 #include "category_tally.h"
+#include "event_fields.h"
 #include "input.h"
 #include "json_scan.h"
+#include "table_rows.h"
 #include "xalloc.h"
 
 enum {
@@ -32,6 +33,7 @@ typedef enum {
 	IN_ARRAY,    /* streaming the elements of a wrapper array */
 	AFTER_ARRAY, /* skipping the wrapper object's members after its array */
 	RESYNC,      /* discarding input after invalid JSON */
+	IN_CSV,      /* the records of a CSV export, after its header */
 } reader_state;
 
 struct event_reader {
@@ -72,6 +74,10 @@ struct event_reader {
 
 	/* Azure records of other categories, passed over (event_reader_other_categories_note) */
 	category_tally other_categories;
+
+	/* rows of AKSAudit/AKSAuditAdmin, from JSON or a CSV export (table_rows.h) */
+	table_rows rows;
+	bool csv_checked, csv_mode;
 };
 
 typedef enum { STEP_EVENT, STEP_SKIPPED, STEP_CONTINUE, STEP_NEED_MORE, STEP_EOF } step_kind;
@@ -107,6 +113,7 @@ static event_reader *reader_new(const char *file, input *in, const event_reader_
 	r->line = 1;
 	r->depth_stack = xcalloc(1, JSON_STACK_BYTES(r->limits.max_depth));
 	event_fields_init(&r->fields);
+	table_rows_init(&r->rows, r->limits.max_depth);
 	return r;
 }
 
@@ -135,6 +142,7 @@ void event_reader_close(event_reader *r)
 		return;
 	input_close(r->in);
 	event_fields_free(&r->fields);
+	table_rows_free(&r->rows);
 	free(r->depth_stack);
 	free(r->log_buf);
 	free(r->message);
@@ -262,14 +270,14 @@ static step step_resync(event_reader *r)
 		}
 		r->pos = (size_t)(nl + 1 - r->buf);
 		if (r->line_mode) {
-			r->state = AT_TOP;
+			r->state = r->csv_mode ? IN_CSV : AT_TOP;
 			return step_of(STEP_CONTINUE);
 		}
 		r->resync_at_line_start = true;
 	}
 	count_lines_to(r, r->len);
 	if (r->at_eof) {
-		r->state = AT_TOP;
+		r->state = r->csv_mode ? IN_CSV : AT_TOP;
 		return step_of(STEP_CONTINUE);
 	}
 	return need_more(r->pos, r->pos);
@@ -348,6 +356,9 @@ static void note_top_value(event_reader *r, size_t start_line, size_t end)
 	r->line_mode = r->line == start_line;
 }
 
+static bool parse_embedded_event(event_reader *r, const char *start, const char *end, span *raw,
+                                 step *result);
+
 /* Parses the event carried by an Azure diagnostics row into r->fields; *raw becomes its
  * text. Returns false after reporting when it is not usable. */
 static bool unwrap_azure_row(event_reader *r, span *raw, step *result)
@@ -373,6 +384,15 @@ static bool unwrap_azure_row(event_reader *r, span *raw, step *result)
 		                     json_type_name(type));
 		return false;
 	}
+	return parse_embedded_event(r, start, end, raw, result);
+}
+
+/* Parses the event text [start, end) (not in the window) into r->fields; *raw becomes
+ * it. Returns false after reporting when it is not one JSON object. */
+static bool parse_embedded_event(event_reader *r, const char *start, const char *end, span *raw,
+                                 step *result)
+{
+	event_fields *f = &r->fields;
 	json_scanner s = scanner_for(r, end, true);
 	const char *p = json_skip_ws(start, end), *obj_end;
 	if (p == end || *p != '{') {
@@ -396,6 +416,37 @@ static bool unwrap_azure_row(event_reader *r, span *raw, step *result)
 	return true;
 }
 
+/* A row of AKSAudit or AKSAuditAdmin: rebuilds its Event (aks_rows.h) and parses it into
+ * r->fields; *raw becomes the rebuilt text. Returns false after reporting. */
+static bool rebuild_table_row(event_reader *r, const aks_row *row, span *raw, aks_event *ev,
+                              step *result)
+{
+	table_row_shape shape = r->csv_mode ? ROWS_CSV :
+	                        r->state == IN_ARRAY ? ROWS_JSON_ARRAY : ROWS_JSON_LINES;
+	if (!table_rows_build(&r->rows, row, shape, ev)) {
+		*result = bad_record(r, "%s", table_rows_problem(&r->rows));
+		return false;
+	}
+	return parse_embedded_event(r, ev->text.ptr, ev->text.ptr + ev->text.len, raw, result);
+}
+
+/* r->fields holds the event whose text is raw (rebuilt from `row` when set): checks it and
+ * fills *out. */
+static step finish_event(event_reader *r, span raw, const aks_event *row, audit_event *out)
+{
+	if (!event_fields_finish(&r->fields, out))
+		return bad_record(r, "%s", r->fields.problem);
+	out->file = r->file;
+	out->line = r->line;
+	out->raw = raw;
+	if (row) {
+		out->raw_rebuilt = true;
+		out->request_object_skipped = row->request_object_skipped;
+		out->response_object_skipped = row->response_object_skipped;
+	}
+	return step_of(STEP_EVENT);
+}
+
 /* The record [rec, end) has been read into r->fields: checks it and fills *out. */
 static step finish_record(event_reader *r, size_t rec, size_t end, audit_event *out)
 {
@@ -413,14 +464,22 @@ static step finish_record(event_reader *r, size_t rec, size_t end, audit_event *
 		category_tally_add(&r->other_categories, category);
 		return step_of(STEP_CONTINUE);
 	}
-	if (event_fields_is_azure_row(&r->fields) && !unwrap_azure_row(r, &raw, &result))
-		return result;
-	if (!event_fields_finish(&r->fields, out))
-		return bad_record(r, "%s", r->fields.problem);
-	out->file = r->file;
-	out->line = r->line;
-	out->raw = raw;
-	return step_of(STEP_EVENT);
+	if (event_fields_is_azure_row(&r->fields)) {
+		if (!unwrap_azure_row(r, &raw, &result))
+			return result;
+		return finish_event(r, raw, NULL, out);
+	}
+	/* a table row has no auditID and no kind, so events never pay for the look */
+	aks_row row;
+	aks_event rebuilt;
+	const span *d = r->fields.strings;
+	if (!d[FIELD_AUDIT_ID].ptr && !d[FIELD_KIND].ptr &&
+	    aks_row_from_members(&row, r->fields.members, r->fields.member_count)) {
+		if (!rebuild_table_row(r, &row, &raw, &rebuilt, &result))
+			return result;
+		return finish_event(r, raw, &rebuilt, out);
+	}
+	return finish_event(r, raw, NULL, out);
 }
 
 /* A complete value that is not an object at `rec`: skips it and reports. */
@@ -485,6 +544,64 @@ static step read_top_object(event_reader *r, size_t rec, audit_event *out)
 	return result;
 }
 
+/* The first line of a file that is neither an object nor an array: when it is the header
+ * of a CSV export of AKSAudit or AKSAuditAdmin, the file is read as one (*is_csv). Needs
+ * the whole line in the window. */
+static step read_csv_header(event_reader *r, size_t rec, bool *is_csv)
+{
+	*is_csv = false;
+	const char *nl = memchr(r->buf + rec, '\n', r->len - rec);
+	if (!nl && !r->at_eof)
+		return need_more(rec, rec);
+	r->csv_checked = true;
+	const char *line_end = nl ? nl + 1 : r->buf + r->len, *next;
+	if (!table_rows_read_header(&r->rows, r->buf + rec, line_end, &next))
+		return step_of(STEP_CONTINUE);
+	*is_csv = true;
+	r->csv_mode = r->mode_known = r->line_mode = true;
+	r->state = IN_CSV;
+	r->pos = (size_t)(next - r->buf);
+	return step_of(STEP_CONTINUE);
+}
+
+/* One record of a CSV export: a row, rebuilt into its Event. */
+static step step_csv(event_reader *r, audit_event *out)
+{
+	size_t rec = r->pos;
+	if (rec == r->len)
+		return r->at_eof ? step_of(STEP_EOF) : need_more(rec, rec);
+	const char *next;
+	csv_record *csv = &r->rows.csv;
+	csv_status st = csv_read_record(csv, r->buf + rec, r->buf + r->len, r->at_eof, &next);
+	if (st == CSV_INCOMPLETE)
+		return need_more(rec, rec);
+	count_lines_to(r, rec);
+	r->context[0] = '\0';
+	if (st == CSV_INVALID) {
+		size_t line, col, err = (size_t)(csv->error_pos - r->buf);
+		locate(r, rec, err, &line, &col);
+		set_message(r, "%s:%zu:%zu: invalid CSV: %s", r->file, line, col, csv->error);
+		start_resync(r, err);
+		return step_of(STEP_SKIPPED);
+	}
+	r->pos = (size_t)(next - r->buf);
+	if (csv_record_is_blank(csv))
+		return step_of(STEP_CONTINUE);
+	if (r->pos - rec > r->limits.max_record_bytes) {
+		report_too_large(r, rec);
+		return step_of(STEP_SKIPPED);
+	}
+	aks_row row;
+	if (!table_rows_csv_row(&r->rows, &row))
+		return bad_record(r, "%s", table_rows_problem(&r->rows));
+	span raw;
+	aks_event rebuilt;
+	step result;
+	if (!rebuild_table_row(r, &row, &raw, &rebuilt, &result))
+		return result;
+	return finish_event(r, raw, &rebuilt, out);
+}
+
 static void skip_bom(event_reader *r)
 {
 	if (r->len >= 3 && memcmp(r->buf, "\xef\xbb\xbf", 3) == 0) {
@@ -514,6 +631,12 @@ static step step_top(event_reader *r, audit_event *out)
 	if (*start == '[') {
 		begin_array(r, rec, "", 0);
 		return step_of(STEP_CONTINUE);
+	}
+	if (!r->csv_checked && !r->mode_known) {
+		bool is_csv;
+		step header = read_csv_header(r, rec, &is_csv);
+		if (is_csv || header.kind == STEP_NEED_MORE)
+			return header;
 	}
 	size_t line = r->line;
 	step result = read_non_object(r, rec, rec, 0);
@@ -592,6 +715,8 @@ static step reader_step(event_reader *r, audit_event *out)
 		return step_after_array(r);
 	case RESYNC:
 		return step_resync(r);
+	case IN_CSV:
+		return step_csv(r, out);
 	case AT_TOP:
 	default:
 		return step_top(r, out);
@@ -643,4 +768,11 @@ event_read_status event_reader_next(event_reader *r, audit_event *out, const cha
 char *event_reader_other_categories_note(const event_reader *r)
 {
 	return category_tally_note(&r->other_categories);
+}
+
+const table_row_figures *event_reader_rows(const event_reader *r) { return &r->rows.figures; }
+
+char *event_reader_rows_note(const event_reader *r)
+{
+	return table_rows_note(&r->rows, r->line_mode);
 }

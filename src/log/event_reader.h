@@ -10,6 +10,10 @@
  *   - Azure diagnostics rows: {"properties":{"log": <event as a JSON string or object>}} and
  *     AzureDiagnostics rows with the event as a string in "log_s"; rows whose "category"
  *     (or "Category") is not kube-audit or kube-audit-admin are counted and passed over.
+ *     Storage-account archives (insights-logs-kube-audit…, one record a line) are these;
+ *   - rows of the Log Analytics tables AKSAudit / AKSAuditAdmin, told by their columns
+ *     (aks_rows.h): objects in any of the shapes above, or a CSV export whose first line
+ *     is the header; each row's Event is rebuilt from its columns (raw_rebuilt).
  * Files may be gzip-compressed (detected by magic bytes, any name); "-" is standard input.
  *
  * A record that is not a valid audit event is reported and skipped; reading goes on. A bad
@@ -22,6 +26,7 @@
 
 #include "event.h"
 #include "input.h"
+#include "table_rows.h"
 
 typedef struct {
 	size_t max_record_bytes; /* a record (event, Azure row) may be this long */
@@ -72,6 +77,16 @@ event_read_status event_reader_next(event_reader *r, audit_event *out, const cha
  * caller frees: "skipped 12 Azure records of other categories (kube-apiserver 10, guard 2)"
  * (most records first; past 16 names the rest are counted as "others"). */
 char *event_reader_other_categories_note(const event_reader *r);
+
+/* Rows of the Log Analytics tables AKSAudit and AKSAuditAdmin (aks_rows.h) read so far,
+ * and the billed size Azure recorded for them (table_rows.h). */
+const table_row_figures *event_reader_rows(const event_reader *r);
+
+/* NULL when no table rows were read, else a note for the end of the run that says what
+ * the input was (the caller frees it): "24 AKSAudit rows (a CSV export of a Log Analytics
+ * query): events rebuilt from the columns, their bytes modelled; _BilledSize 31234 bytes
+ * over 24 rows". */
+char *event_reader_rows_note(const event_reader *r);
 
 void event_reader_close(event_reader *r);
 

@@ -15,6 +15,7 @@
 #include <stddef.h>
 
 #include "span.h"
+#include "strbuf.h"
 
 typedef enum {
 	JSON_OK,
@@ -129,5 +130,10 @@ size_t json_string_decode(span body, char *out, size_t cap);
 
 /* Reads an integer literal (no fraction or exponent) that fits in a long long. */
 bool json_read_int(span value, long long *out);
+
+/* Appends s (UTF-8 text) as a JSON string escaped as Go's encoding/json escapes it, so as
+ * kube-apiserver writes: \" \\ \n \r \t, other control characters and < > & as \u00XX,
+ * U+2028 and U+2029 as \u2028 and \u2029; every other byte as it is. */
+void json_put_go_string(strbuf *out, span s);
 
 #endif

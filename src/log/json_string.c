@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "hex.h"
+#include "strbuf.h"
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -207,4 +208,68 @@ size_t json_string_decode(span body, char *out, size_t cap)
 		n += len;
 	}
 	return n;
+}
+
+/* Bytes Go writes as they are (the common case, copied a run at a time). */
+static inline bool go_keeps(unsigned char c)
+{
+	return c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' && c != 0xe2;
+}
+
+/* The escape Go writes for s[*i] (advancing *i past a U+2028/9), or NULL for the byte
+ * itself; esc is room for a \u00XX. */
+static const char *go_escape(span s, size_t *i, char esc[7])
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned char c = (unsigned char)s.ptr[*i];
+	switch (c) {
+	case '"':
+		return "\\\"";
+	case '\\':
+		return "\\\\";
+	case '\n':
+		return "\\n";
+	case '\r':
+		return "\\r";
+	case '\t':
+		return "\\t";
+	default:
+		break;
+	}
+	if (c < 0x20 || c == '<' || c == '>' || c == '&') {
+		memcpy(esc, "\\u00", 4);
+		esc[4] = hex[c >> 4];
+		esc[5] = hex[c & 15];
+		esc[6] = '\0';
+		return esc;
+	}
+	if (c == 0xe2 && *i + 2 < s.len && (unsigned char)s.ptr[*i + 1] == 0x80 &&
+	    ((unsigned char)s.ptr[*i + 2] & 0xfe) == 0xa8) {
+		*i += 2;
+		return (unsigned char)s.ptr[*i] == 0xa8 ? "\\u2028" : "\\u2029";
+	}
+	return NULL;
+}
+
+void json_put_go_string(strbuf *t, span s)
+{
+	strbuf_putc(t, '"');
+	size_t i = 0;
+	while (i < s.len) {
+		size_t run = i;
+		while (run < s.len && go_keeps((unsigned char)s.ptr[run]))
+			run++;
+		strbuf_put(t, s.ptr + i, run - i);
+		if (run == s.len)
+			break;
+		i = run;
+		char esc[7];
+		const char *escape = go_escape(s, &i, esc);
+		if (escape)
+			strbuf_puts(t, escape);
+		else
+			strbuf_putc(t, s.ptr[i]);
+		i++;
+	}
+	strbuf_putc(t, '"');
 }

@@ -107,11 +107,17 @@ static int feed_one(const char *path, feed_state *f)
 		f->fn(&ev, f->ctx);
 	}
 	event_pipe_stop(pipe);
-	char *note = log_source_other_categories_note(src);
-	bool other_records = note != NULL;
-	if (note)
-		report(f->opts, path, note);
-	free(note);
+	table_row_figures rows = log_source_rows(src);
+	f->counts->table_rows += rows.rows;
+	f->counts->billed_rows += rows.billed_rows;
+	f->counts->billed_bytes += rows.billed_bytes;
+	char *notes[] = { log_source_rows_note(src), log_source_other_categories_note(src) };
+	bool other_records = notes[1] != NULL;
+	for (size_t i = 0; i < sizeof notes / sizeof notes[0]; i++) {
+		if (notes[i])
+			report(f->opts, path, notes[i]);
+		free(notes[i]);
+	}
 	log_source_close(src);
 	if (rc == EXIT_OK && records == skipped)
 		report_nothing_to_replay(f, path, records, other_records);

@@ -1,7 +1,8 @@
 /* log_feed: the one walker over LOG arguments (recorded logs or scenarios, through
  * log_source) for every command that reads traffic: it hands each event to a callback,
  * reports skipped records on stderr ("auditsim COMMAND: FILE:LINE: why") and, after each
- * LOG, the Azure records of other categories it held, in one line. Every message it
+ * LOG, what its Log Analytics rows were (event_reader_rows_note) and the Azure records of
+ * other categories it held, a line each. Every message it
  * prints begins "auditsim COMMAND: ", the command being the one named in the options, as
  * the command's own messages do (src/cli/cli_args.h).
  *
@@ -34,6 +35,11 @@ log_feed_options log_feed_default_options(void);
 typedef struct {
 	uint64_t records; /* read, the skipped ones included */
 	uint64_t skipped; /* records that were not audit events */
+	/* rows of AKSAudit/AKSAuditAdmin among the records, and the billed size Azure
+	 * recorded for those that carried _BilledSize (table_row_figures) */
+	uint64_t table_rows;
+	uint64_t billed_rows;
+	double billed_bytes;
 } log_feed_counts;
 
 /* Feeds every event of every LOG, in order, to fn. Returns EXIT_OK; EXIT_IO when a LOG

@@ -11,7 +11,10 @@
 #include <string.h>
 #include <time.h>
 
+#include "aks_rows.h"
+#include "csv_rows.h"
 #include "input_kind.h"
+#include "json_scan.h"
 #include "scenario.h"
 #include "strbuf.h"
 #include "xalloc.h"
@@ -41,9 +44,24 @@ struct log_source {
 
 /* --- sniffing --- */
 
+/* Whether the line at head[at] (whole, or the first SCENARIO_SNIFF_MAX bytes) is the header
+ * of a CSV export of AKSAudit or AKSAuditAdmin (aks_rows.h), which is a log. */
+static bool line_is_table_header(const unsigned char *head, size_t at, size_t len)
+{
+	const char *start = (const char *)head + at, *end = (const char *)head + len, *next;
+	const char *nl = memchr(start, '\n', (size_t)(end - start));
+	csv_record rec;
+	csv_record_init(&rec);
+	bool header = csv_read_record(&rec, start, nl ? nl + 1 : end, true, &next) == CSV_RECORD &&
+	              aks_header_recognised(rec.fields, rec.count, NULL);
+	csv_record_free(&rec);
+	return header;
+}
+
 /* Sets *is_scenario when the input holds a scenario: not gzip, first non-space byte (after
- * a UTF-8 byte order mark) not { or [. Looks at the stream's first bytes without consuming
- * them, reading further only while it sees spaces. An empty file is left to the event
+ * a UTF-8 byte order mark) not { or [, and the first line not the header of a CSV export
+ * of AKSAudit/AKSAuditAdmin. Looks at the stream's first bytes without consuming
+ * them, reading further only while it sees spaces or the first line goes on. An empty file is left to the event
  * reader, which reports it in its own words. False when reading fails. */
 static bool input_is_scenario(input *in, bool *is_scenario)
 {
@@ -59,8 +77,11 @@ static bool input_is_scenario(input *in, bool *is_scenario)
 			at = 3;
 		while (at < len && isspace(head[at]))
 			at++;
-		if (at < len) {
-			*is_scenario = head[at] != '{' && head[at] != '[';
+		bool line_read = at < len && (memchr(head + at, '\n', len - at) || len < want ||
+		                              want > SCENARIO_SNIFF_MAX);
+		if (at < len && (head[at] == '{' || head[at] == '[' || line_read)) {
+			*is_scenario = head[at] != '{' && head[at] != '[' &&
+			               !line_is_table_header(head, at, len);
 			return true;
 		}
 		if (len < want || want > SCENARIO_SNIFF_MAX)
@@ -71,25 +92,8 @@ static bool input_is_scenario(input *in, bool *is_scenario)
 
 /* --- writing the event's JSON --- */
 
-/* Escapes as Go's encoding/json does for the characters a scenario can hold. */
-static void put_json_string(strbuf *t, const char *s)
-{
-	strbuf_puts(t, "\"");
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		char esc[8];
-		if (c == '"' || c == '\\') {
-			esc[0] = '\\', esc[1] = (char)c;
-			strbuf_put(t, esc, 2);
-		} else if (c < 0x20 || c == '<' || c == '>' || c == '&') {
-			snprintf(esc, sizeof esc, "\\u%04x", c);
-			strbuf_puts(t, esc);
-		} else {
-			strbuf_put(t, (const char *)&c, 1);
-		}
-	}
-	strbuf_puts(t, "\"");
-}
+/* The scenario's text as Go's encoding/json writes it. */
+static void put_json_string(strbuf *t, const char *s) { json_put_go_string(t, span_of(s)); }
 
 static void member_begin(log_source *s, const char *key)
 {
@@ -374,6 +378,16 @@ bool log_source_is_scenario(const log_source *s) { return s->reader == NULL; }
 char *log_source_other_categories_note(const log_source *s)
 {
 	return s->reader ? event_reader_other_categories_note(s->reader) : NULL;
+}
+
+char *log_source_rows_note(const log_source *s)
+{
+	return s->reader ? event_reader_rows_note(s->reader) : NULL;
+}
+
+table_row_figures log_source_rows(const log_source *s)
+{
+	return s->reader ? *event_reader_rows(s->reader) : (table_row_figures){ 0 };
 }
 
 void log_source_close(log_source *s)

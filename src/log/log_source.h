@@ -2,8 +2,9 @@
  * A recorded log (JSON lines and the other formats of event_reader.h, gzip, "-" for
  * standard input) is read by the event reader; a scenario file (scenario.h) is turned
  * into one synthetic event per request and repetition, so every command treats the two
- * alike. A file is a scenario when it is not gzip-compressed and its first non-space
- * byte is neither `{` nor `[`. Either way the file is opened and read once, so standard
+ * alike. A file is a scenario when it is not gzip-compressed, its first non-space
+ * byte is neither `{` nor `[` and its first line is not the header of a CSV export of
+ * AKSAudit/AKSAuditAdmin. Either way the file is opened and read once, so standard
  * input, a FIFO or `<(cmd)` is read as the same file on disk would be. */
 #ifndef AUDITSIM_LOG_SOURCE_H
 #define AUDITSIM_LOG_SOURCE_H
@@ -35,6 +36,13 @@ char *log_source_other_categories_note(const log_source *s);
 /* A scenario's warnings ("file:line:col: warning: field: message", one per line), or NULL;
  * owned by the source. */
 const char *log_source_warnings(const log_source *s);
+
+/* What the input was when it held rows of AKSAudit/AKSAuditAdmin, or NULL: see
+ * event_reader_rows_note. The caller frees it. */
+char *log_source_rows_note(const log_source *s);
+
+/* The table rows read so far and their billed size (zero for a scenario). */
+table_row_figures log_source_rows(const log_source *s);
 
 void log_source_close(log_source *s);
 

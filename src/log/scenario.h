@@ -6,7 +6,7 @@
  * attributes are turned into the HTTP method and URL a client would send, and that URL
  * is parsed with request_info_parse, so a scenario request is exactly what
  * kube-apiserver's policy would see for that URL. The format is documented in
- * fixtures/scenarios/README.md. */
+ * auditsim-scenario(5) (doc/auditsim-scenario.5.scd) and fixtures/scenarios/README.md. */
 #ifndef AUDITSIM_SCENARIO_H
 #define AUDITSIM_SCENARIO_H
 

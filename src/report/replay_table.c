@@ -32,15 +32,29 @@ void replay_table_layout(replay_table *t, size_t width, bool wide)
 	term_fit_columns(columns, RT_COLUMNS, width ? width - 1 : 0, 1, t->width);
 }
 
-/* Pads (or, when cutting, cuts) text to width; right-aligned for numbers. */
+/* Bytes of text that fit in cols columns, ending on a UTF-8 character boundary. */
+static size_t fitting_prefix(const char *text, size_t len, size_t cols)
+{
+	size_t n = len < cols ? len : cols;
+	while (n > 0 && n < len && ((unsigned char)text[n] & 0xc0) == 0x80)
+		n--;
+	return n;
+}
+
+/* Writes text in width columns: padded, or when cutting and too long, cut and ended in
+ * "…" so a cut value never passes for a whole one; right-aligned for numbers. */
 static void cell(FILE *out, const char *text, size_t len, int width, bool cut, bool right)
 {
-	if (cut && len > (size_t)width)
-		len = (size_t)width;
-	int pad = (size_t)width > len ? width - (int)len : 0;
+	bool cut_here = cut && len > (size_t)width && width > 0;
+	if (cut_here)
+		len = fitting_prefix(text, len, (size_t)width - 1);
+	size_t shown = len + (cut_here ? 1 : 0);
+	int pad = (size_t)width > shown ? width - (int)shown : 0;
 	if (right)
 		fprintf(out, "%*s", pad, "");
 	fwrite(text, 1, len, out);
+	if (cut_here)
+		fputs("\u2026", out);
 	if (!right)
 		fprintf(out, "%*s", pad, "");
 }
@@ -119,6 +133,9 @@ void replay_table_row(FILE *out, const replay_table *t, const replay_request *re
 	char stages[96];
 	size_t n = stage_list(stages, sizeof stages, req->stages);
 	separator(out, RT_STAGES, &first);
-	fwrite(stages, 1, t->cut && n > (size_t)t->width[RT_STAGES] ? (size_t)t->width[RT_STAGES] : n, out);
+	if (t->cut && n > (size_t)t->width[RT_STAGES])
+		cell(out, stages, n, t->width[RT_STAGES], true, false);
+	else
+		fwrite(stages, 1, n, out);
 	fputc('\n', out);
 }

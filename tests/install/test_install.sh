@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install test: `meson install --destdir` into a temporary directory, then check that
-# everything a Unix tool ships is there (binary, man page, bash and zsh completion, the
+# everything a Unix tool ships is there (binary, man pages, bash and zsh completion, the
 # profiles) and that the installed binary, run from elsewhere with AUDITSIM_PROFILE_DIR
 # unset, finds its own profiles rather than the source tree's.
 #   tests/install/test_install.sh BUILD_DIR SOURCE_DIR
@@ -36,11 +36,23 @@ share=$prefix/share
 check "binary installed and executable" test -x "$bin"
 check "--version" bash -c '"$0" --version | grep -Eq "^auditsim [0-9]+\.[0-9]+"' "$bin"
 if command -v scdoc >/dev/null; then
-  check "man page in man1" test -s "$share/man/man1/auditsim.1"
+  # auditsim(1), a page per command `auditsim --help` lists, and auditsim-scenario(5).
+  pages="man1/auditsim.1 man5/auditsim-scenario.5"
+  for cmd in $("$bin" --help | awk '/^commands:/ { l = 1; next } l && /^  [a-z]/ { print $1 } /^$/ { l = 0 }'); do
+    pages="$pages man1/auditsim-$cmd.1"
+  done
+  for page in $pages; do
+    check "man page $page installed" test -s "$share/man/$page"
+  done
+  check "every page of doc/ installed" bash -c \
+    'test "$(ls "$0"/man1/auditsim*.1 "$0"/man5/auditsim*.5 | wc -l)" -eq "$(ls "$1"/doc/*.scd | wc -l)"' \
+    "$share/man" "$source_root"
   check "man page renders" bash -c 'man -l "$0" 2>/dev/null | grep -q "simulate the kube-apiserver audit Policy" ||
     grep -q "simulate the kube-apiserver audit Policy" "$0"' "$share/man/man1/auditsim.1"
+  check "man finds auditsim-scenario(5) in the installed tree" bash -c \
+    'MANPATH="$0" man -w 5 auditsim-scenario | grep -q "man5/auditsim-scenario.5"' "$share/man"
 else
-  echo "skip man page (scdoc not installed)"
+  echo "skip man pages (scdoc not installed)"
 fi
 check "bash completion" bash -c 'source "$0" && complete -p auditsim' \
   "$share/bash-completion/completions/auditsim"
