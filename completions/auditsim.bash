@@ -56,6 +56,9 @@ _auditsim()
 	--fail-on)
 		COMPREPLY=($(compgen -W "warning error none" -- "$cur"))
 		return ;;
+	--kube-version)
+		COMPREPLY=($(compgen -W "$(seq -f '1.%g' 24 37)" -- "$cur"))
+		return ;;
 	--flow)
 		COMPREPLY=($(compgen -W "normal authn-failed invalid-timeout panic" -- "$cur"))
 		return ;;

@@ -1,5 +1,7 @@
 /* Validator tests: kube-apiserver's ValidatePolicy (semantics §2) — every row of the
- * table, its field paths, types and order — and the reader's "0 rules" check. */
+ * table, its field paths, types and order — and the reader's "0 rules" check, as the
+ * newest version (1.37) words them: list and level values as JSON (since 1.34). The
+ * older versions' forms are in test_kube_version.c. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -163,7 +165,7 @@ static void test_resource_names_need_resources(void)
 	expect_errors(HEAD "rules:\n- level: None\n  resources:\n  - group: apps\n"
 	                   "    resourceNames: [a, b]\n  - resources: [pods]\n    resourceNames: [c]\n",
 	              (const char *const[]){
-	                      "rules[0].resources.resourceNames: Invalid value: []string{\"a\", \"b\"}: "
+	                      "rules[0].resources.resourceNames: Invalid value: [\"a\",\"b\"]: "
 	                      "using resourceNames requires at least one resource",
 	                      NULL });
 }
@@ -180,7 +182,7 @@ static void test_rule_omit_stages(void)
 static void test_resources_and_urls_conflict(void)
 {
 	static const char *const conflict[] = {
-		"rules[0].nonResourceURLs: Invalid value: []string{\"/healthz\", \"/readyz\"}: rules "
+		"rules[0].nonResourceURLs: Invalid value: [\"/healthz\",\"/readyz\"]: rules "
 		"cannot apply to both regular resources and non-resource URLs",
 		NULL
 	};
@@ -207,11 +209,11 @@ static void test_error_order(void)
 	                      "\"Metadata\", \"Request\", \"RequestResponse\"",
 	                      "rules[1].nonResourceURLs[0]: Invalid value: \"a\": " NO_SLASH,
 	                      "rules[1].resources.group: Invalid value: \"A\": " GROUP_MESSAGE,
-	                      "rules[1].resources.resourceNames: Invalid value: []string{\"r\"}: "
+	                      "rules[1].resources.resourceNames: Invalid value: [\"r\"]: "
 	                      "using resourceNames requires at least one resource",
 	                      "rules[1].omitStages[0]: Invalid value: \"Yy\": allowed stages are "
 	                      "RequestReceived,ResponseStarted,ResponseComplete,Panic",
-	                      "rules[1].nonResourceURLs: Invalid value: []string{\"a\"}: rules cannot "
+	                      "rules[1].nonResourceURLs: Invalid value: [\"a\"]: rules cannot "
 	                      "apply to both regular resources and non-resource URLs",
 	                      "rules[3].level: Required value",
 	                      "rules[3].omitStages[0]: Invalid value: \"Zz\": allowed stages are "
@@ -273,7 +275,7 @@ static void test_values_are_quoted_like_go(void)
 {
 	expect_errors(HEAD "rules:\n- level: \"a\\\"b\\\\c\\td\\x01\"\n",
 	              (const char *const[]){
-	                      "rules[0].level: Unsupported value: \"a\\\"b\\\\c\\td\\x01\": supported "
+	                      "rules[0].level: Unsupported value: \"a\\\"b\\\\c\\td\\u0001\": supported "
 	                      "values: \"None\", \"Metadata\", \"Request\", \"RequestResponse\"",
 	                      NULL });
 	char *quoted = go_quote("caf\xc3\xa9 \xff\n", 8);

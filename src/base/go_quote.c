@@ -1,5 +1,6 @@
 #include "go_quote.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -80,5 +81,71 @@ char *go_string_slice(char *const *items, size_t count)
 		put_quoted(&b, items[i], strlen(items[i]));
 	}
 	strbuf_put(&b, "}", 1);
+	return strbuf_detach(&b);
+}
+
+static const char *json_short_escape(unsigned char c)
+{
+	switch (c) {
+	case '\b': return "\\b";
+	case '\f': return "\\f";
+	case '\n': return "\\n";
+	case '\r': return "\\r";
+	case '\t': return "\\t";
+	case '"': return "\\\"";
+	case '\\': return "\\\\";
+	default: return NULL;
+	}
+}
+
+/* U+2028 and U+2029, which encoding/json escapes for JavaScript's sake. */
+static bool is_line_or_paragraph_separator(const unsigned char *p, size_t n)
+{
+	return n == 3 && p[0] == 0xE2 && p[1] == 0x80 && (p[2] == 0xA8 || p[2] == 0xA9);
+}
+
+static void put_json_quoted(strbuf *b, const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	char hex[8];
+	strbuf_put(b, "\"", 1);
+	for (size_t i = 0; i < len;) {
+		const char *esc = json_short_escape(p[i]);
+		size_t n = p[i] >= 0x80 ? valid_utf8_len(p + i, len - i) : 1;
+		if (esc) {
+			strbuf_puts(b, esc);
+		} else if (p[i] < 0x20 || p[i] == '<' || p[i] == '>' || p[i] == '&') {
+			snprintf(hex, sizeof hex, "\\u%04x", p[i]);
+			strbuf_puts(b, hex);
+		} else if (n == 0) {
+			strbuf_puts(b, "\\ufffd");
+			n = 1;
+		} else if (is_line_or_paragraph_separator(p + i, n)) {
+			strbuf_puts(b, p[i + 2] == 0xA8 ? "\\u2028" : "\\u2029");
+		} else {
+			strbuf_put(b, (const char *)p + i, n);
+		}
+		i += n;
+	}
+	strbuf_put(b, "\"", 1);
+}
+
+char *go_json_quote(const char *s, size_t len)
+{
+	strbuf b = STRBUF_INIT;
+	put_json_quoted(&b, s, len);
+	return strbuf_detach(&b);
+}
+
+char *go_json_string_slice(char *const *items, size_t count)
+{
+	strbuf b = STRBUF_INIT;
+	strbuf_put(&b, "[", 1);
+	for (size_t i = 0; i < count; i++) {
+		if (i)
+			strbuf_put(&b, ",", 1);
+		put_json_quoted(&b, items[i], strlen(items[i]));
+	}
+	strbuf_put(&b, "]", 1);
 	return strbuf_detach(&b);
 }

@@ -30,12 +30,22 @@ static bool is_misplaced_log(input_kind kind)
 	       kind == INPUT_KIND_CLOUD_LOGGING || kind == INPUT_KIND_SCENARIO;
 }
 
-load_result cli_open_policy(const char *command, const char *path, policy *p, diag_list *diags,
-                            char **source, size_t *source_len)
+int cli_parse_kube_version(const cli_command *cmd, const char *arg, kube_version *out)
+{
+	char *error = NULL;
+	if (kube_version_parse(arg, out, &error))
+		return 0;
+	int rc = cli_usage_error(cmd, "--kube-version: %s", error);
+	free(error);
+	return rc;
+}
+
+load_result cli_open_policy(const char *command, const char *path, kube_version version,
+                            policy *p, diag_list *diags, char **source, size_t *source_len)
 {
 	char *text = NULL;
 	size_t len = 0;
-	load_result res = policy_open_with_source(path, p, diags, &text, &len);
+	load_result res = policy_open_with_source(path, version, p, diags, &text, &len);
 	input_kind kind = res == LOAD_INVALID && text ? input_kind_of(text, len) : INPUT_KIND_UNKNOWN;
 	if (is_misplaced_log(kind)) {
 		diag_list_free(diags);
@@ -60,11 +70,12 @@ load_result cli_open_policy(const char *command, const char *path, policy *p, di
 	return res;
 }
 
-load_result cli_load_policy(const char *command, const char *path, policy *p)
+load_result cli_load_policy(const char *command, const char *path, kube_version version,
+                            policy *p)
 {
 	diag_list diags;
 	diag_list_init(&diags, path);
-	load_result res = cli_open_policy(command, path, p, &diags, NULL, NULL);
+	load_result res = cli_open_policy(command, path, version, p, &diags, NULL, NULL);
 	diag_print(&diags, stderr);
 	diag_list_free(&diags);
 	return res;

@@ -19,11 +19,13 @@ typedef enum { OUTPUT_TEXT, OUTPUT_JSON, OUTPUT_YAML } output_format;
 typedef struct {
 	output_format format;
 	bool quiet; /* no summary, no warnings: errors and the exit code only */
+	kube_version version;
+	bool version_given; /* --kube-version: the summaries name the version */
 } check_options;
 
 static void print_usage(FILE *out)
 {
-	fputs("usage: auditsim check [-o text|json|yaml] [-q] POLICY...\n"
+	fputs("usage: auditsim check [-o text|json|yaml] [-q] [--kube-version X.Y] POLICY...\n"
 	      "\n"
 	      "Loads and validates each audit Policy file exactly as kube-apiserver does for\n"
 	      "--audit-policy-file, prints diagnostics as file:line:col on stderr and a summary\n"
@@ -32,6 +34,7 @@ static void print_usage(FILE *out)
 	      "  -o, --output FORMAT  text (default), json (one object per policy and line)\n"
 	      "                       or yaml (one document per policy)\n"
 	      "  -q, --quiet          print only errors; no summary, no warnings\n"
+	      CLI_KUBE_VERSION_HELP
 	      "  -h, --help           show this help\n"
 	      "\n"
 	      "Exit status: 0 all valid, 1 some policy invalid, 2 usage or I/O error.\n",
@@ -95,10 +98,20 @@ static void print_resources(FILE *out, const policy_rule *rule)
 		print_list(out, "names", &rule->resources[k].resource_names);
 }
 
-static void print_text_summary(const policy *p, FILE *out)
+/* ", " or, with --kube-version, " for Kubernetes 1.35, " */
+static void print_valid_for(const check_options *options, FILE *out)
 {
-	fprintf(out, "%s: valid, %zu rule%s, omitStages=", p->file, p->rule_count,
-	        p->rule_count == 1 ? "" : "s");
+	char version[KUBE_VERSION_TEXT_MAX];
+	if (options->version_given)
+		fprintf(out, " for Kubernetes %s", kube_version_text(options->version, version));
+	fputs(", ", out);
+}
+
+static void print_text_summary(const policy *p, const check_options *options, FILE *out)
+{
+	fprintf(out, "%s: valid", p->file);
+	print_valid_for(options, out);
+	fprintf(out, "%zu rule%s, omitStages=", p->rule_count, p->rule_count == 1 ? "" : "s");
 	print_stage_set(out, p->omit_stage_mask);
 	fprintf(out, ", omitManagedFields=%s%s\n", p->omit_managed_fields ? "true" : "false",
 	        p->lenient ? ", lenient decoding used" : "");
@@ -196,17 +209,21 @@ static json_t *json_diags(const diag_list *diags, diag_severity severity)
 
 /* One document per POLICY: a JSON line each, or a YAML document each (after "---"). */
 static void print_json_summary(const policy *p, const diag_list *diags, bool valid,
-                               output_format format, FILE *out)
+                               const check_options *options, FILE *out)
 {
 	json_t *root = json_pack("{s:s,s:b,s:b}", "file", diags->file, "valid", valid, "lenient",
 	                         p->lenient);
+	char version[KUBE_VERSION_TEXT_MAX];
+	if (options->version_given)
+		json_object_set_new(root, "kubeVersion",
+		                    json_string(kube_version_text(options->version, version)));
 	json_object_set_new(root, "ruleCount", json_integer(valid ? (json_int_t)p->rule_count : 0));
 	json_object_set_new(root, "omitStages", json_stage_set(valid ? p->omit_stage_mask : 0));
 	json_object_set_new(root, "omitManagedFields", json_boolean(valid && p->omit_managed_fields));
 	json_object_set_new(root, "errors", json_diags(diags, DIAG_ERROR));
 	json_object_set_new(root, "warnings", json_diags(diags, DIAG_WARNING));
 	json_object_set_new(root, "rules", valid ? json_rules(p) : json_array());
-	if (format == OUTPUT_YAML) {
+	if (options->format == OUTPUT_YAML) {
 		fputs("---\n", out);
 		doc_print(out, root, DOC_PRINT_YAML);
 	} else {
@@ -230,12 +247,12 @@ static int check_one(const char *path, const check_options *options)
 	diag_list diags;
 	diag_list_init(&diags, path);
 	policy p;
-	load_result result = cli_open_policy("check", path, &p, &diags, NULL, NULL);
+	load_result result = cli_open_policy("check", path, options->version, &p, &diags, NULL, NULL);
 	print_diags(&diags, options->quiet);
 	if (options->format != OUTPUT_TEXT)
-		print_json_summary(&p, &diags, result == LOAD_OK, options->format, stdout);
+		print_json_summary(&p, &diags, result == LOAD_OK, options, stdout);
 	else if (!options->quiet && result == LOAD_OK)
-		print_text_summary(&p, stdout);
+		print_text_summary(&p, options, stdout);
 	policy_free(&p);
 	diag_list_free(&diags);
 	return result == LOAD_OK ? EXIT_OK : result == LOAD_INVALID ? EXIT_INPUT_WRONG : EXIT_IO;
@@ -249,6 +266,7 @@ static int parse_options(int argc, char **argv, check_options *options)
 	static const struct option long_options[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "quiet", no_argument, NULL, 'q' },
+		CLI_KUBE_VERSION_LONGOPT,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -263,6 +281,10 @@ static int parse_options(int argc, char **argv, check_options *options)
 			options->format = OUTPUT_YAML;
 		} else if (c == 'q') {
 			options->quiet = true;
+		} else if (c == CLI_OPT_KUBE_VERSION) {
+			if (cli_parse_kube_version(&check_cmd, optarg, &options->version))
+				return EXIT_USAGE;
+			options->version_given = true;
 		} else if (c == 'h') {
 			return cli_help(&check_cmd);
 		} else if (c == 'o') {
@@ -278,7 +300,7 @@ static int parse_options(int argc, char **argv, check_options *options)
 
 int cmd_check(int argc, char **argv)
 {
-	check_options options = { OUTPUT_TEXT, false };
+	check_options options = { OUTPUT_TEXT, false, KUBE_VERSION_NEWEST, false };
 	int status = parse_options(argc, argv, &options);
 	if (status)
 		return cli_exit(status);

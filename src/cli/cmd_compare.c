@@ -51,6 +51,7 @@ static void usage(FILE *out)
 	        "\n"
 	        "  -p, --policy FILE        a policy file (repeatable)\n"
 	        "      --profile NAME       a shipped profile (auditsim profiles; repeatable)\n"
+	        CLI_KUBE_VERSION_HELP
 	        "  -o, --output FORMAT      table (default), json, yaml, or csv (one row per\n"
 	        "                           policy and figure)\n"
 	        CLI_JOBS_HELP
@@ -100,6 +101,7 @@ static int parse_args(int argc, char **argv, compare_args *a)
 		{ "profile", required_argument, NULL, OPT_PROFILE },
 		{ "output", required_argument, NULL, 'o' },
 		{ "strict", no_argument, NULL, OPT_STRICT },
+		CLI_KUBE_VERSION_LONGOPT,
 		CLI_LIMIT_LONGOPTS,
 		CLI_VOLUME_LONGOPTS,
 		CLI_SINK_LONGOPTS,
@@ -118,6 +120,9 @@ static int parse_args(int argc, char **argv, compare_args *a)
 		case OPT_PROFILE: rc = take_policy(a, optarg, true); break;
 		case 'o': rc = parse_format(optarg, &a->format); break;
 		case OPT_STRICT: a->engine.feed.strict = true; break;
+		case CLI_OPT_KUBE_VERSION:
+			rc = cli_parse_kube_version(&compare_cmd, optarg, &a->engine.kube_version);
+			break;
 		case 'h': rc = cli_help(&compare_cmd); break;
 		default: rc = cli_engine_option(&compare_cmd, c, optarg, &a->engine); break;
 		}
@@ -155,7 +160,7 @@ static int load_policies(compare_args *a)
 		char *path = cli_policy_path("compare", p->arg.arg, p->arg.is_profile);
 		if (!path)
 			return EXIT_IO;
-		load_result res = cli_load_policy("compare", path, &p->policy);
+		load_result res = cli_load_policy("compare", path, a->engine.kube_version, &p->policy);
 		free(path);
 		if (res != LOAD_OK)
 			return (int)res;

@@ -47,6 +47,7 @@ static void print_usage(FILE *out)
 	        "  -o, --output FORMAT  text (default), json, yaml, or csv (levels, rules, resources)\n"
 	        "      --top N          rule pairs and resources listed (default %d)\n"
 	        "      --samples N      changed requests shown (default %d)\n"
+	        CLI_KUBE_VERSION_HELP
 	        CLI_JOBS_HELP
 	        CLI_LIMIT_HELP
 	        "  -h, --help           show this help\n"
@@ -82,6 +83,7 @@ static int parse_args(int argc, char **argv, diff_args *a)
 		{ "profile", required_argument, NULL, OPT_PROFILE },
 		{ "top", required_argument, NULL, OPT_TOP },
 		{ "samples", required_argument, NULL, OPT_SAMPLES },
+		CLI_KUBE_VERSION_LONGOPT,
 		CLI_LIMIT_LONGOPTS,
 		CLI_VOLUME_LONGOPTS,
 		CLI_SINK_LONGOPTS,
@@ -113,6 +115,9 @@ static int parse_args(int argc, char **argv, diff_args *a)
 			break;
 		case OPT_TOP: rc = parse_count("--top", optarg, &a->top); break;
 		case OPT_SAMPLES: rc = parse_count("--samples", optarg, &a->samples); break;
+		case CLI_OPT_KUBE_VERSION:
+			rc = cli_parse_kube_version(&diff_cmd, optarg, &a->engine.kube_version);
+			break;
 		case 'h': rc = cli_help(&diff_cmd); break;
 		default: rc = cli_engine_option(&diff_cmd, c, optarg, &a->engine); break;
 		}
@@ -132,9 +137,10 @@ static bool resolve_policy(diff_args *a, size_t i)
 
 /* An invalid policy cannot be compared, which is an error for diff (2), not a
  * difference. */
-static int load_policy(const char *path, policy *p)
+static int load_policy(const diff_args *a, const char *path, policy *p)
 {
-	return cli_load_policy("diff", path, p) == LOAD_OK ? EXIT_OK : EXIT_USAGE;
+	return cli_load_policy("diff", path, a->engine.kube_version, p) == LOAD_OK ? EXIT_OK
+	                                                                            : EXIT_USAGE;
 }
 
 /* --- text output --- */
@@ -432,9 +438,9 @@ int cmd_diff(int argc, char **argv)
 	if (rc == 0 && (!resolve_policy(&a, 0) || !resolve_policy(&a, 1)))
 		rc = EXIT_IO;
 	if (rc == 0)
-		rc = load_policy(a.paths[0], &pa);
+		rc = load_policy(&a, a.paths[0], &pa);
 	if (rc == 0)
-		rc = load_policy(a.paths[1], &pb);
+		rc = load_policy(&a, a.paths[1], &pb);
 	if (rc == 0)
 		rc = run_diff(&a, &pa, &pb);
 	sink_table_free(sinks);

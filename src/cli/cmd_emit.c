@@ -32,6 +32,7 @@ static void usage(FILE *out)
 	        "\n"
 	        "  -o, --output FILE    write FILE (replaced only once complete; - is stdout)\n"
 	        "      --profile NAME   a shipped profile (auditsim profiles) instead of POLICY\n"
+	        CLI_KUBE_VERSION_HELP
 	        CLI_JOBS_HELP
 	        CLI_LIMIT_HELP);
 }
@@ -46,6 +47,7 @@ static int parse_options(int argc, char **argv, emit_options *o)
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "profile", required_argument, NULL, OPT_PROFILE },
+		CLI_KUBE_VERSION_LONGOPT,
 		CLI_LIMIT_LONGOPTS,
 		CLI_JOBS_LONGOPT,
 		{ "help", no_argument, NULL, 'h' },
@@ -61,6 +63,10 @@ static int parse_options(int argc, char **argv, emit_options *o)
 		case 'o': o->output = optarg; break;
 		case OPT_PROFILE:
 			if (cli_inputs_take(&o->inputs, &emit_cmd, optarg, true))
+				return EXIT_USAGE;
+			break;
+		case CLI_OPT_KUBE_VERSION:
+			if (cli_parse_kube_version(&emit_cmd, optarg, &o->engine.kube_version))
 				return EXIT_USAGE;
 			break;
 		case 'h': return cli_help(&emit_cmd);
@@ -127,7 +133,7 @@ static int emit(const emit_options *opts)
 	}
 	policy p;
 	policy_init(&p);
-	int rc = (int)cli_load_policy("emit", path, &p);
+	int rc = (int)cli_load_policy("emit", path, opts->engine.kube_version, &p);
 	free(path);
 	if (rc == EXIT_OK)
 		rc = emit_to(opts, &p);

@@ -22,6 +22,7 @@
 typedef struct {
 	bool json; /* -o json or yaml, as doc_format says */
 	doc_print_format doc_format;
+	kube_version version;
 	cli_inputs inputs; /* POLICY or --profile NAME; no LOG */
 	request_spec spec;
 	const char *groups[MAX_GROUPS];
@@ -53,7 +54,8 @@ static void usage(FILE *out)
 	        "\n"
 	        "  -o, --output FORMAT     text (default; coloured on a terminal unless NO_COLOR\n"
 	        "                          is set) or json\n"
-	        "      --profile NAME      a shipped profile (auditsim profiles) instead of POLICY\n");
+	        "      --profile NAME      a shipped profile (auditsim profiles) instead of POLICY\n"
+	        CLI_KUBE_VERSION_HELP);
 }
 
 static const cli_command explain_cmd = { "explain", usage };
@@ -65,6 +67,7 @@ static const struct option longopts[] = {
 	{ "output", required_argument, NULL, 'o' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "profile", required_argument, NULL, OPT_PROFILE },
+	CLI_KUBE_VERSION_LONGOPT,
 	{ "user", required_argument, NULL, OPT_FIELD + SPEC_USER },
 	{ "group", required_argument, NULL, OPT_FIELD + SPEC_GROUPS },
 	{ "verb", required_argument, NULL, OPT_FIELD + SPEC_VERB },
@@ -113,6 +116,7 @@ static int add_field(explain_options *o, int field, const char *value)
 static int parse_options(int argc, char **argv, explain_options *o)
 {
 	memset(o, 0, sizeof *o);
+	o->version = KUBE_VERSION_NEWEST;
 	o->spec.groups = o->groups;
 	cli_inputs_init(&o->inputs, 1, argc);
 	int c;
@@ -135,6 +139,10 @@ static int parse_options(int argc, char **argv, explain_options *o)
 			if (cli_inputs_take(&o->inputs, &explain_cmd, optarg, true))
 				return EXIT_USAGE;
 			break;
+		case CLI_OPT_KUBE_VERSION:
+			if (cli_parse_kube_version(&explain_cmd, optarg, &o->version))
+				return EXIT_USAGE;
+			break;
 		case 'h': return cli_help(&explain_cmd);
 		default: return cli_bad_option(&explain_cmd);
 		}
@@ -148,13 +156,11 @@ static char *policy_path(const explain_options *o)
 	return cli_policy_path("explain", arg->arg, arg->is_profile);
 }
 
-/* Loads and validates; returns 0 or the exit code (1 invalid policy, 2 unreadable). */
-static int load_policy(const char *path, policy *p) { return (int)cli_load_policy("explain", path, p); }
-
 static int explain(const explain_options *o, const char *path, const scenario_request *req)
 {
 	policy p;
-	int rc = load_policy(path, &p);
+	/* 0, or 1 for an invalid policy, 2 for an unreadable one */
+	int rc = (int)cli_load_policy("explain", path, o->version, &p);
 	if (rc == 0) {
 		request_attrs attrs;
 		scenario_request_attrs(req, &attrs);

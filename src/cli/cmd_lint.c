@@ -60,6 +60,7 @@ static void print_usage(FILE *out)
 	        "                          certificatesigningrequests.certificates.k8s.io)\n"
 	        "      --profile NAME      lint a shipped profile instead of a POLICY file\n"
 	        "      --top N             rules listed by bytes with LOGs (default %d)\n"
+	        CLI_KUBE_VERSION_HELP
 	        CLI_JOBS_HELP
 	        CLI_LIMIT_HELP
 	        "  -h, --help              show this help\n"
@@ -99,6 +100,7 @@ static int parse_args(int argc, char **argv, lint_args *a)
 		{ "sensitive", required_argument, NULL, OPT_SENSITIVE },
 		{ "profile", required_argument, NULL, OPT_PROFILE },
 		{ "top", required_argument, NULL, OPT_TOP },
+		CLI_KUBE_VERSION_LONGOPT,
 		CLI_LIMIT_LONGOPTS,
 		CLI_VOLUME_LONGOPTS,
 		CLI_SINK_LONGOPTS,
@@ -141,6 +143,9 @@ static int parse_args(int argc, char **argv, lint_args *a)
 			else
 				rc = cli_usage_error(&lint_cmd, "--top takes a number from 0 to 10000, not %s",
 				                     optarg);
+			break;
+		case CLI_OPT_KUBE_VERSION:
+			rc = cli_parse_kube_version(&lint_cmd, optarg, &a->engine.kube_version);
 			break;
 		case 'h': rc = cli_help(&lint_cmd); break;
 		default: rc = cli_engine_option(&lint_cmd, c, optarg, &a->engine); break;
@@ -356,11 +361,11 @@ static char *policy_path(const lint_args *a)
 
 /* Loads the policy; its load diagnostics become findings. Returns EXIT_OK,
  * EXIT_INPUT_WRONG (invalid, the errors are in findings) or EXIT_IO (unreadable). */
-static int load_policy(const char *path, policy *p, diag_list *findings)
+static int load_policy(const lint_args *a, const char *path, policy *p, diag_list *findings)
 {
 	diag_list load;
 	diag_list_init(&load, path);
-	load_result res = cli_open_policy("lint", path, p, &load, NULL, NULL);
+	load_result res = cli_open_policy("lint", path, a->engine.kube_version, p, &load, NULL, NULL);
 	int rc = EXIT_OK;
 	if (res == LOAD_IO_ERROR) {
 		diag_print(&load, stderr);
@@ -441,7 +446,7 @@ static int lint(const lint_args *a)
 	diag_list findings;
 	diag_list_init(&findings, path);
 	policy p;
-	int rc = load_policy(path, &p, &findings);
+	int rc = load_policy(a, path, &p, &findings);
 	if (rc == EXIT_INPUT_WRONG)
 		print_findings(a, &findings, &p, NULL);
 	else if (rc == EXIT_OK)

@@ -64,6 +64,7 @@ static void usage(FILE *out)
 	        "                           wide, csv)\n"
 	        CLI_JOBS_HELP
 	        "      --profile NAME       a shipped profile (auditsim profiles) instead of POLICY\n"
+	        CLI_KUBE_VERSION_HELP
 	        "      --strict             a record that is not an audit event is fatal (exit 1)\n"
 	        CLI_LIMIT_HELP
 	        "\n"
@@ -101,6 +102,7 @@ static int parse_options(int argc, char **argv, replay_options *o)
 		{ "no-headers", no_argument, NULL, OPT_NO_HEADERS },
 		CLI_LIMIT_LONGOPTS,
 		{ "profile", required_argument, NULL, OPT_PROFILE },
+		CLI_KUBE_VERSION_LONGOPT,
 		CLI_VOLUME_LONGOPTS,
 		CLI_SINK_LONGOPTS,
 		CLI_JOBS_LONGOPT,
@@ -128,6 +130,10 @@ static int parse_options(int argc, char **argv, replay_options *o)
 		case OPT_NO_HEADERS: o->no_headers = true; break;
 		case OPT_PROFILE:
 			if (cli_inputs_take(&o->inputs, &replay_cmd, optarg, true))
+				return EXIT_USAGE;
+			break;
+		case CLI_OPT_KUBE_VERSION:
+			if (cli_parse_kube_version(&replay_cmd, optarg, &e->kube_version))
 				return EXIT_USAGE;
 			break;
 		case 'h': return cli_help(&replay_cmd);
@@ -231,7 +237,7 @@ static int load_policy(const replay_options *opts, policy *p)
 	char *path = cli_policy_path("replay", arg->arg, arg->is_profile);
 	if (!path)
 		return EXIT_IO;
-	load_result res = cli_load_policy("replay", path, p);
+	load_result res = cli_load_policy("replay", path, opts->engine.kube_version, p);
 	free(path);
 	return (int)res;
 }

@@ -60,6 +60,7 @@ static void usage(FILE *out)
 	      "      --profile NAME         a shipped profile instead of POLICY\n"
 	      "      --against POLICY_B     compare with a second policy\n"
 	      "      --against-profile NAME compare with a shipped profile\n"
+	      CLI_KUBE_VERSION_HELP
 	      CLI_JOBS_HELP
 	      CLI_LIMIT_HELP
 	      "  -h, --help                 show this help\n"
@@ -92,6 +93,7 @@ static int parse_args(int argc, char **argv, report_args *a)
 		{ "profile", required_argument, NULL, OPT_PROFILE },
 		{ "against", required_argument, NULL, OPT_AGAINST },
 		{ "against-profile", required_argument, NULL, OPT_AGAINST_PROFILE },
+		CLI_KUBE_VERSION_LONGOPT,
 		CLI_VOLUME_LONGOPTS,
 		CLI_SINK_LONGOPTS,
 		CLI_JOBS_LONGOPT,
@@ -111,6 +113,9 @@ static int parse_args(int argc, char **argv, report_args *a)
 		case OPT_PROFILE: rc = cli_inputs_take(&a->inputs, &report_cmd, optarg, true); break;
 		case OPT_AGAINST: rc = set_against(a, optarg, false); break;
 		case OPT_AGAINST_PROFILE: rc = set_against(a, optarg, true); break;
+		case CLI_OPT_KUBE_VERSION:
+			rc = cli_parse_kube_version(&report_cmd, optarg, &a->engine.kube_version);
+			break;
 		case 'h': rc = cli_help(&report_cmd); break;
 		default: rc = cli_engine_option(&report_cmd, c, optarg, &a->engine); break;
 		}
@@ -128,7 +133,7 @@ static int parse_args(int argc, char **argv, report_args *a)
 }
 
 /* Resolves, loads and lints one policy. Returns 0, or the exit code. */
-static int load_side(report_policy *s)
+static int load_side(report_policy *s, kube_version version)
 {
 	policy_init(&s->policy);
 	diag_list_init(&s->lint, s->arg);
@@ -139,8 +144,8 @@ static int load_side(report_policy *s)
 	diag_list load;
 	diag_list_init(&load, s->path);
 	/* the text, for each rule's own lines, from the same read (a FIFO is read once) */
-	load_result res = cli_open_policy("report", s->path, &s->policy, &load, &s->source,
-	                                  &s->source_len);
+	load_result res = cli_open_policy("report", s->path, version, &s->policy, &load,
+	                                  &s->source, &s->source_len);
 	diag_print(&load, stderr);
 	if (res == LOAD_OK) {
 		lint_options opts = lint_default_options();
@@ -232,7 +237,7 @@ int cmd_report(int argc, char **argv)
 		rc = cli_choose_sinks(&report_cmd, &a.engine, &sinks);
 	size_t loaded = 0; /* sides whose load_side ran, whatever it returned */
 	while (rc == 0 && loaded < a.side_count)
-		rc = load_side(&a.sides[loaded++]);
+		rc = load_side(&a.sides[loaded++], a.engine.kube_version);
 	if (rc == 0)
 		rc = run_report(&a);
 	for (size_t i = 0; i < loaded; i++)

@@ -24,6 +24,7 @@ struct emitter {
 	void *observer_ctx;
 	body_stats *stats;
 	size_t stats_used;
+	kube_version version; /* the kube-apiserver that writes; 0: the newest */
 };
 
 emitter *emitter_new(byte_sink *sink, size_t max_depth)
@@ -43,6 +44,8 @@ void emitter_free(emitter *e)
 	free(e->stats);
 	free(e);
 }
+
+void emitter_set_kube_version(emitter *e, kube_version version) { e->version = version; }
 
 void emitter_set_observer(emitter *e, emit_observer observer, void *ctx)
 {
@@ -174,6 +177,7 @@ static uint64_t write_stage(emitter *e, replay_request *req, const audit_event *
 		.omit_managed_fields = req->decision.omit_managed_fields,
 		.synthesised = synthesised,
 		.url_attrs = req->open ? NULL : &req->attrs,
+		.kube_version = e->version,
 	};
 	emit_result res = event_writer_write(e->writer, ev, &spec, e->sink);
 	req->written |= STAGE_BIT(stage);

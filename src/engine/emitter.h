@@ -41,6 +41,10 @@ emitter *emitter_new(byte_sink *sink, size_t max_depth);
 void emitter_free(emitter *e);
 void emitter_set_observer(emitter *e, emit_observer observer, void *ctx);
 
+/* The kube-apiserver version that writes the lines (emit_spec.kube_version); the newest
+ * unless set. */
+void emitter_set_kube_version(emitter *e, kube_version version);
+
 /* The replay event hook (replay_set_event_hook with ctx = the emitter): writes what ev
  * brings about for req, updates req->written and req->modelled_bytes, and returns the
  * bytes written. */

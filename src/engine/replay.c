@@ -61,6 +61,7 @@ struct replay {
 	size_t open_live;        /* remembered and still waiting for their last stage */
 	replay_event_hook hook;
 	void *hook_ctx;
+	kube_version version; /* how request attributes are derived from URLs */
 };
 
 /* Eight bytes a step: auditIDs are 36-byte UUIDs, hashed for every event, and a byte at
@@ -153,6 +154,7 @@ replay *replay_new(const policy *p, size_t window, replay_sink sink, void *ctx)
 	r->sink = sink;
 	r->ctx = ctx;
 	r->window = window ? window : DEFAULT_WINDOW;
+	r->version = KUBE_VERSION_NEWEST;
 	r->ring = xcalloc(r->window, sizeof *r->ring);
 	/* Only requests still waiting for a stage are in the table (a complete one leaves it
 	 * at once), a few thousand at most in real logs: a small table stays in the cache. */
@@ -333,7 +335,7 @@ static id_entry *start_request(replay *r, const audit_event *ev, span id, uint64
 		emit_head(r);
 	slot *s = slot_of(r, r->next);
 	request_attrs attrs;
-	request_attrs_from_event(ev, &attrs, &r->scratch);
+	request_attrs_from_event(ev, r->version, &attrs, &r->scratch);
 	memset(&s->req, 0, sizeof s->req);
 	copy_into_slot(r, s, id, &attrs);
 	s->req.attrs = attrs;
@@ -382,6 +384,8 @@ void replay_set_event_hook(replay *r, replay_event_hook hook, void *ctx)
 	r->hook = hook;
 	r->hook_ctx = ctx;
 }
+
+void replay_set_kube_version(replay *r, kube_version version) { r->version = version; }
 
 /* A late stage is counted as recorded, and the hook still sees it, so what it writes is
  * written and counted. The last one ends the request: it is forgotten at once. */

@@ -20,6 +20,7 @@
 
 #include "event.h"
 #include "checker.h"
+#include "kube_version.h"
 #include "policy.h"
 #include "request.h"
 #include "stages.h"
@@ -64,6 +65,10 @@ typedef struct replay replay;
 replay *replay_new(const policy *p, size_t window, replay_sink sink, void *ctx);
 
 void replay_set_event_hook(replay *r, replay_event_hook hook, void *ctx);
+
+/* The kube-apiserver version whose request attributes the replay derives from each URL
+ * (request_info_parse_for); the newest unless set. Set it before the first event. */
+void replay_set_kube_version(replay *r, kube_version version);
 
 /* Adds one event; may call the sink for requests that are now finished. */
 void replay_add_event(replay *r, const audit_event *ev);

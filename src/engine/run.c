@@ -26,8 +26,12 @@ struct engine {
 
 engine_options engine_default_options(void)
 {
+	rotation_flags unset = { .maxsize_mb = ROTATION_FLAG_UNSET,
+		                 .maxbackup = ROTATION_FLAG_UNSET,
+		                 .maxage_days = ROTATION_FLAG_UNSET };
 	return (engine_options){ .feed = log_feed_default_options(),
-		                 .rotation = rotation_defaults(),
+		                 .kube_version = KUBE_VERSION_NEWEST,
+		                 .rotation = unset,
 		                 .projection = projection_default_options(),
 		                 .price_per_gb = -1,
 		                 .retention_days = -1 };
@@ -96,8 +100,10 @@ static void lane_start(engine *e, size_t index, const policy *p)
 	if (index == 0)
 		l->sink.file = o->emit_to;
 	l->replay = replay_new(p, 0, on_request, l);
+	replay_set_kube_version(l->replay, o->kube_version);
 	l->emitter = emitter_new(&l->sink, o->feed.limits.max_depth);
 	emitter_set_observer(l->emitter, on_line, l);
+	emitter_set_kube_version(l->emitter, o->kube_version);
 	replay_set_event_hook(l->replay, emitter_on_event, l->emitter);
 }
 
@@ -105,6 +111,7 @@ engine *engine_new(const policy *const *policies, size_t count, const engine_opt
 {
 	engine *e = xcalloc(1, sizeof *e);
 	e->opts = *opts;
+	e->opts.rotation = rotation_flags_for(opts->rotation, opts->kube_version);
 	e->lane_count = count < ENGINE_POLICY_LIMIT ? count : ENGINE_POLICY_LIMIT;
 	e->lanes = xcalloc(e->lane_count ? e->lane_count : 1, sizeof *e->lanes);
 	for (size_t i = 0; i < e->lane_count; i++)

@@ -47,7 +47,11 @@ typedef struct {
 	bool measure_volume;      /* the volume figures, gzip size included (replay, report) */
 	bool volume_asked;        /* a volume, projection or sink option was given */
 	bool time_buckets;        /* bytes per minute of the recording (report) */
-	rotation_flags rotation;  /* for the volume's retention */
+	/* the kube-apiserver simulated: request attributes from URLs, rotation defaults */
+	kube_version kube_version;
+	/* for the volume's retention; ROTATION_FLAG_UNSET fields take kube_version's
+	 * defaults (rotation_flags_for) */
+	rotation_flags rotation;
 	double price_per_gb;      /* for the volume's cost; negative: no cost line */
 	/* the destinations the volume prices (sink.h); none: the log file, as before */
 	const char *sink_names[VOLUME_MAX_SINKS]; /* --sink, as given, for the command */
@@ -62,8 +66,8 @@ typedef struct {
 	void *ctx;
 } engine_options;
 
-/* Default feed options, default rotation and projection, no volume, no cost, nothing
- * written. */
+/* Default feed options, the newest version, rotation flags unset (the version's
+ * defaults), default projection, no volume, no cost, nothing written. */
 engine_options engine_default_options(void);
 
 /* What one policy's run adds up to; final once engine_run has returned. */

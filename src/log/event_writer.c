@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "annotation_since.h"
 #include "event_reader.h"
 #include "json_scan.h"
 #include "xalloc.h"
@@ -489,20 +490,39 @@ static void write_timestamps(event_writer *w, const emit_spec *spec)
 	append_timestamp(w, staged);
 }
 
+/* Whether the event's annotations are written as recorded: a recorded stage, written by
+ * the newest kube-apiserver. */
+static bool annotations_as_recorded(const emit_spec *spec)
+{
+	bool recorded_stage = !spec->synthesised || spec->stage == STAGE_RESPONSE_COMPLETE ||
+	                      spec->stage == STAGE_PANIC;
+	return recorded_stage && kube_version_is_newest(spec->kube_version);
+}
+
+/* The annotations spec's kube-apiserver has, then those its stage carries. */
+static member_action annotation_member(span key, const void *ctx)
+{
+	const emit_spec *spec = ctx;
+	if (!annotation_exists_in(key, spec->kube_version))
+		return MEMBER_DROP;
+	if (!spec->synthesised || spec->stage == STAGE_RESPONSE_COMPLETE || spec->stage == STAGE_PANIC)
+		return MEMBER_KEEP;
+	return spec->stage == STAGE_REQUEST_RECEIVED ? annotation_before_audit(key, NULL)
+	                                             : annotation_before_completion(key, NULL);
+}
+
 static void write_annotations(event_writer *w, const emit_spec *spec)
 {
 	span ann = w->fields[F_ANNOTATIONS];
 	if (is_null(ann))
 		return;
-	if (!spec->synthesised || spec->stage == STAGE_RESPONSE_COMPLETE || spec->stage == STAGE_PANIC) {
+	if (annotations_as_recorded(spec)) {
 		write_optional(w, F_ANNOTATIONS, "annotations");
 		return;
 	}
-	member_filter keep = spec->stage == STAGE_REQUEST_RECEIVED ? annotation_before_audit
-	                                                          : annotation_before_completion;
 	size_t start = w->len;
 	append_key(w, "annotations");
-	long kept = copy_object(w, ann, keep, NULL, 0);
+	long kept = copy_object(w, ann, annotation_member, spec, 0);
 	if (kept == 0)
 		w->len = start;
 	else if (kept < 0)
@@ -519,7 +539,8 @@ emit_result event_writer_write(event_writer *w, const audit_event *ev, const emi
 	write_identity(w, spec);
 	if (!received)
 		write_optional(w, F_IMPERSONATED_USER, "impersonatedUser");
-	write_optional(w, F_AUTHENTICATION_METADATA, "authenticationMetadata");
+	if (kube_version_at_least(spec->kube_version, 35)) /* #134803 */
+		write_optional(w, F_AUTHENTICATION_METADATA, "authenticationMetadata");
 	write_optional(w, F_SOURCE_IPS, "sourceIPs");
 	write_optional(w, F_USER_AGENT, "userAgent");
 	write_object_ref(w, spec);

@@ -16,6 +16,7 @@
 #include <stdio.h>
 
 #include "event.h"
+#include "kube_version.h"
 #include "policy.h"
 #include "request.h"
 
@@ -42,6 +43,10 @@ typedef struct {
 	/* The URL's attributes, so a synthesised RequestReceived keeps only the objectRef
 	 * name and namespace the URL gave; NULL keeps them as recorded. */
 	const request_attrs *url_attrs;
+	/* The kube-apiserver that writes (0: the newest): an older one leaves out the
+	 * annotations added after it (annotation_since.h) and, before 1.35,
+	 * authenticationMetadata. Nothing is added to a recording made by an older one. */
+	kube_version kube_version;
 } emit_spec;
 
 typedef struct {

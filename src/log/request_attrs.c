@@ -52,7 +52,7 @@ static void fill_from_object_ref(const audit_event *ev, request_attrs *out)
 	out->name = span_eq(ev->verb, "create") ? (span){ "", 0 } : ev->object_name;
 }
 
-void request_attrs_from_event(const audit_event *ev, request_attrs *out,
+void request_attrs_from_event(const audit_event *ev, kube_version version, request_attrs *out,
                               request_info_scratch *scratch)
 {
 	memset(out, 0, sizeof *out);
@@ -61,7 +61,7 @@ void request_attrs_from_event(const audit_event *ev, request_attrs *out,
 	request_attrs parsed;
 	memset(&parsed, 0, sizeof parsed);
 	bool parsed_ok = method && ev->request_uri.ptr &&
-	                 request_info_parse(span_of(method), ev->request_uri, &parsed, scratch);
+	                 request_info_parse_for(span_of(method), ev->request_uri, version, &parsed, scratch);
 
 	fill_user(ev, out);
 	out->verb = ev->verb;

@@ -10,9 +10,9 @@
 #include "request_info.h"
 #include "stages.h"
 
-/* Fills *out from ev. Strings point into ev (valid until the reader moves on) and into
- * scratch. */
-void request_attrs_from_event(const audit_event *ev, request_attrs *out,
+/* Fills *out from ev as kube-apiserver `version` derives them from the URL. Strings point
+ * into ev (valid until the reader moves on) and into scratch. */
+void request_attrs_from_event(const audit_event *ev, kube_version version, request_attrs *out,
                               request_info_scratch *scratch);
 
 /* Which flow wrote this event: a user-less ResponseStarted with 401 is a failed

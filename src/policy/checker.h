@@ -27,6 +27,8 @@ bool rule_matches_user(const policy_rule *rule, const request_attrs *r);
 bool rule_matches_verb(const policy_rule *rule, const request_attrs *r);
 bool rule_matches_resource(const policy_rule *rule, const request_attrs *r);
 bool rule_matches_non_resource(const policy_rule *rule, const request_attrs *r);
+/* group "*" matches every group (1.36, #135262). The checker needs no version for it: a
+ * policy validated for an earlier version cannot hold "*" (policy_validate_for). */
 bool group_resources_match(const group_resources *gr, const request_attrs *r);
 /* One nonResourceURLs entry against a path: "*", exact, or trailing-"*" prefix. */
 bool path_matches(const char *pattern, span path);

@@ -14,6 +14,7 @@ typedef struct {
 	doc_format format;
 	strbuf path; /* the Kubernetes field path of what is being decoded */
 	size_t errors;
+	bool strict_pass; /* false: lenient decoding only (before 1.26) */
 	bool lenient;
 } decoder;
 
@@ -119,6 +120,22 @@ static const known_field *meant_field(const doc_pair *pair, const field_set *kno
 	return NULL;
 }
 
+/* What kube-apiserver does about a strict complaint: since 1.26 it falls back to
+ * lenient decoding (and logs it), before it decodes leniently only and says nothing. */
+static const char *unknown_field_outcome(const decoder *dec)
+{
+	return dec->strict_pass ? "kube-apiserver falls back to lenient decoding, which drops it"
+	                        : "kube-apiserver before 1.26 decodes leniently only and drops "
+	                          "it without a warning";
+}
+
+static void note_strict_complaint(decoder *dec, diag *d, const char *code)
+{
+	d->code = xstrdup(code);
+	if (dec->strict_pass)
+		dec->lenient = true;
+}
+
 static void warn_unknown(decoder *dec, const doc_pair *pair, const field_set *known)
 {
 	char *quoted = go_quote(pair->name, pair->name_len);
@@ -126,30 +143,28 @@ static void warn_unknown(decoder *dec, const doc_pair *pair, const field_set *kn
 	diag *d;
 	if (meant)
 		d = diag_add(dec->diags, DIAG_WARNING, pair->pos, path_now(dec),
-		             "unknown field %s (did you mean \"%s\"?): kube-apiserver falls back to "
-		             "lenient decoding, which drops it%s%s",
-		             quoted, meant->name, meant->if_dropped ? ", " : "",
+		             "unknown field %s (did you mean \"%s\"?): %s%s%s", quoted, meant->name,
+		             unknown_field_outcome(dec), meant->if_dropped ? ", " : "",
 		             meant->if_dropped ? meant->if_dropped : "");
 	else
 		d = diag_add(dec->diags, DIAG_WARNING, pair->pos, path_now(dec),
-		             "unknown field %s: kube-apiserver falls back to lenient decoding, which "
-		             "drops it",
-		             quoted);
-	d->code = xstrdup("UNKNOWN_FIELD");
+		             "unknown field %s: %s", quoted, unknown_field_outcome(dec));
+	note_strict_complaint(dec, d, "UNKNOWN_FIELD");
 	free(quoted);
-	dec->lenient = true;
 }
 
 static void warn_duplicate(decoder *dec, const doc_pair *pair)
 {
 	char *quoted = go_quote(pair->name, pair->name_len);
+	const char *outcome = dec->strict_pass ? "kube-apiserver falls back to lenient decoding, "
+	                                         "where the last one wins"
+	                                       : "kube-apiserver before 1.26 decodes leniently "
+	                                         "only and keeps the last one without a warning";
 	diag *d = diag_add(dec->diags, DIAG_WARNING, pair->pos, path_now(dec),
-	         "duplicate key %s (first at %d:%d): kube-apiserver falls back to lenient "
-	         "decoding, where the last one wins",
-	         quoted, pair->first_pos.line, pair->first_pos.col);
-	d->code = xstrdup("DUPLICATE_KEY");
+	                   "duplicate key %s (first at %d:%d): %s", quoted, pair->first_pos.line,
+	                   pair->first_pos.col, outcome);
+	note_strict_complaint(dec, d, "DUPLICATE_KEY");
 	free(quoted);
-	dec->lenient = true;
 }
 
 static void decode_fields(decoder *dec, const doc_node *map, field_decoder decode, void *target,
@@ -504,9 +519,10 @@ static bool policy_field(decoder *dec, const doc_pair *pair, void *target)
 	return true;
 }
 
-size_t policy_decode(const doc_node *root, doc_format format, policy *out, diag_list *diags)
+size_t policy_decode(const doc_node *root, doc_format format, bool strict_pass, policy *out,
+                     diag_list *diags)
 {
-	decoder dec = { .diags = diags, .format = format };
+	decoder dec = { .diags = diags, .format = format, .strict_pass = strict_pass };
 	decode_fields(&dec, root, policy_field, out, FIELD_SET(policy_fields));
 	out->lenient = dec.lenient;
 	strbuf_free(&dec.path);

@@ -6,13 +6,18 @@
 #ifndef AUDITSIM_POLICY_DECODE_H
 #define AUDITSIM_POLICY_DECODE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "diag.h"
 #include "policy.h"
 #include "yaml_doc.h"
 
-/* Fills out (already initialised) from the root map; returns the number of errors added. */
-size_t policy_decode(const doc_node *root, doc_format format, policy *out, diag_list *diags);
+/* Fills out (already initialised) from the root map; returns the number of errors added.
+ * Without strict_pass (kube-apiserver before 1.26 decodes leniently only) there is no
+ * fallback: out->lenient stays false, and the warnings about unknown fields and
+ * duplicate keys say that kube-apiserver drops them without a word. */
+size_t policy_decode(const doc_node *root, doc_format format, bool strict_pass, policy *out,
+                     diag_list *diags);
 
 #endif

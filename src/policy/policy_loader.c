@@ -143,7 +143,12 @@ static type_meta_result check_type_meta(const doc_node *root, doc_format format,
 	return TYPE_META_POLICY_V1;
 }
 
-static load_result decode_document(const doc *document, policy *out, diag_list *diags)
+/* kube-apiserver decodes strictly first (falling back to lenient decoding with a
+ * warning) since 1.26 (#113535); before, leniently only. */
+static bool has_strict_pass(kube_version version) { return kube_version_at_least(version, 26); }
+
+static load_result decode_document(const doc *document, kube_version version, policy *out,
+                                   diag_list *diags)
 {
 	const doc_node *root = doc_root(document);
 	doc_format format = doc_source_format(document);
@@ -162,26 +167,33 @@ static load_result decode_document(const doc *document, policy *out, diag_list *
 	}
 	if (check_type_meta(root, format, diags) != TYPE_META_POLICY_V1)
 		return LOAD_INVALID;
-	return policy_decode(root, format, out, diags) ? LOAD_INVALID : LOAD_OK;
+	return policy_decode(root, format, has_strict_pass(version), out, diags) ? LOAD_INVALID
+	                                                                          : LOAD_OK;
 }
 
 load_result policy_load_buffer(const char *name, const char *data, size_t len, policy *out,
                                diag_list *diags)
+{
+	return policy_load_buffer_for(name, data, len, KUBE_VERSION_NEWEST, out, diags);
+}
+
+load_result policy_load_buffer_for(const char *name, const char *data, size_t len,
+                                   kube_version version, policy *out, diag_list *diags)
 {
 	policy_init(out);
 	out->file = xstrdup(name ? name : "-");
 	doc *document = doc_parse(data, len, diags);
 	if (!document)
 		return LOAD_INVALID;
-	load_result result = decode_document(document, out, diags);
+	load_result result = decode_document(document, version, out, diags);
 	doc_free(document);
 	return result;
 }
 
 /* policy_load_file, handing the file's bytes to the caller when source is not NULL (and
  * the file was read), so a FIFO or <(cmd) is read only once. */
-static load_result load_file(const char *path, policy *out, diag_list *diags, char **source,
-                             size_t *source_len)
+static load_result load_file(const char *path, kube_version version, policy *out,
+                             diag_list *diags, char **source, size_t *source_len)
 {
 	size_t len = 0;
 	char *error = NULL;
@@ -207,7 +219,7 @@ static load_result load_file(const char *path, policy *out, diag_list *diags, ch
 		out->file = xstrdup(path);
 		return result;
 	}
-	result = policy_load_buffer(path, data, len, out, diags);
+	result = policy_load_buffer_for(path, data, len, version, out, diags);
 	if (source) {
 		*source = data;
 		*source_len = len;
@@ -219,19 +231,19 @@ static load_result load_file(const char *path, policy *out, diag_list *diags, ch
 
 load_result policy_load_file(const char *path, policy *out, diag_list *diags)
 {
-	return load_file(path, out, diags, NULL, NULL);
+	return load_file(path, KUBE_VERSION_NEWEST, out, diags, NULL, NULL);
 }
 
-load_result policy_open_with_source(const char *path, policy *out, diag_list *diags,
-                                   char **source, size_t *source_len)
+load_result policy_open_with_source(const char *path, kube_version version, policy *out,
+                                    diag_list *diags, char **source, size_t *source_len)
 {
-	load_result result = load_file(path, out, diags, source, source_len);
-	if (result == LOAD_OK && !policy_validate(out, diags))
+	load_result result = load_file(path, version, out, diags, source, source_len);
+	if (result == LOAD_OK && !policy_validate_for(out, version, diags))
 		result = LOAD_INVALID;
 	return result;
 }
 
 load_result policy_open(const char *path, policy *out, diag_list *diags)
 {
-	return policy_open_with_source(path, out, diags, NULL, NULL);
+	return policy_open_with_source(path, KUBE_VERSION_NEWEST, out, diags, NULL, NULL);
 }

@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "diag.h"
+#include "kube_version.h"
 #include "policy.h"
 
 typedef enum {
@@ -27,14 +28,22 @@ load_result policy_load_file(const char *path, policy *out, diag_list *diags);
 load_result policy_load_buffer(const char *name, const char *data, size_t len, policy *out,
                                diag_list *diags);
 
-/* Loads and validates: what kube-apiserver does with --audit-policy-file. Returns
- * LOAD_INVALID when decoding or validation fails. */
+/* policy_load_buffer as kube-apiserver `version` decodes: before 1.26 leniently only, so
+ * out->lenient stays false and the warnings about unknown fields and duplicate keys say
+ * that kube-apiserver drops them silently (policy_decode.h).
+ * (policy_load_buffer and policy_load_file decode as the newest version.) */
+load_result policy_load_buffer_for(const char *name, const char *data, size_t len,
+                                   kube_version version, policy *out, diag_list *diags);
+
+/* Loads and validates: what kube-apiserver (the newest version) does with
+ * --audit-policy-file. Returns LOAD_INVALID when decoding or validation fails. */
 load_result policy_open(const char *path, policy *out, diag_list *diags);
 
-/* policy_open, also handing over the file's text (the caller frees *source) whenever the
- * file could be read, so a command that shows the policy's lines reads a FIFO or <(cmd)
- * once. *source is left alone when the file could not be read. */
-load_result policy_open_with_source(const char *path, policy *out, diag_list *diags,
-                                    char **source, size_t *source_len);
+/* policy_open as kube-apiserver `version` does it, also handing over the file's text (the
+ * caller frees *source) whenever the file could be read, so a command that shows the
+ * policy's lines reads a FIFO or <(cmd) once. *source is left alone when the file could
+ * not be read. */
+load_result policy_open_with_source(const char *path, kube_version version, policy *out,
+                                    diag_list *diags, char **source, size_t *source_len);
 
 #endif

@@ -18,7 +18,25 @@
 typedef struct {
 	diag_list *diags;
 	size_t errors;
+	kube_version version;
 } validation;
+
+/* A non-string bad value as apimachinery's field errors print it: Go's %#v before 1.34,
+ * JSON since (AM@v34 field/errors.go). Newly allocated. */
+static char *shown_list(const validation *v, const string_list *list)
+{
+	if (kube_version_at_least(v->version, 34))
+		return go_json_string_slice(list->items, list->count);
+	return go_string_slice(list->items, list->count);
+}
+
+/* The level is a named string type: %#v quotes it like %q before 1.34, JSON since. */
+static char *shown_level(const validation *v, const char *level)
+{
+	if (kube_version_at_least(v->version, 34))
+		return go_json_quote(level, strlen(level));
+	return go_quote(level, strlen(level));
+}
 
 static void invalid_string(validation *v, source_pos pos, const char *field, const char *value,
                            const char *detail)
@@ -32,7 +50,7 @@ static void invalid_string(validation *v, source_pos pos, const char *field, con
 static void invalid_list(validation *v, source_pos pos, const char *field, const string_list *list,
                          const char *detail)
 {
-	char *shown = go_string_slice(list->items, list->count);
+	char *shown = shown_list(v, list);
 	diag_add(v->diags, DIAG_ERROR, pos, field, "Invalid value: %s: %s", shown, detail);
 	free(shown);
 	v->errors++;
@@ -64,7 +82,7 @@ static void validate_level(validation *v, policy_rule *rule, const char *prefix)
 		diag_add(v->diags, DIAG_ERROR, rule->pos, field, "Required value");
 		v->errors++;
 	} else if (!level_from_name(rule->level_name, &rule->level)) {
-		char *quoted = go_quote(rule->level_name, strlen(rule->level_name));
+		char *quoted = shown_level(v, rule->level_name);
 		diag_add(v->diags, DIAG_ERROR, rule->level_pos, field,
 		         "Unsupported value: %s: supported values: \"None\", \"Metadata\", "
 		         "\"Request\", \"RequestResponse\"",
@@ -118,10 +136,17 @@ static bool matches_dns1123_subdomain(const char *s)
 	}
 }
 
+/* "*" (every group) is exempt from the DNS check since 1.36 (#135262); before, it is
+ * checked, and refused, like any other group. */
+static bool group_is_exempt(const validation *v, const char *group)
+{
+	return !*group || (kube_version_at_least(v->version, 36) && strcmp(group, "*") == 0);
+}
+
 static void validate_group(validation *v, const group_resources *entry, const char *field)
 {
 	const char *group = entry->group ? entry->group : "";
-	if (!*group || strcmp(group, "*") == 0)
+	if (group_is_exempt(v, group))
 		return;
 	bool too_long = strlen(group) > DNS1123_SUBDOMAIN_MAX;
 	bool bad_form = !matches_dns1123_subdomain(group);
@@ -174,7 +199,12 @@ static void validate_rule(validation *v, policy_rule *rule, size_t index)
 
 bool policy_validate(policy *p, diag_list *diags)
 {
-	validation v = { diags, 0 };
+	return policy_validate_for(p, KUBE_VERSION_NEWEST, diags);
+}
+
+bool policy_validate_for(policy *p, kube_version version, diag_list *diags)
+{
+	validation v = { diags, 0, version };
 	validate_omit_stages(&v, &p->omit_stages, "omitStages", &p->omit_stage_mask);
 	for (size_t i = 0; i < p->rule_count; i++)
 		validate_rule(&v, &p->rules[i], i);

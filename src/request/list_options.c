@@ -103,22 +103,22 @@ static bool watch_requested(const list_query *q, bool decoded)
 }
 
 /* Every list parameter converts: integers parse and both selectors parse. */
-static bool every_parameter_decodes(const list_query *q)
+static bool every_parameter_decodes(const list_query *q, kube_version version)
 {
 	if ((q->has_limit && !go_parses_int64(q->limit)) || (q->has_timeout && !go_parses_int64(q->timeout)))
 		return false;
-	return !q->has_label_selector || label_selector_is_valid(q->label_selector);
+	return !q->has_label_selector || label_selector_is_valid(q->label_selector, version);
 }
 
 /* Any list parameter that fails to decode discards the selector's name, as upstream
  * resets the options; the watch decision still sees the raw value. */
-void list_options_parse(span query, char **cursor, list_options *out)
+void list_options_parse(span query, kube_version version, char **cursor, list_options *out)
 {
 	list_query q;
 	parse_list_query(query, cursor, &q);
 	bool found = false;
 	span escaped = { 0 };
-	bool decoded = every_parameter_decodes(&q) &&
+	bool decoded = every_parameter_decodes(&q, version) &&
 	               (!q.has_field_selector || field_selector_name_term(q.field_selector, &found, &escaped));
 	out->watch = watch_requested(&q, decoded);
 	out->has_name = decoded && found;

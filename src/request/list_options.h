@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "kube_version.h"
 #include "span.h"
 
 typedef struct {
@@ -17,10 +18,10 @@ typedef struct {
 	span name;     /* X unescaped, maybe "" or "."; the caller decides if it is a name */
 } list_options;
 
-/* Decodes `query` (the raw bytes after '?'). Decoded bytes are written at *cursor,
+/* Decodes `query` (the raw bytes after '?') as kube-apiserver `version` does. Decoded bytes are written at *cursor,
  * which advances; at most 4 * query.len bytes are used. out->name points there, so it
  * lives as long as the caller's buffer. Never allocates; never fails (a malformed
  * query is a list without a name, as upstream answers it). */
-void list_options_parse(span query, char **cursor, list_options *out);
+void list_options_parse(span query, kube_version version, char **cursor, list_options *out);
 
 #endif

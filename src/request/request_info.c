@@ -86,10 +86,11 @@ static bool is_path_segment_name(span name)
 
 /* The verb becomes list or watch; the name a field selector picks is kept only when it
  * could be a path segment, as requestinfo.go checks before using it. */
-static void resolve_list_or_watch(span query, char **cursor, request_attrs *out)
+static void resolve_list_or_watch(span query, kube_version version, char **cursor,
+                                  request_attrs *out)
 {
 	list_options options;
-	list_options_parse(query, cursor, &options);
+	list_options_parse(query, version, cursor, &options);
 	out->verb = span_of(options.watch ? "watch" : "list");
 	if (options.has_name && is_path_segment_name(options.name))
 		out->name = options.name;
@@ -200,6 +201,12 @@ static void reserve_scratch(request_info_scratch *s, size_t need)
 
 bool request_info_parse(span method, span url, request_attrs *out, request_info_scratch *scratch)
 {
+	return request_info_parse_for(method, url, KUBE_VERSION_NEWEST, out, scratch);
+}
+
+bool request_info_parse_for(span method, span url, kube_version version, request_attrs *out,
+                            request_info_scratch *scratch)
+{
 	if (!method_is_token(method) || !request_uri_is_acceptable(url))
 		return false;
 	const char *question = memchr(url.ptr, '?', url.len);
@@ -230,7 +237,7 @@ bool request_info_parse(span method, span url, request_attrs *out, request_info_
 	if (!parse_resource_parts(&segs, grouped, method, out))
 		return false;
 	if (out->name.len == 0 && span_eq(out->verb, "get"))
-		resolve_list_or_watch(query, &cursor, out);
+		resolve_list_or_watch(query, version, &cursor, out);
 	if (out->name.len == 0 && span_eq(out->verb, "delete"))
 		out->verb = span_of("deletecollection");
 	return true;

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "kube_version.h"
 #include "request.h"
 #include "span.h"
 
@@ -28,6 +29,13 @@ void request_info_scratch_free(request_info_scratch *s);
  * Returns false when kube-apiserver would reject the URL before auditing (for example
  * "/api/v1/watch" with nothing after the verb); *out is then unspecified. */
 bool request_info_parse(span method, span url, request_attrs *out, request_info_scratch *scratch);
+
+/* request_info_parse as kube-apiserver `version` derives the attributes (the one
+ * difference in range: a labelSelector "x in (a,,)" decodes from 1.35 only, and a list
+ * parameter that does not decode drops the name a metadata.name field selector gives).
+ * request_info_parse is this for the newest version. */
+bool request_info_parse_for(span method, span url, kube_version version, request_attrs *out,
+                            request_info_scratch *scratch);
 
 /* The HTTP method kube-apiserver maps to a recorded verb ("create" -> "POST",
  * "list" -> "GET", ...); for non-resource verbs the uppercased verb. Returns a static

@@ -220,32 +220,67 @@ static label_token take(label_parser *p, label_context ctx)
 	return t;
 }
 
-/* "(a,,b)", "(,)", "(a,)": empty entries are the value "". */
-static bool parse_value_list(label_parser *p)
+/* An entry of a value list: a valid label value, followed by ',' or ')'. */
+static bool value_entry_is_valid(const label_parser *p, label_token t)
+{
+	label_token_kind after = peek(p, CTX_VALUES).kind;
+	return is_label_value(t.text) && (after == LT_COMMA || after == LT_CLOSE);
+}
+
+/* Since 1.35 (apimachinery 65de33d3): "(a,,b)", "(,)", "(a,)", "(a,,)": empty entries
+ * are the value "", however many commas there are. */
+static bool parse_value_entries(label_parser *p)
+{
+	for (;;) {
+		label_token t = take(p, CTX_VALUES);
+		if (t.kind == LT_IDENT && !value_entry_is_valid(p, t))
+			return false;
+		if (t.kind != LT_IDENT && t.kind != LT_COMMA)
+			return false;
+		if (peek(p, CTX_VALUES).kind == LT_CLOSE)
+			return true;
+	}
+}
+
+/* Before 1.35 the list parser takes a second ',' right after a first one, then wants a
+ * value or a ',': so "(a,,b)" and "(a,,,)" parse but "(a,,)" and "(,,)" do not. */
+static bool parse_value_entries_before_1_35(label_parser *p)
+{
+	for (;;) {
+		label_token t = take(p, CTX_VALUES);
+		if (t.kind == LT_IDENT) {
+			if (!value_entry_is_valid(p, t))
+				return false;
+		} else if (t.kind == LT_COMMA) {
+			if (peek(p, CTX_VALUES).kind == LT_COMMA)
+				take(p, CTX_VALUES);
+			else if (peek(p, CTX_VALUES).kind == LT_CLOSE)
+				return true;
+			continue;
+		} else {
+			return false;
+		}
+		if (peek(p, CTX_VALUES).kind == LT_CLOSE)
+			return true;
+	}
+}
+
+/* "(" entries ")"; "()" is the value "". */
+static bool parse_value_list(label_parser *p, kube_version version)
 {
 	if (take(p, CTX_VALUES).kind != LT_OPEN)
 		return false;
 	label_token_kind first = peek(p, CTX_VALUES).kind;
-	if (first == LT_CLOSE) {
-		take(p, CTX_VALUES);
-		return true;
-	}
-	if (first != LT_IDENT && first != LT_COMMA)
-		return false;
-	for (;;) {
-		label_token t = take(p, CTX_VALUES);
-		label_token_kind after = peek(p, CTX_VALUES).kind;
-		if (t.kind == LT_IDENT) {
-			if (!is_label_value(t.text) || (after != LT_COMMA && after != LT_CLOSE))
-				return false;
-		} else if (t.kind != LT_COMMA) {
+	if (first != LT_CLOSE) {
+		if (first != LT_IDENT && first != LT_COMMA)
 			return false;
-		}
-		if (after == LT_CLOSE) {
-			take(p, CTX_VALUES);
-			return true;
-		}
+		bool entries = kube_version_at_least(version, 35) ? parse_value_entries(p)
+		                                                   : parse_value_entries_before_1_35(p);
+		if (!entries)
+			return false;
 	}
+	take(p, CTX_VALUES);
+	return true;
 }
 
 /* The single value after =, ==, !=, > or <; absent means "". */
@@ -261,7 +296,7 @@ static bool parse_exact_value(label_parser *p, span *value)
 	return t.kind == LT_IDENT;
 }
 
-static bool parse_requirement(label_parser *p)
+static bool parse_requirement(label_parser *p, kube_version version)
 {
 	label_token key = take(p, CTX_VALUES);
 	bool does_not_exist = key.kind == LT_NOT;
@@ -278,7 +313,7 @@ static bool parse_requirement(label_parser *p)
 	switch (op) {
 	case LT_IN:
 	case LT_NOT_IN:
-		return parse_value_list(p);
+		return parse_value_list(p, version);
 	case LT_EQ:
 	case LT_DOUBLE_EQ:
 	case LT_NOT_EQ:
@@ -291,7 +326,7 @@ static bool parse_requirement(label_parser *p)
 	}
 }
 
-bool label_selector_is_valid(span selector)
+bool label_selector_is_valid(span selector, kube_version version)
 {
 	label_parser p = { .input = selector };
 	p.next = lex(&p);
@@ -299,7 +334,7 @@ bool label_selector_is_valid(span selector)
 	while (next != LT_EOS) {
 		if (next != LT_IDENT && next != LT_NOT)
 			return false;
-		if (!parse_requirement(&p))
+		if (!parse_requirement(&p, version))
 			return false;
 		label_token_kind after = take(&p, CTX_VALUES).kind;
 		if (after == LT_EOS)

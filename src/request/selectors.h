@@ -9,10 +9,13 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "kube_version.h"
 #include "span.h"
 
-/* True when labels.Parse accepts the selector (already URL-unescaped). */
-bool label_selector_is_valid(span selector);
+/* True when labels.Parse of kube-apiserver `version` accepts the selector (already
+ * URL-unescaped). Versions differ on empty entries of a value list: "x in (a,,)" parses
+ * from 1.35 only. */
+bool label_selector_is_valid(span selector, kube_version version);
 
 /* Validates every term of a field selector and picks the metadata.name=X (or ==X) term
  * that sorts first as raw text, as upstream sorts the terms before looking for the

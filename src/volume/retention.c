@@ -5,9 +5,34 @@
 
 #define MIB 1048576.0
 
-rotation_flags rotation_defaults(void)
+/* lumberjack's size when MaxSize is 0 (its defaultMaxSize), in MiB */
+#define LUMBERJACK_DEFAULT_MAXSIZE_MB 100
+
+rotation_flags rotation_defaults(void) { return rotation_defaults_for(KUBE_VERSION_NEWEST); }
+
+/* #136478 (1.36) gave the flags defaults and made maxsize 0 mean a plain append. */
+static bool maxsize_zero_rotates(kube_version version) { return !kube_version_at_least(version, 36); }
+
+rotation_flags rotation_defaults_for(kube_version version)
 {
+	if (maxsize_zero_rotates(version))
+		return (rotation_flags){ .maxsize_mb = LUMBERJACK_DEFAULT_MAXSIZE_MB };
 	return (rotation_flags){ .maxsize_mb = 100, .maxbackup = 100, .maxage_days = 366 };
+}
+
+rotation_flags rotation_flags_for(rotation_flags given, kube_version version)
+{
+	rotation_flags defaults = rotation_defaults_for(version);
+	rotation_flags f = given;
+	if (f.maxsize_mb == ROTATION_FLAG_UNSET)
+		f.maxsize_mb = defaults.maxsize_mb;
+	if (f.maxbackup == ROTATION_FLAG_UNSET)
+		f.maxbackup = defaults.maxbackup;
+	if (f.maxage_days == ROTATION_FLAG_UNSET)
+		f.maxage_days = defaults.maxage_days;
+	if (f.maxsize_mb == 0 && maxsize_zero_rotates(version))
+		f.maxsize_mb = LUMBERJACK_DEFAULT_MAXSIZE_MB;
+	return f;
 }
 
 /* lumberjack (kube-apiserver's rotation): the current file grows to maxsize and is then

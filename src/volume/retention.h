@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "kube_version.h"
 #include "projection.h"
 
 #define RETENTION_GB PROJECTION_GB
@@ -20,8 +21,21 @@ typedef struct {
 	bool compress;
 } rotation_flags;
 
+/* A flag not given: rotation_flags_for() puts in the version's default. */
+#define ROTATION_FLAG_UNSET UINT64_MAX
+
 /* The defaults since Kubernetes 1.36: 100 MB, 100 backups, 366 days, no compression. */
 rotation_flags rotation_defaults(void);
+
+/* kube-apiserver `version`'s defaults (kube-versions §8): rotation_defaults() since 1.36;
+ * before, maxsize 0, which lumberjack reads as 100 MB (so maxsize_mb is 100 here), and no
+ * limit on backups or age. */
+rotation_flags rotation_defaults_for(kube_version version);
+
+/* The flags as kube-apiserver `version` applies them: each ROTATION_FLAG_UNSET becomes
+ * the version's default, and before 1.36 a maxsize of 0 rotates at lumberjack's 100 MB
+ * (since 1.36 it means no rotation). */
+rotation_flags rotation_flags_for(rotation_flags given, kube_version version);
 
 typedef struct {
 	bool unlimited;      /* nothing ever removes history (no rotation, or no limits) */
