@@ -67,8 +67,10 @@ static bool body_is_noise(const request_attrs *r, audit_level level)
 	return false;
 }
 
-/* A stream `get` that the rule deciding its `create` does not match, decided otherwise:
- * filed under that rule (as lint_wire's WEBSOCKET_VERB finds it). */
+/* A stream `get` decided otherwise than the same request as `create` (WEBSOCKET_VERB):
+ * filed under the rule that takes one of the two verbs and not the other — the one that
+ * decides the create without matching the get, and the one that decides the get without
+ * matching the create. */
 static void tally_websocket(lint_tally *t, const replay_request *req)
 {
 	int stream = websocket_stream_of(&req->attrs);
@@ -77,9 +79,13 @@ static void tally_websocket(lint_tally *t, const replay_request *req)
 	request_attrs as_create = req->attrs;
 	as_create.verb = span_of("create");
 	audit_decision create = evaluate_policy_rule(t->policy, &as_create);
-	if (create.rule >= 0 && !rule_matches(&t->policy->rules[create.rule], &req->attrs) &&
-	    !stream_decisions_alike(create, req->decision))
-		file_under(t, create.rule, (tally_kind)(TALLY_WEBSOCKET + stream), req);
+	if (stream_decisions_alike(create, req->decision))
+		return;
+	tally_kind kind = (tally_kind)(TALLY_WEBSOCKET + stream);
+	if (create.rule >= 0 && !rule_matches(&t->policy->rules[create.rule], &req->attrs))
+		file_under(t, create.rule, kind, req);
+	if (req->decision.rule >= 0 && !rule_matches(&t->policy->rules[req->decision.rule], &as_create))
+		file_under(t, req->decision.rule, kind, req);
 }
 
 void lint_tally_request(lint_tally *t, const replay_request *req)

@@ -8,9 +8,9 @@
  *   EXEC_COMMAND_IN_URI  pods/exec requests the rule logs;
  *   REQUEST_RECEIVED  requests the rule decides that wrote a RequestReceived event;
  *   NOISY_BODIES      events and leases requests with a logged body the rule decides;
- *   WEBSOCKET_VERB    pods exec/attach/portforward `get` requests that another rule (or
- *                     none) decides differently from the rule that takes the same request
- *                     sent as `create`: filed under that rule.
+ *   WEBSOCKET_VERB    pods exec/attach/portforward `get` requests decided differently
+ *                     from the same request sent as `create`: filed under the rule that
+ *                     takes one verb and does not match the other.
  * Cost per request: a few comparisons; one policy walk more for a stream `get`; nothing
  * allocated. */
 #ifndef AUDITSIM_LINT_TALLY_H

@@ -15,34 +15,68 @@ static source_pos verbs_pos(const policy_rule *rule)
 	return rule->verbs.pos_key.line > 0 ? rule->verbs.pos_key : rule_pos(rule);
 }
 
-/* "falls through to rules[8] (line 40, level Metadata)" or to no rule. */
-static char *fall_through(const policy *p, audit_decision d)
+/* "rules[8] (line 40, level Metadata)", or "no rule (not logged)". */
+static char *decision_ref(const policy *p, audit_decision d)
 {
 	if (d.rule < 0)
-		return xstrdup("match no rule, so they are not logged");
-	return xasprintf("fall through to rules[%d] (line %d, level %s)", d.rule,
-	                 rule_pos(&p->rules[d.rule]).line, level_name(d.level));
+		return xstrdup("no rule (not logged)");
+	return xasprintf("rules[%d] (line %d, level %s)", d.rule, rule_pos(&p->rules[d.rule]).line,
+	                 level_name(d.level));
 }
 
-static void check_websocket(const policy *p, const probe_index *x, size_t index, const lint_tally *traffic,
-                            diag_list *out)
+/* rules[index] takes the stream as create (SPDY) but not as get (WebSocket). */
+static void report_create_only(const policy *p, size_t index, size_t stream,
+                               audit_decision websocket, const lint_tally *traffic,
+                               diag_list *out)
+{
+	const websocket_stream *ws = &WEBSOCKET_STREAMS[stream];
+	char *field = xasprintf("rules[%zu].verbs", index);
+	char *where = decision_ref(p, websocket);
+	char *note = traffic_note(traffic, (int)index, (tally_kind)(TALLY_WEBSOCKET + stream));
+	add_finding(out, DIAG_WARNING, "WEBSOCKET_VERB", verbs_pos(&p->rules[index]), field,
+	            "matches pods/%s only for verb create; kubectl %s+ runs %s over WebSocket, "
+	            "audited as verb get, so those requests fall through to %s; add get to this "
+	            "rule's verbs%s",
+	            ws->subresource, ws->since, ws->commands, where, note);
+	free(note);
+	free(where);
+	free(field);
+}
+
+/* rules[index] takes the stream as get (WebSocket) but not as create (SPDY). */
+static void report_get_only(const policy *p, size_t index, size_t stream, audit_decision spdy,
+                            const lint_tally *traffic, diag_list *out)
+{
+	const websocket_stream *ws = &WEBSOCKET_STREAMS[stream];
+	const policy_rule *rule = &p->rules[index];
+	char *field = xasprintf("rules[%zu].verbs", index);
+	char *where = decision_ref(p, spdy);
+	char *note = traffic_note(traffic, (int)index, (tally_kind)(TALLY_WEBSOCKET + stream));
+	add_finding(out, DIAG_WARNING, "WEBSOCKET_VERB", verbs_pos(rule), field,
+	            "matches pods/%s for verb get but not create; kubectl %s+ runs %s over "
+	            "WebSocket, audited as verb get, so this rule decides those requests (level "
+	            "%s), where older kubectl's (verb create) reach %s; give pods/%s a rule of its "
+	            "own before this one%s",
+	            ws->subresource, ws->since, ws->commands, level_name(rule->level), where,
+	            ws->subresource, note);
+	free(note);
+	free(where);
+	free(field);
+}
+
+/* A rule whose verbs split a stream's get from its create, when the policy then decides
+ * the two differently (stream_decisions_alike). */
+static void check_websocket(const policy *p, const probe_index *x, size_t index,
+                            const lint_tally *traffic, diag_list *out)
 {
 	for (size_t s = 0; s < WEBSOCKET_STREAM_COUNT; s++) {
-		const websocket_stream *ws = &WEBSOCKET_STREAMS[s];
-		wire_request spdy = { "POST", ws->url }, websocket = { "GET", ws->url };
-		audit_decision then;
-		if (!probe_rule_decides(x, index, &spdy, &websocket, stream_decisions_alike, &then))
-			continue;
-		char *field = xasprintf("rules[%zu]%s", index, p->rules[index].verbs.count ? ".verbs" : "");
-		char *where = fall_through(p, then);
-		char *note = traffic_note(traffic, (int)index, (tally_kind)(TALLY_WEBSOCKET + s));
-		add_finding(out, DIAG_WARNING, "WEBSOCKET_VERB", verbs_pos(&p->rules[index]), field,
-		            "matches pods/%s only as verb create; kubectl %s+ runs %s over WebSocket, "
-		            "audited as verb get, so those requests %s; add get to this rule's verbs%s",
-		            ws->subresource, ws->since, ws->commands, where, note);
-		free(note);
-		free(where);
-		free(field);
+		wire_request spdy = { "POST", WEBSOCKET_STREAMS[s].url };
+		wire_request websocket = { "GET", WEBSOCKET_STREAMS[s].url };
+		audit_decision other;
+		if (probe_rule_decides(x, index, &spdy, &websocket, stream_decisions_alike, &other))
+			report_create_only(p, index, s, other, traffic, out);
+		else if (probe_rule_decides(x, index, &websocket, &spdy, stream_decisions_alike, &other))
+			report_get_only(p, index, s, other, traffic, out);
 	}
 }
 
@@ -54,8 +88,8 @@ static bool decides_exec(const probe_index *x, size_t index)
 	       probe_rule_decides(x, index, &spdy, NULL, NULL, NULL);
 }
 
-static void check_exec_command(const policy *p, const probe_index *x, size_t index, const lint_tally *traffic,
-                               diag_list *out)
+static void check_exec_command(const policy *p, const probe_index *x, size_t index,
+                               const lint_tally *traffic, diag_list *out)
 {
 	const policy_rule *rule = &p->rules[index];
 	if (rule->level < LEVEL_METADATA || !decides_exec(x, index))
@@ -96,8 +130,8 @@ static bool decides_body_of(const probe_index *x, size_t index, const coverage_t
 	return found;
 }
 
-static void check_noisy_bodies(const policy *p, const probe_index *x, size_t index, const lint_tally *traffic,
-                               diag_list *out)
+static void check_noisy_bodies(const policy *p, const probe_index *x, size_t index,
+                               const lint_tally *traffic, diag_list *out)
 {
 	const policy_rule *rule = &p->rules[index];
 	if (rule->level != LEVEL_REQUEST_RESPONSE)

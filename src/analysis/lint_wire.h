@@ -2,8 +2,9 @@
  * rule the requests clients really send (lint_probe.h) through the checker:
  *   WEBSOCKET_VERB      a rule takes `kubectl exec` (attach, port-forward) as sent over SPDY
  *                       (POST: verb create) but not as kubectl 1.30+ (1.31+ for
- *                       port-forward) sends it over WebSocket (GET: verb get), which another
- *                       rule then decides differently (kube-versions.md §9.1, KEP-4006);
+ *                       port-forward) sends it over WebSocket (GET: verb get), or the
+ *                       reverse, and the policy decides the two differently
+ *                       (kube-versions.md §9.1, KEP-4006);
  *   EXEC_COMMAND_IN_URI a rule logs pods/exec at Metadata or above: the command line is in
  *                       the query of requestURI, which every level writes;
  *   NOISY_BODIES        a rule writes bodies of events or leases at RequestResponse.
