@@ -6,6 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lint_finding.h"
+#include "lint_wire.h"
+#include "wire_facts.h"
 #include "xalloc.h"
 
 /* TokenRequests have no resource of their own: they are created through
@@ -39,19 +42,13 @@ static const struct {
 	{ "auditregistration.k8s.io", "1.19" },
 };
 
-/* Verbs whose requests carry a body that the level logs (§7.3): Request logs the request
- * body of writes (a delete's is only DeleteOptions), RequestResponse also the returned
- * object, including for reads other than watch. */
-static const char *const REQUEST_BODY_VERBS[] = { "create", "update", "patch" };
-static const char *const RESPONSE_BODY_VERBS[] = { "get",   "list",   "create",          "update",
-	                                           "patch", "delete", "deletecollection" };
 static const char *const WATCH_VERB[] = { "watch" };
 
 #define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
 
 lint_options lint_default_options(void)
 {
-	return (lint_options){ DEFAULT_SENSITIVE, COUNT_OF(DEFAULT_SENSITIVE) };
+	return (lint_options){ DEFAULT_SENSITIVE, COUNT_OF(DEFAULT_SENSITIVE), NULL };
 }
 
 bool lint_parse_target(char *text, coverage_target *out)
@@ -76,20 +73,6 @@ bool lint_parse_target(char *text, coverage_target *out)
 	return *text != '\0';
 }
 
-static void add_finding(diag_list *out, diag_severity severity, const char *code, source_pos pos,
-                        const char *field, const char *fmt, ...)
-	__attribute__((format(printf, 6, 7)));
-
-static void add_finding(diag_list *out, diag_severity severity, const char *code, source_pos pos,
-                        const char *field, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	diag *d = diag_addv(out, severity, pos, field, fmt, ap);
-	va_end(ap);
-	d->code = xstrdup(code);
-}
-
 void lint_add_decode_warnings(const diag_list *load_diags, diag_list *out)
 {
 	for (size_t i = 0; i < load_diags->count; i++) {
@@ -106,18 +89,6 @@ void lint_add_decode_warnings(const diag_list *load_diags, diag_list *out)
 		add_finding(out, DIAG_WARNING, code, d->pos, d->field, "%s", d->message);
 	}
 }
-
-static source_pos rule_pos(const policy_rule *rule)
-{
-	return rule->pos.line > 0 ? rule->pos : rule->level_pos;
-}
-
-static source_pos level_pos(const policy_rule *rule)
-{
-	return rule->level_pos.line > 0 ? rule->level_pos : rule->pos;
-}
-
-static char *rule_field(size_t index) { return xasprintf("rules[%zu]", index); }
 
 /* Marks shadowed rules and reports them. */
 static void check_shadowed(const policy *p, const coverage *cov, bool *shadowed, diag_list *out)
@@ -245,78 +216,60 @@ static void check_literals(const policy_rule *rule, size_t index, diag_list *out
 	check_resources(rule, index, out);
 }
 
-/* "secrets", "serviceaccounts/token", "tokenreviews.authentication.k8s.io". */
-static char *target_name(const coverage_target *t)
-{
-	return xasprintf("%s%s%s%s%s", t->resource, *t->group ? "." : "", t->group,
-	                 *t->subresource ? "/" : "", t->subresource);
-}
-
 /* Appends ", name" for each target the rule reaches with those verbs; NULL when none. */
-static char *reached_targets(const coverage *cov, size_t index, const coverage_target *targets,
-                             size_t target_count, const char *const *verbs, size_t verb_count,
-                             bool by_resource_only)
+static char *reached_resources(const coverage *cov, size_t index, const coverage_target *targets,
+                               size_t target_count, const char *const *verbs, size_t verb_count)
 {
 	char *list = NULL;
 	for (size_t t = 0; t < target_count; t++) {
-		if (!rule_reaches_target(cov, index, &targets[t], verbs, verb_count))
-			continue;
-		char *name = by_resource_only ? xstrdup(targets[t].resource) : target_name(&targets[t]);
-		if (list && by_resource_only && strstr(list, name)) {
-			free(name);
-			continue;
-		}
-		char *grown = xasprintf("%s%s%s", list ? list : "", list ? ", " : "", name);
-		free(list);
-		free(name);
-		list = grown;
+		const char *name = targets[t].resource;
+		if (rule_reaches_target(cov, index, &targets[t], verbs, verb_count) &&
+		    !(list && strstr(list, name)))
+			list = list_append(list, name);
 	}
 	return list;
 }
 
-/* Connect-style subresources and logs stream their data: kube-apiserver logs no body
- * for them at any level (§7.3). */
-static bool body_is_never_logged(const coverage_target *t)
+/* Appends "name" (with its credential note) for each sensitive target whose credential
+ * bodies rules[index] may write. NULL when none. */
+static char *reached_credentials(const coverage *cov, size_t index, const lint_options *opts,
+                                 audit_level level)
 {
-	static const char *const streams[] = { "exec", "attach", "portforward", "proxy", "log" };
-	for (size_t i = 0; i < COUNT_OF(streams); i++) {
-		if (strcmp(t->subresource, streams[i]) == 0)
-			return true;
+	char *list = NULL;
+	for (size_t t = 0; t < opts->sensitive_count; t++) {
+		const coverage_target *target = &opts->sensitive[t];
+		const char *const *verbs;
+		size_t verb_count = credential_body_verbs(level, target, &verbs);
+		if (!verb_count || !rule_reaches_target(cov, index, target, verbs, verb_count))
+			continue;
+		char *name = target_name(target);
+		const char *note = credential_note(target);
+		char *item = note ? xasprintf("%s (%s)", name, note) : xstrdup(name);
+		list = list_append(list, item);
+		free(item);
+		free(name);
 	}
-	return false;
-}
-
-/* The sensitive targets whose bodies can be logged at all. Returns how many were kept. */
-static size_t loggable_targets(const lint_options *opts, coverage_target *kept)
-{
-	size_t n = 0;
-	for (size_t i = 0; i < opts->sensitive_count; i++) {
-		if (!body_is_never_logged(&opts->sensitive[i]))
-			kept[n++] = opts->sensitive[i];
-	}
-	return n;
+	return list;
 }
 
 static void check_sensitive(const policy *p, const coverage *cov, size_t index,
                             const lint_options *opts, diag_list *out)
 {
 	const policy_rule *rule = &p->rules[index];
-	if (rule->level < LEVEL_REQUEST || opts->sensitive_count == 0)
+	if (rule->level < LEVEL_REQUEST)
 		return;
-	coverage_target *targets = xcalloc(opts->sensitive_count, sizeof *targets);
-	size_t target_count = loggable_targets(opts, targets);
-	bool response = rule->level == LEVEL_REQUEST_RESPONSE;
-	const char *const *verbs = response ? RESPONSE_BODY_VERBS : REQUEST_BODY_VERBS;
-	size_t verb_count = response ? COUNT_OF(RESPONSE_BODY_VERBS) : COUNT_OF(REQUEST_BODY_VERBS);
-	char *reached = reached_targets(cov, index, targets, target_count, verbs, verb_count, false);
-	free(targets);
+	char *reached = reached_credentials(cov, index, opts, rule->level);
 	if (!reached)
 		return;
 	char *field = rule_field(index);
+	char *note = traffic_note(opts->traffic, (int)index, TALLY_SENSITIVE_BODY);
 	add_finding(out, DIAG_ERROR, "SENSITIVE_BODY", level_pos(rule), field,
 	            "level %s writes %s bodies of %s to the audit log; log these at Metadata "
-	            "in an earlier rule",
-	            level_name(rule->level), response ? "request and response" : "request", reached);
+	            "in an earlier rule%s",
+	            level_name(rule->level),
+	            rule->level == LEVEL_REQUEST_RESPONSE ? "request and response" : "request",
+	            reached, note);
+	free(note);
 	free(field);
 	free(reached);
 }
@@ -327,8 +280,7 @@ static void check_high_churn_watch(const policy *p, const coverage *cov, size_t 
 	const policy_rule *rule = &p->rules[index];
 	if (rule->level < LEVEL_REQUEST)
 		return;
-	char *reached = reached_targets(cov, index, HIGH_CHURN, COUNT_OF(HIGH_CHURN), WATCH_VERB, 1,
-	                                true);
+	char *reached = reached_resources(cov, index, HIGH_CHURN, COUNT_OF(HIGH_CHURN), WATCH_VERB, 1);
 	if (!reached)
 		return;
 	char *field = rule_field(index);
@@ -347,7 +299,66 @@ static bool writes_request_received(const policy *p, const policy_rule *rule)
 	return rule->level > LEVEL_NONE && !(omitted & STAGE_BIT(STAGE_REQUEST_RECEIVED));
 }
 
-static void check_request_received(const policy *p, const bool *shadowed, diag_list *out)
+/* A rule without selectors matches every request (checker.c: nothing to refuse it). */
+static bool is_catch_all(const policy_rule *rule)
+{
+	return rule->users.count == 0 && rule->user_groups.count == 0 && rule->verbs.count == 0 &&
+	       rule->namespaces.count == 0 && rule->resource_count == 0 &&
+	       rule->non_resource_urls.count == 0;
+}
+
+/* The first live catch-all that logs, or -1. */
+static int logging_catch_all(const policy *p, const bool *shadowed)
+{
+	for (size_t i = 0; i < p->rule_count; i++) {
+		if (!shadowed[i] && is_catch_all(&p->rules[i]))
+			return p->rules[i].level > LEVEL_NONE ? (int)i : -1;
+	}
+	return -1;
+}
+
+/* One finding for the policy when no logging rule omits RequestReceived. */
+static void report_policy_request_received(const policy *p, const bool *shadowed,
+                                           const lint_tally *traffic, diag_list *out)
+{
+	int catch_all = logging_catch_all(p, shadowed);
+	char *which = catch_all < 0 ? xstrdup("") :
+	                              xasprintf(", the catch-all rules[%d] (line %d) included", catch_all,
+	                                        rule_pos(&p->rules[catch_all]).line);
+	char *note = traffic_note(traffic, -1, TALLY_REQUEST_RECEIVED);
+	source_pos pos = p->rules_pos.line > 0 ? p->rules_pos : rule_pos(&p->rules[0]);
+	add_finding(out, DIAG_WARNING, "REQUEST_RECEIVED", pos, "omitStages",
+	            "no rule omits RequestReceived%s: every logged request is written at least "
+	            "twice (RequestReceived, then ResponseComplete with the same metadata); "
+	            "add omitStages: [RequestReceived] at the top of the policy%s",
+	            which, note);
+	free(note);
+	free(which);
+}
+
+static void report_rule_request_received(const policy *p, size_t index,
+                                         const lint_tally *traffic, diag_list *out)
+{
+	const policy_rule *rule = &p->rules[index];
+	char *field = rule_field(index);
+	char *note = traffic_note(traffic, (int)index, TALLY_REQUEST_RECEIVED);
+	if (is_catch_all(rule))
+		add_finding(out, DIAG_WARNING, "REQUEST_RECEIVED", level_pos(rule), field,
+		            "catch-all at level %s without omitting RequestReceived: every request "
+		            "no earlier rule takes is written at least twice; add omitStages: "
+		            "[RequestReceived]%s",
+		            level_name(rule->level), note);
+	else
+		add_finding(out, DIAG_WARNING, "REQUEST_RECEIVED", level_pos(rule), field,
+		            "level %s without omitting RequestReceived: each request it logs is "
+		            "written at least twice; add omitStages: [RequestReceived]%s",
+		            level_name(rule->level), note);
+	free(note);
+	free(field);
+}
+
+static void check_request_received(const policy *p, const bool *shadowed,
+                                   const lint_tally *traffic, diag_list *out)
 {
 	size_t logging = 0, writing = 0;
 	for (size_t i = 0; i < p->rule_count; i++) {
@@ -359,22 +370,12 @@ static void check_request_received(const policy *p, const bool *shadowed, diag_l
 	if (writing == 0)
 		return;
 	if (writing == logging && logging > 1) {
-		source_pos pos = p->rules_pos.line > 0 ? p->rules_pos : rule_pos(&p->rules[0]);
-		add_finding(out, DIAG_WARNING, "REQUEST_RECEIVED", pos, "omitStages",
-		            "no rule omits RequestReceived: every logged request is written at least "
-		            "twice (RequestReceived, then ResponseComplete with the same metadata); "
-		            "add omitStages: [RequestReceived] at the top of the policy");
+		report_policy_request_received(p, shadowed, traffic, out);
 		return;
 	}
 	for (size_t i = 0; i < p->rule_count; i++) {
-		if (shadowed[i] || !writes_request_received(p, &p->rules[i]))
-			continue;
-		char *field = rule_field(i);
-		add_finding(out, DIAG_WARNING, "REQUEST_RECEIVED", level_pos(&p->rules[i]), field,
-		            "level %s without omitting RequestReceived: each request it logs is "
-		            "written at least twice; add omitStages: [RequestReceived]",
-		            level_name(p->rules[i].level));
-		free(field);
+		if (!shadowed[i] && writes_request_received(p, &p->rules[i]))
+			report_rule_request_received(p, i, traffic, out);
 	}
 }
 
@@ -394,6 +395,7 @@ static void check_catch_all(const policy *p, const coverage *cov, diag_list *out
 void lint_policy(const policy *p, const lint_options *opts, diag_list *out)
 {
 	coverage *cov = coverage_new(p);
+	probe_index *probes = probe_index_new(p);
 	bool *shadowed = xcalloc(p->rule_count ? p->rule_count : 1, sizeof *shadowed);
 	check_shadowed(p, cov, shadowed, out);
 	for (size_t i = 0; i < p->rule_count; i++) {
@@ -402,9 +404,11 @@ void lint_policy(const policy *p, const lint_options *opts, diag_list *out)
 			continue;
 		check_sensitive(p, cov, i, opts, out);
 		check_high_churn_watch(p, cov, i, out);
+		lint_wire_rule(p, probes, i, opts->traffic, out);
 	}
-	check_request_received(p, shadowed, out);
+	check_request_received(p, shadowed, opts->traffic, out);
 	check_catch_all(p, cov, out);
+	probe_index_free(probes);
 	free(shadowed);
 	coverage_free(cov);
 }

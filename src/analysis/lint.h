@@ -11,13 +11,17 @@
 
 #include "coverage.h"
 #include "diag.h"
+#include "lint_tally.h"
 #include "policy.h"
 #include "summary.h"
 
-/* The resources whose bodies must not reach the log; `sensitive` is borrowed. */
+/* The resources whose bodies must not reach the log; `sensitive` is borrowed. With
+ * `traffic` (the LOGs' tally, lint_tally.h, filled before lint_policy runs), the findings
+ * about rules say how many requests of the LOGs they concern and the bytes those write. */
 typedef struct {
 	const coverage_target *sensitive;
 	size_t sensitive_count;
+	const lint_tally *traffic; /* NULL: no LOGs */
 } lint_options;
 
 /* The defaults: secrets, configmaps, serviceaccounts/token (how TokenRequests are made;
@@ -34,7 +38,8 @@ bool lint_parse_target(char *text, coverage_target *out);
  * UNKNOWN_FIELD, DUPLICATE_KEY or LENIENT_DECODE. */
 void lint_add_decode_warnings(const diag_list *load_diags, diag_list *out);
 
-/* Adds the static findings about p (validated) to out. */
+/* Adds the findings about p (validated) to out: the static ones and the wire ones
+ * (lint_wire.h). */
 void lint_policy(const policy *p, const lint_options *opts, diag_list *out);
 
 /* Adds UNMATCHED_RULE for each rule that decided no request of the replayed traffic

@@ -44,9 +44,11 @@ static void print_usage(FILE *out)
 	        "\n"
 	        "Reports what in an audit Policy is probably not what its author meant: keys\n"
 	        "kube-apiserver drops, rules that can never match, sensitive bodies in the log,\n"
-	        "stages written twice, no catch-all, wildcards that are literals. With LOGs\n"
-	        "(recorded audit logs or scenario files) also the rules that matched nothing\n"
-	        "and the rules that carry the most bytes. Codes: auditsim-lint(1).\n"
+	        "stages written twice, no catch-all, wildcards that are literals, exec rules\n"
+	        "that miss kubectl 1.30+ (WebSocket: verb get), command lines and noise in the\n"
+	        "log. With LOGs (recorded audit logs or scenario files) each finding also says\n"
+	        "how many requests and bytes it concerns, and lint lists the rules that matched\n"
+	        "nothing and the rules that carry the most bytes. Codes: auditsim-lint(1).\n"
 	        "\n"
 	        "  -o, --output FORMAT     text (default), json, yaml, or github (workflow\n"
 	        "                          annotations)\n"
@@ -387,44 +389,64 @@ static int load_policy(const lint_args *a, const char *path, policy *p, diag_lis
 	return rc;
 }
 
-static int lint_loaded(const lint_args *a, const policy *p, diag_list *findings)
+/* The engine's callback: every replayed request goes to the tally of the wire findings. */
+static void tally_request(size_t policy_index, const replay_request *req, void *ctx)
 {
-	lint_options opts = lint_default_options();
-	if (a->sensitive) {
-		coverage_target targets[MAX_SENSITIVE];
-		char *list = xstrdup(a->sensitive);
-		size_t count;
-		bool ok = parse_sensitive(list, targets, &count);
-		if (ok) {
-			opts = (lint_options){ targets, count };
-			lint_policy(p, &opts, findings);
-		}
-		free(list);
-		if (!ok)
-			return cli_usage_error(&lint_cmd,
-			                       "--sensitive takes RESOURCE[.GROUP][/SUBRESOURCE],...: %s",
-			                       a->sensitive);
-	} else {
-		lint_policy(p, &opts, findings);
-	}
+	(void)policy_index;
+	lint_tally_request(ctx, req);
+}
+
+/* Replays the LOGs (when given) into *e and opts->traffic, then lints and prints. */
+static int lint_with(const lint_args *a, const policy *p, lint_options *opts,
+                     diag_list *findings)
+{
 	const traffic_figures *traffic = NULL;
+	lint_tally *tally = NULL;
 	engine *e = NULL;
 	if (a->inputs.log_count > 0) {
+		tally = lint_tally_new(p, opts->sensitive, opts->sensitive_count);
 		engine_options eo = a->engine;
+		eo.on_request = tally_request;
+		eo.ctx = tally;
 		eo.measure_volume = eo.volume_asked;
 		e = engine_new(&p, 1, &eo);
 		int rc = engine_run(e, a->inputs.logs, a->inputs.log_count);
 		if (rc) {
 			engine_free(e);
+			lint_tally_free(tally);
 			return rc;
 		}
 		traffic = engine_figures_of(e, 0);
-		lint_traffic(p, &traffic->summary, findings);
+		opts->traffic = tally;
 	}
+	lint_policy(p, opts, findings);
+	if (traffic)
+		lint_traffic(p, &traffic->summary, findings);
 	lint_sort(findings);
 	print_findings(a, findings, p, traffic);
 	engine_free(e);
+	lint_tally_free(tally);
 	return EXIT_OK;
+}
+
+static int lint_loaded(const lint_args *a, const policy *p, diag_list *findings)
+{
+	lint_options opts = lint_default_options();
+	if (!a->sensitive)
+		return lint_with(a, p, &opts, findings);
+	coverage_target targets[MAX_SENSITIVE];
+	char *list = xstrdup(a->sensitive);
+	size_t count;
+	int rc;
+	if (parse_sensitive(list, targets, &count)) {
+		opts = (lint_options){ targets, count, NULL };
+		rc = lint_with(a, p, &opts, findings);
+	} else {
+		rc = cli_usage_error(&lint_cmd, "--sensitive takes RESOURCE[.GROUP][/SUBRESOURCE],...: %s",
+		                     a->sensitive);
+	}
+	free(list);
+	return rc;
 }
 
 static int fail_on_exit(const lint_args *a, const diag_list *findings)
