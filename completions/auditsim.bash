@@ -54,7 +54,7 @@ _auditsim()
 		esac
 		return ;;
 	--fail-on)
-		COMPREPLY=($(compgen -W "warning error none" -- "$cur"))
+		COMPREPLY=($(compgen -W "warning error note none" -- "$cur"))
 		return ;;
 	--kube-version)
 		COMPREPLY=($(compgen -W "$(seq -f '1.%g' 24 37)" -- "$cur"))

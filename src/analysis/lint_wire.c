@@ -96,7 +96,7 @@ static void check_exec_command(const policy *p, const probe_index *x, size_t ind
 		return;
 	char *field = rule_field(index);
 	char *note = traffic_note(traffic, (int)index, TALLY_EXEC_COMMAND);
-	add_finding(out, DIAG_WARNING, "EXEC_COMMAND_IN_URI", level_pos(rule), field,
+	add_finding(out, DIAG_NOTE, "EXEC_COMMAND_IN_URI", level_pos(rule), field,
 	            "level %s logs pods/exec requests, and every level writes requestURI, whose "
 	            "query holds the command line (?command=...): a password or token given to "
 	            "kubectl exec on its command line ends up in the audit log%s",

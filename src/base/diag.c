@@ -59,7 +59,9 @@ size_t diag_count(const diag_list *list, diag_severity severity)
 
 void diag_print_one(const diag_list *list, const diag *d, FILE *out)
 {
-	const char *sev = d->severity == DIAG_ERROR ? "error" : "warning";
+	const char *sev = d->severity == DIAG_ERROR     ? "error" :
+	                  d->severity == DIAG_WARNING ? "warning" :
+	                                                "note";
 	if (d->pos.line > 0)
 		fprintf(out, "%s:%d:%d: %s: ", list->file, d->pos.line, d->pos.col, sev);
 	else

@@ -12,7 +12,9 @@ typedef struct {
 	int col;  /* 1-based; 0 when unknown */
 } source_pos;
 
-typedef enum { DIAG_ERROR, DIAG_WARNING } diag_severity;
+/* A note says what the policy's log will hold, not a mistake: nothing fails on it unless
+ * asked (lint --fail-on note). */
+typedef enum { DIAG_ERROR, DIAG_WARNING, DIAG_NOTE } diag_severity;
 
 typedef struct {
 	diag_severity severity;

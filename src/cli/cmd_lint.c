@@ -53,7 +53,8 @@ static void print_usage(FILE *out)
 	        "  -o, --output FORMAT     text (default), json, yaml, or github (workflow\n"
 	        "                          annotations)\n"
 	        "      --fail-on SEVERITY  exit 1 when a finding is at least error (default),\n"
-	        "                          warning, or never with none\n"
+	        "                          warning, note (what the log will hold, such as\n"
+	        "                          command lines), or never with none\n"
 	        "      --strict            the same as --fail-on warning\n"
 	        "      --sensitive LIST    resources whose bodies must not be logged, as\n"
 	        "                          RESOURCE[.GROUP][/SUBRESOURCE],... (replaces the\n"
@@ -130,10 +131,12 @@ static int parse_args(int argc, char **argv, lint_args *a)
 				a->fail_on = DIAG_WARNING;
 			else if (strcmp(optarg, "error") == 0)
 				a->fail_on = DIAG_ERROR;
+			else if (strcmp(optarg, "note") == 0)
+				a->fail_on = DIAG_NOTE;
 			else if (strcmp(optarg, "none") == 0)
 				a->fail_on = -1;
 			else
-				rc = cli_usage_error(&lint_cmd, "--fail-on takes warning, error or none, not %s",
+				rc = cli_usage_error(&lint_cmd, "--fail-on takes error, warning, note or none, not %s",
 				                     optarg);
 			break;
 		case OPT_STRICT: a->fail_on = DIAG_WARNING; break;
@@ -173,7 +176,16 @@ static bool parse_sensitive(char *list, coverage_target *targets, size_t *count)
 
 /* --- output --- */
 
-static const char *severity_word(diag_severity s) { return s == DIAG_ERROR ? "error" : "warning"; }
+static const char *severity_word(diag_severity s)
+{
+	return s == DIAG_ERROR ? "error" : s == DIAG_WARNING ? "warning" : "note";
+}
+
+/* GitHub's workflow commands: error, warning, notice. */
+static const char *github_word(diag_severity s)
+{
+	return s == DIAG_NOTE ? "notice" : severity_word(s);
+}
 
 /* GitHub workflow commands: data escapes %, CR, LF; properties also ':' and ','. */
 static void print_github_escaped(FILE *out, const char *s, bool property)
@@ -198,7 +210,7 @@ static void print_github(const diag_list *findings, FILE *out)
 {
 	for (size_t i = 0; i < findings->count; i++) {
 		const diag *d = &findings->items[i];
-		fprintf(out, "::%s file=", severity_word(d->severity));
+		fprintf(out, "::%s file=", github_word(d->severity));
 		print_github_escaped(out, findings->file, true);
 		if (d->pos.line > 0)
 			fprintf(out, ",line=%d,col=%d", d->pos.line, d->pos.col);
@@ -322,9 +334,10 @@ static void print_json(const diag_list *findings, const policy *p, const traffic
 	json_t *list = json_array();
 	for (size_t i = 0; i < findings->count; i++)
 		json_array_append_new(list, finding_json(&findings->items[i]));
-	json_t *root = json_pack("{s:s, s:o, s:I, s:I}", "file", findings->file, "findings", list,
-	                         "errors", (json_int_t)diag_count(findings, DIAG_ERROR), "warnings",
-	                         (json_int_t)diag_count(findings, DIAG_WARNING));
+	json_t *root = json_pack("{s:s, s:o, s:I, s:I, s:I}", "file", findings->file, "findings",
+	                         list, "errors", (json_int_t)diag_count(findings, DIAG_ERROR),
+	                         "warnings", (json_int_t)diag_count(findings, DIAG_WARNING),
+	                         "notes", (json_int_t)diag_count(findings, DIAG_NOTE));
 	if (t)
 		json_object_set_new(root, "traffic", traffic_json(p, t, top));
 	doc_print(out, root, format);
@@ -338,8 +351,12 @@ static void print_text(const diag_list *findings, const policy *p, const traffic
 	if (t)
 		print_traffic_text(p, t, top, out);
 	size_t errors = diag_count(findings, DIAG_ERROR), warnings = diag_count(findings, DIAG_WARNING);
-	fprintf(out, "%s%s: %zu error%s, %zu warning%s\n", t ? "\n" : "", findings->file, errors,
+	size_t notes = diag_count(findings, DIAG_NOTE);
+	fprintf(out, "%s%s: %zu error%s, %zu warning%s", t ? "\n" : "", findings->file, errors,
 	        errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
+	if (notes)
+		fprintf(out, ", %zu note%s", notes, notes == 1 ? "" : "s");
+	fputc('\n', out);
 }
 
 static void print_findings(const lint_args *a, const diag_list *findings, const policy *p,
@@ -454,8 +471,10 @@ static int fail_on_exit(const lint_args *a, const diag_list *findings)
 	if (a->fail_on < 0)
 		return EXIT_OK;
 	size_t failing = diag_count(findings, DIAG_ERROR);
-	if (a->fail_on == DIAG_WARNING)
+	if (a->fail_on >= DIAG_WARNING)
 		failing += diag_count(findings, DIAG_WARNING);
+	if (a->fail_on == DIAG_NOTE)
+		failing += diag_count(findings, DIAG_NOTE);
 	return failing ? EXIT_INPUT_WRONG : EXIT_OK;
 }
 
