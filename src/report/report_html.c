@@ -103,12 +103,16 @@ static void write_cards(FILE *out, const report_side *s)
 	card(out, "bytes", format_bytes(buf, sizeof buf, (double)vol->total.bytes));
 	card(out, "gzip", format_bytes(buf, sizeof buf, (double)vol->gzip_bytes));
 	if (vol->rate.known)
-		snprintf(buf, sizeof buf, "%.3g GB", vol->rate.gb_per_day);
+		format_bytes(buf, sizeof buf, vol->rate.bytes_per_day);
 	else
 		snprintf(buf, sizeof buf, "n/a");
 	card(out, "projected per day", buf);
-	if (vol->rate.known && vol->price_per_gb >= 0)
-		snprintf(buf, sizeof buf, "%.2f", vol->cost_per_30_days);
+	/* a cost carries its currency: the first sink's, or the one --price-per-gb was given in */
+	if (vol->rate.known && vol->sink_count)
+		snprintf(buf, sizeof buf, "%.2f %s (%s)", vol->sink_costs[0].cost_per_month,
+		         vol->sink_costs[0].currency, vol->sink_costs[0].name);
+	else if (vol->rate.known && vol->price_per_gb >= 0)
+		snprintf(buf, sizeof buf, "%.2f (at %g per GB)", vol->cost_per_30_days, vol->price_per_gb);
 	else
 		snprintf(buf, sizeof buf, "n/a");
 	card(out, "cost per 30 days", buf);
@@ -264,9 +268,10 @@ static void write_rules_table(FILE *out, const report_side *s)
 	char n[32];
 	fprintf(out, "<tr class=\"rule unmatched\"><td class=\"num\">none</td><td>");
 	write_level_badge(out, LEVEL_NONE);
-	fprintf(out, "<pre>no rule matched</pre></td><td class=\"shares\">%s requests"
+	fprintf(out, "<pre>no rule matched</pre></td><td class=\"shares\">%s request%s"
 	             "</td></tr>\n</table>\n",
-	        format_count(n, sizeof n, s->summary->unmatched.requests));
+	        format_count(n, sizeof n, s->summary->unmatched.requests),
+	        s->summary->unmatched.requests == 1 ? "" : "s");
 }
 
 static void write_rules(FILE *out, const report_input *in)

@@ -66,8 +66,11 @@ static void cell_basis(FILE *out, const volume_figures *vol)
 static void cell_per_day(FILE *out, const volume_figures *vol)
 {
 	if (vol->rate.known)
-		fprintf(out, "%.6f GB (gzip %.6f GB)", vol->rate.gb_per_day,
-		        vol->rate.gzip_bytes_per_day / RETENTION_GB);
+	{
+		char b[32], g[32];
+		fprintf(out, "%s (gzip %s)", format_bytes(b, sizeof b, vol->rate.bytes_per_day),
+		        format_bytes(g, sizeof g, vol->rate.gzip_bytes_per_day));
+	}
 	else
 		fputs("n/a (withheld)", out);
 }
@@ -75,7 +78,10 @@ static void cell_per_day(FILE *out, const volume_figures *vol)
 static void cell_per_30(FILE *out, const volume_figures *vol)
 {
 	if (vol->rate.known)
-		fprintf(out, "%.6f GB", vol->rate.gb_per_30_days);
+	{
+		char b[32];
+		fputs(format_bytes(b, sizeof b, vol->rate.bytes_per_day * 30.0), out);
+	}
 	else
 		fputs("n/a", out);
 }

@@ -155,9 +155,9 @@ static void time_columns(FILE *out, const time_series *s, double top, double plo
 		format_utc(when, sizeof when, s->buckets[i].start, true);
 		format_bytes(size, sizeof size, (double)s->buckets[i].bytes);
 		fprintf(out, "<rect class=\"bucket\" x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\">"
-		             "<title>%s UTC: %s, %llu events</title></rect>\n",
+		             "<title>%s UTC: %s, %llu event%s</title></rect>\n",
 		        TC_LEFT + step * (double)i + gap / 2, TC_TOP + plot_h - h, step - gap, h, when, size,
-		        (unsigned long long)s->buckets[i].events);
+		        (unsigned long long)s->buckets[i].events, s->buckets[i].events == 1 ? "" : "s");
 	}
 }
 

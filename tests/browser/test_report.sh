@@ -58,9 +58,9 @@ check "level and stage bars" test "$(count 'class="bar level-bar"' "$dom")" -eq 
 # the recording spans 19:55 to 20:29: 35 minutes per side
 check "35 one-minute columns per policy" test "$(count '<rect class="bucket"' "$dom")" -eq 70
 check "transition matrix 4x4" test "$(count '<td class="cell' "$dom")" -eq 16
-# 950,994 bytes in the 533 s the timestamps cover (gaps over 10m left out): 0.154157 GB/day
+# 950,994 bytes in the 533 s the timestamps cover (gaps over 10m left out): 154 MB a day
 check "projection: its basis" grep -q "from 533 s of traffic (timestamps, gaps over 10m left out), 437 requests, scale 1" "$dom"
-check "projection: GB/day and cost" grep -q "0.154157 GB" "$dom"
+check "projection: bytes per day, in human units" grep -q "154 MB (gzip" "$dom"
 check "cost at 2.3 per GB" grep -q "10.64 per 30 days at 2.3 per GB" "$dom"
 check "lint finding shown" grep -q "UNMATCHED_RULE" "$dom"
 check "top resource" grep -q "roles.rbac.authorization.k8s.io" "$dom"
