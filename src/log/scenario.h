@@ -16,7 +16,11 @@
 #include "diag.h"
 #include "input.h"
 #include "request.h"
+#include "scenario_expect.h"
 #include "stages.h"
+
+/* The largest scenario file read. */
+#define SCENARIO_MAX_BYTES ((size_t)16 << 20)
 
 /* The keys of one request entry, as written. */
 typedef enum {
@@ -80,6 +84,9 @@ typedef struct {
 	/* objectRef.name as kube-apiserver logs it: for a create, the name in the body,
 	 * which the policy never sees (§7.2) */
 	char *object_name;
+
+	expect_values expect; /* what a test expects (fields 0: nothing) */
+	expect_place expect_at;
 } scenario_request;
 
 typedef struct {
@@ -89,6 +96,11 @@ typedef struct {
 	size_t count;
 	unsigned long long total; /* requests after repetition */
 	double period_seconds;    /* `period:`, what the counts are per; 0: none declared */
+	/* `expectInvalid: FIELD`: the policy must fail validation with an error at FIELD
+	 * ("rules[2].level"); NULL when not given. `requests` may then be left out. */
+	char *expect_invalid;
+	source_pos expect_invalid_pos;
+	text_range expect_invalid_range;
 } scenario;
 
 /* Resolves one spec. On failure returns false with *field set to the field at fault and
