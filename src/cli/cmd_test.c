@@ -95,6 +95,10 @@ static int parse_options(int argc, char **argv, test_options *o)
 		default: return cli_bad_option(&test_cmd);
 		}
 	}
+	/* said here in this command's terms: its inputs are test files, not LOGs */
+	if ((size_t)(argc - optind) + o->inputs.policy_count < 2)
+		return cli_usage_error(&test_cmd, "need a POLICY (or --profile NAME) and at least "
+		                                  "one TESTS file");
 	return cli_inputs_finish(&o->inputs, &test_cmd, argc, argv, optind, 1, SIZE_MAX);
 }
 
@@ -231,7 +235,8 @@ static int run_tests(const test_options *o, const char *policy_path)
 	/* an invalid policy that every test expected says nothing more */
 	if (loaded == LOAD_OK || results.failed || rc)
 		diag_print(&diags, stderr);
-	if (loaded != LOAD_IO_ERROR)
+	/* a file that could not run is said on stderr; an empty report would say less */
+	if (loaded != LOAD_IO_ERROR && (results.count || rc == 0))
 		print_results(o, &results);
 	if (rc == 0)
 		rc = results.failed ? EXIT_INPUT_WRONG : EXIT_OK;

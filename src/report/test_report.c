@@ -54,9 +54,11 @@ void test_report_tap(FILE *out, const expectation_results *r)
 		char *at = location(c);
 		fprintf(out, "%s %zu - %s ", c->passed ? "ok" : "not ok", i + 1, at);
 		/* '#' would start a TAP directive (SKIP, TODO) in the description */
-		for (const char *p = c->name; *p; p++)
+		char *description = xasprintf("%s: %s", c->name, c->expected);
+		for (const char *p = description; *p; p++)
 			fputc(*p == '#' ? '_' : *p, out);
 		fputc('\n', out);
+		free(description);
 		if (!c->passed) {
 			fputs("  ---\n", out);
 			put_yaml_string(out, "message", "expectation not met");
