@@ -1,4 +1,4 @@
-/* scenario_internal: what the scenario reader's files (scenario.c, scenario_expect.c)
+/* scenario_internal: what the scenario reader's files (scenario.c, scenario_expect_read.c)
  * share: the libyaml document being read, where its errors go, and the conversion from
  * libyaml's character marks to byte offsets. Not part of the log layer's interface. */
 #ifndef AUDITSIM_SCENARIO_INTERNAL_H
