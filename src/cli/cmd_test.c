@@ -13,6 +13,7 @@
 #include "expectation.h"
 #include "expectation_update.h"
 #include "file_read.h"
+#include "input.h"
 #include "output_file.h"
 #include "scenario.h"
 #include "test_report.h"
@@ -32,7 +33,8 @@ static void usage(FILE *out)
 	      "\n"
 	      "Runs the expectations of each TESTS file (a scenario whose requests carry\n"
 	      "expect: level, stages, rule, omitManagedFields, or whose top level says\n"
-	      "expectInvalid: FIELD) against POLICY, decided exactly as replay decides.\n"
+	      "expectInvalid: FIELD; - is standard input) against POLICY, decided exactly\n"
+	      "as replay decides.\n"
 	      "Prints one line per failed expectation (file:line:col, expected and actual\n"
 	      "decision, the deciding rule), then \"tests: N passed, N failed\".\n"
 	      "\n"
@@ -95,6 +97,11 @@ static int parse_options(int argc, char **argv, test_options *o)
 		default: return cli_bad_option(&test_cmd);
 		}
 	}
+	for (int i = optind; o->update && i < argc; i++) {
+		if (strcmp(argv[i], "-") == 0)
+			return cli_usage_error(&test_cmd, "--update rewrites files; standard input "
+			                                  "(-) has none to rewrite");
+	}
 	/* said here in this command's terms: its inputs are test files, not LOGs */
 	if ((size_t)(argc - optind) + o->inputs.policy_count < 2)
 		return cli_usage_error(&test_cmd, "need a POLICY (or --profile NAME) and at least "
@@ -121,10 +128,32 @@ static bool parse_test_file(const char *path, test_file *f)
 	return f->loaded;
 }
 
-/* Reads and parses the file at path; returns 0 or EXIT_IO after saying why. */
+/* Standard input, read once to its end (there is no file to --update). */
+static int read_test_stdin(test_file *f)
+{
+	char *error = NULL;
+	input *in = input_open("-", &error);
+	if (!in) {
+		cli_error("test", "%s", error);
+		free(error);
+		return EXIT_IO;
+	}
+	diag_list diags;
+	diag_list_init(&diags, "-");
+	f->loaded = scenario_load_input("-", in, &f->s, &diags);
+	input_close(in);
+	diag_print(&diags, stderr);
+	diag_list_free(&diags);
+	return f->loaded ? 0 : EXIT_IO;
+}
+
+/* Reads and parses the file at path ("-": standard input); returns 0 or EXIT_IO after
+ * saying why. */
 static int read_test_file(const char *path, test_file *f)
 {
 	memset(f, 0, sizeof *f);
+	if (strcmp(path, "-") == 0)
+		return read_test_stdin(f);
 	char *error = NULL;
 	f->text = file_read_all(path, SCENARIO_MAX_BYTES, &f->len, &error);
 	if (!f->text) {

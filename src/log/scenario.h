@@ -5,8 +5,11 @@
  * request) or as `request: METHOD URL`. Either way it is resolved the same way: the
  * attributes are turned into the HTTP method and URL a client would send, and that URL
  * is parsed with request_info_parse, so a scenario request is exactly what
- * kube-apiserver's policy would see for that URL. The format is documented in
- * auditsim-scenario(5) (doc/auditsim-scenario.5.scd) and fixtures/scenarios/README.md. */
+ * kube-apiserver's policy would see for that URL. An entry may also carry `expect:`,
+ * what `auditsim test` checks the policy decides for it (scenario_expect.h), and the
+ * file a top-level `expectInvalid:`; every other reader ignores both. The format is
+ * documented in auditsim-scenario(5) (doc/auditsim-scenario.5.scd) and
+ * fixtures/scenarios/README.md. */
 #ifndef AUDITSIM_SCENARIO_H
 #define AUDITSIM_SCENARIO_H
 
