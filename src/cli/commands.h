@@ -9,6 +9,7 @@
 int cmd_check(int argc, char **argv);
 int cmd_replay(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
+int cmd_test(int argc, char **argv);
 int cmd_profiles(int argc, char **argv);
 int cmd_lint(int argc, char **argv);
 int cmd_diff(int argc, char **argv);

@@ -25,6 +25,7 @@ typedef struct {
 static const command commands[] = {
 	{ "check", cmd_check, "load and validate a Policy exactly as kube-apiserver does" },
 	{ "replay", cmd_replay, "decide level, rule and stages for each recorded request" },
+	{ "test", cmd_test, "check a policy's decisions against the expectations of test files" },
 	{ "explain", cmd_explain, "show, rule by rule, how a policy decides one request" },
 	{ "profiles", cmd_profiles, "list the shipped policy profiles and their assumptions" },
 	{ "lint", cmd_lint, "find mistakes, dead rules and risky levels in a policy" },

@@ -10,42 +10,34 @@
 #include <yaml.h>
 
 #include "duration.h"
+#include "scenario_internal.h"
 #include "xalloc.h"
 
-#define SCENARIO_MAX_BYTES ((size_t)16 << 20)
-
-typedef struct {
-	yaml_document_t *doc;
-	diag_list *diags;
-	scenario *out;
-} loader;
-
-static source_pos node_pos(const yaml_node_t *node)
+source_pos scenario_node_pos(const yaml_node_t *node)
 {
 	return (source_pos){ (int)node->start_mark.line + 1, (int)node->start_mark.column + 1 };
 }
 
-static const char *scalar_text(const yaml_node_t *node)
+const char *scenario_scalar_text(const yaml_node_t *node)
 {
 	return (const char *)node->data.scalar.value;
 }
 
-/* Plain "", "~" and "null" are YAML nulls; quoted they are strings. */
-static bool node_is_null(const yaml_node_t *node)
+bool scenario_node_is_null(const yaml_node_t *node)
 {
 	if (node->type != YAML_SCALAR_NODE || node->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
 		return false;
-	const char *s = scalar_text(node);
+	const char *s = scenario_scalar_text(node);
 	return !*s || strcmp(s, "~") == 0 || strcmp(s, "null") == 0 || strcmp(s, "Null") == 0 ||
 	       strcmp(s, "NULL") == 0;
 }
 
-static yaml_node_t *node_at(loader *l, int index) { return yaml_document_get_node(l->doc, index); }
+yaml_node_t *scenario_node_at(scenario_loader *l, int index)
+{
+	return yaml_document_get_node(l->doc, index);
+}
 
-static void error_at(loader *l, source_pos pos, const char *field, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static void error_at(loader *l, source_pos pos, const char *field, const char *fmt, ...)
+void scenario_error(scenario_loader *l, source_pos pos, const char *field, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -65,60 +57,60 @@ static bool find_field(const char *key, spec_field *out)
 }
 
 /* groups: a list of strings; the array is owned by the caller, the strings by the doc. */
-static bool read_groups(loader *l, const yaml_node_t *node, const char *field,
+static bool read_groups(scenario_loader *l, const yaml_node_t *node, const char *field,
                         request_spec *spec)
 {
 	if (node->type != YAML_SEQUENCE_NODE) {
-		error_at(l, node_pos(node), field, "must be a list of group names");
+		scenario_error(l, scenario_node_pos(node), field, "must be a list of group names");
 		return false;
 	}
 	yaml_node_item_t *items = node->data.sequence.items.start;
 	size_t n = (size_t)(node->data.sequence.items.top - items);
 	const char **groups = xcalloc(n ? n : 1, sizeof *groups);
 	for (size_t i = 0; i < n; i++) {
-		const yaml_node_t *item = node_at(l, items[i]);
-		if (item->type != YAML_SCALAR_NODE || node_is_null(item)) {
-			error_at(l, node_pos(item), field, "groups[%zu] must be a group name", i);
+		const yaml_node_t *item = scenario_node_at(l, items[i]);
+		if (item->type != YAML_SCALAR_NODE || scenario_node_is_null(item)) {
+			scenario_error(l, scenario_node_pos(item), field, "groups[%zu] must be a group name", i);
 			free(groups);
 			return false;
 		}
-		groups[i] = scalar_text(item);
+		groups[i] = scenario_scalar_text(item);
 	}
 	free((void *)spec->groups);
 	spec->groups = groups;
 	spec->group_count = n;
-	spec->pos[SPEC_GROUPS] = node_pos(node);
+	spec->pos[SPEC_GROUPS] = scenario_node_pos(node);
 	return true;
 }
 
-static bool read_scalar(loader *l, const yaml_node_t *node, spec_field f, const char *field,
+static bool read_scalar(scenario_loader *l, const yaml_node_t *node, spec_field f, const char *field,
                         request_spec *spec)
 {
 	if (node->type != YAML_SCALAR_NODE) {
-		error_at(l, node_pos(node), field, "%s must be a single value", spec_field_name(f));
+		scenario_error(l, scenario_node_pos(node), field, "%s must be a single value", spec_field_name(f));
 		return false;
 	}
-	spec->value[f] = node_is_null(node) ? NULL : scalar_text(node);
-	spec->pos[f] = node_pos(node);
+	spec->value[f] = scenario_node_is_null(node) ? NULL : scenario_scalar_text(node);
+	spec->pos[f] = scenario_node_pos(node);
 	return true;
 }
 
 /* user: {name: N, groups: [...]} is the same as user: N with groups: [...]. */
-static bool read_user_map(loader *l, const yaml_node_t *node, const char *field,
+static bool read_user_map(scenario_loader *l, const yaml_node_t *node, const char *field,
                           request_spec *spec)
 {
 	for (yaml_node_pair_t *p = node->data.mapping.pairs.start; p < node->data.mapping.pairs.top;
 	     p++) {
-		const yaml_node_t *key = node_at(l, p->key);
-		const yaml_node_t *value = node_at(l, p->value);
-		const char *k = key->type == YAML_SCALAR_NODE ? scalar_text(key) : "";
+		const yaml_node_t *key = scenario_node_at(l, p->key);
+		const yaml_node_t *value = scenario_node_at(l, p->value);
+		const char *k = key->type == YAML_SCALAR_NODE ? scenario_scalar_text(key) : "";
 		bool ok;
 		if (strcmp(k, "name") == 0)
 			ok = read_scalar(l, value, SPEC_USER, field, spec);
 		else if (strcmp(k, "groups") == 0)
 			ok = read_groups(l, value, field, spec);
 		else {
-			error_at(l, node_pos(key), field, "unknown key \"%s\" in user (name, groups)", k);
+			scenario_error(l, scenario_node_pos(key), field, "unknown key \"%s\" in user (name, groups)", k);
 			ok = false;
 		}
 		if (!ok)
@@ -127,7 +119,7 @@ static bool read_user_map(loader *l, const yaml_node_t *node, const char *field,
 	return true;
 }
 
-static bool read_value(loader *l, spec_field f, const yaml_node_t *value, const char *field,
+static bool read_value(scenario_loader *l, spec_field f, const yaml_node_t *value, const char *field,
                        request_spec *spec)
 {
 	if (f == SPEC_GROUPS)
@@ -137,43 +129,63 @@ static bool read_value(loader *l, spec_field f, const yaml_node_t *value, const 
 	return read_scalar(l, value, f, field, spec);
 }
 
-/* Fills spec from one entry; errors name the entry ("requests[3]"). */
-static bool read_entry(loader *l, const yaml_node_t *node, const char *field,
-                       request_spec *spec)
+/* What a request entry holds besides the request: its expectation. */
+typedef struct {
+	expect_values values;
+	expect_place place;
+} entry_expect;
+
+/* Fills spec (and *expect) from one entry; errors name the entry ("requests[3]"). */
+static bool read_entry(scenario_loader *l, const yaml_node_t *node, const char *field,
+                       request_spec *spec, entry_expect *expect)
 {
-	spec->entry = node_pos(node);
+	spec->entry = scenario_node_pos(node);
 	if (node->type != YAML_MAPPING_NODE) {
-		error_at(l, node_pos(node), field, "must be a mapping of request attributes");
+		scenario_error(l, scenario_node_pos(node), field, "must be a mapping of request attributes");
 		return false;
 	}
 	bool seen[SPEC_FIELD_COUNT] = { false };
 	for (yaml_node_pair_t *p = node->data.mapping.pairs.start; p < node->data.mapping.pairs.top;
 	     p++) {
-		const yaml_node_t *key = node_at(l, p->key);
-		const char *k = key->type == YAML_SCALAR_NODE ? scalar_text(key) : "";
+		const yaml_node_t *key = scenario_node_at(l, p->key);
+		const char *k = key->type == YAML_SCALAR_NODE ? scenario_scalar_text(key) : "";
 		spec_field f;
+		if (strcmp(k, "expect") == 0 && expect->place.written) {
+			scenario_error(l, scenario_node_pos(key), field, "duplicate key \"%s\"", k);
+			return false;
+		}
+		if (strcmp(k, "expect") == 0) {
+			if (!scenario_read_expect(l, key, scenario_node_at(l, p->value), field,
+			                          &expect->values, &expect->place))
+				return false;
+			continue;
+		}
 		if (!find_field(k, &f)) {
-			error_at(l, node_pos(key), field, "unknown key \"%s\"", k);
+			scenario_error(l, scenario_node_pos(key), field, "unknown key \"%s\"", k);
 			return false;
 		}
 		if (seen[f]) {
-			error_at(l, node_pos(key), field, "duplicate key \"%s\"", k);
+			scenario_error(l, scenario_node_pos(key), field, "duplicate key \"%s\"", k);
 			return false;
 		}
 		seen[f] = true;
-		if (!read_value(l, f, node_at(l, p->value), field, spec))
+		if (!read_value(l, f, scenario_node_at(l, p->value), field, spec))
 			return false;
 	}
+	if (!expect->place.written)
+		scenario_expect_insertion(l, node, &expect->place);
 	return true;
 }
 
-static void add_request(loader *l, const yaml_node_t *node, size_t index)
+static void add_request(scenario_loader *l, const yaml_node_t *node, size_t index)
 {
 	char *field = xasprintf("requests[%zu]", index);
 	request_spec spec;
 	memset(&spec, 0, sizeof spec);
+	entry_expect expect;
+	memset(&expect, 0, sizeof expect);
 	scenario_request req;
-	if (read_entry(l, node, field, &spec)) {
+	if (read_entry(l, node, field, &spec, &expect)) {
 		spec_field bad;
 		char *message;
 		if (scenario_resolve(&spec, &req, &bad, &message)) {
@@ -185,6 +197,8 @@ static void add_request(loader *l, const yaml_node_t *node, size_t index)
 				free(path);
 			}
 			free(warning);
+			req.expect = expect.values;
+			req.expect_at = expect.place;
 			scenario *s = l->out;
 			s->requests = xreallocarray(s->requests, s->count + 1, sizeof *s->requests);
 			s->requests[s->count++] = req;
@@ -192,7 +206,7 @@ static void add_request(loader *l, const yaml_node_t *node, size_t index)
 		} else {
 			char *path = xasprintf("%s.%s", field, spec_field_name(bad));
 			bool known = bad < SPEC_FIELD_COUNT && spec.pos[bad].line > 0;
-			error_at(l, known ? spec.pos[bad] : spec.entry, path, "%s", message);
+			scenario_error(l, known ? spec.pos[bad] : spec.entry, path, "%s", message);
 			free(path);
 			free(message);
 		}
@@ -201,61 +215,98 @@ static void add_request(loader *l, const yaml_node_t *node, size_t index)
 	free(field);
 }
 
-static void read_requests(loader *l, const yaml_node_t *node)
+static void read_requests(scenario_loader *l, const yaml_node_t *node)
 {
 	if (node->type != YAML_SEQUENCE_NODE) {
-		error_at(l, node_pos(node), "requests", "must be a list of requests");
+		scenario_error(l, scenario_node_pos(node), "requests", "must be a list of requests");
 		return;
 	}
 	yaml_node_item_t *items = node->data.sequence.items.start;
 	size_t n = (size_t)(node->data.sequence.items.top - items);
 	if (n == 0)
-		error_at(l, node_pos(node), "requests", "the list is empty");
+		scenario_error(l, scenario_node_pos(node), "requests", "the list is empty");
 	for (size_t i = 0; i < n; i++)
-		add_request(l, node_at(l, items[i]), i);
+		add_request(l, scenario_node_at(l, items[i]), i);
 }
 
 /* period: a duration its counts are per ("24h"). */
-static void read_period(loader *l, const yaml_node_t *node)
+static void read_period(scenario_loader *l, const yaml_node_t *node)
 {
 	const char *why = "must be a duration (e.g. 24h)";
-	if (node->type == YAML_SCALAR_NODE && !node_is_null(node) &&
-	    duration_parse(scalar_text(node), &l->out->period_seconds, &why))
+	if (node->type == YAML_SCALAR_NODE && !scenario_node_is_null(node) &&
+	    duration_parse(scenario_scalar_text(node), &l->out->period_seconds, &why))
 		return;
-	if (node->type == YAML_SCALAR_NODE && !node_is_null(node))
-		error_at(l, node_pos(node), "period", "\"%s\" %s", scalar_text(node), why);
+	if (node->type == YAML_SCALAR_NODE && !scenario_node_is_null(node))
+		scenario_error(l, scenario_node_pos(node), "period", "\"%s\" %s", scenario_scalar_text(node), why);
 	else
-		error_at(l, node_pos(node), "period", "%s", why);
+		scenario_error(l, scenario_node_pos(node), "period", "%s", why);
 }
 
-/* The top level: `requests` (required), an optional `period` its counts are per, and an
- * optional free-text `description`. */
-static void read_root(loader *l, const yaml_node_t *root)
+/* expectInvalid: the field of the policy's validation error a test expects. */
+static void read_expect_invalid(scenario_loader *l, const yaml_node_t *node)
 {
-	if (!root || root->type != YAML_MAPPING_NODE) {
-		error_at(l, root ? node_pos(root) : (source_pos){ 1, 1 }, NULL,
-		         "a scenario is a mapping with a `requests` list");
+	if (node->type != YAML_SCALAR_NODE || scenario_node_is_null(node)) {
+		scenario_error(l, scenario_node_pos(node), "expectInvalid",
+		               "must be the field of a validation error (e.g. \"rules[2].level\")");
 		return;
 	}
-	const yaml_node_t *requests = NULL, *period = NULL;
+	l->out->expect_invalid = xstrdup(scenario_scalar_text(node));
+	l->out->expect_invalid_pos = scenario_node_pos(node);
+	l->out->expect_invalid_range = scenario_node_range(l, node);
+}
+
+/* A test of an invalid policy has no decisions to expect: the policy never decides. */
+static void check_expect_invalid_alone(scenario_loader *l)
+{
+	const scenario *s = l->out;
+	for (size_t i = 0; s->expect_invalid && i < s->count; i++) {
+		if (s->requests[i].expect_at.written) {
+			char *field = xasprintf("requests[%zu].expect", i);
+			scenario_error(l, s->requests[i].pos, field,
+			               "a file with expectInvalid expects no decisions: an invalid "
+			               "policy decides nothing");
+			free(field);
+			return;
+		}
+	}
+}
+
+/* The top level: `requests` (required unless `expectInvalid` is given), an optional
+ * `period` its counts are per, an optional `expectInvalid` for `auditsim test`, and an
+ * optional free-text `description`. */
+static void read_root(scenario_loader *l, const yaml_node_t *root)
+{
+	if (!root || root->type != YAML_MAPPING_NODE) {
+		scenario_error(l, root ? scenario_node_pos(root) : (source_pos){ 1, 1 }, NULL,
+		               "a scenario is a mapping with a `requests` list");
+		return;
+	}
+	const yaml_node_t *requests = NULL, *period = NULL, *expect_invalid = NULL;
 	for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top;
 	     p++) {
-		const yaml_node_t *key = node_at(l, p->key);
-		const char *k = key->type == YAML_SCALAR_NODE ? scalar_text(key) : "";
+		const yaml_node_t *key = scenario_node_at(l, p->key);
+		const char *k = key->type == YAML_SCALAR_NODE ? scenario_scalar_text(key) : "";
 		if (strcmp(k, "requests") == 0 && !requests)
-			requests = node_at(l, p->value);
+			requests = scenario_node_at(l, p->value);
 		else if (strcmp(k, "period") == 0 && !period)
-			period = node_at(l, p->value);
+			period = scenario_node_at(l, p->value);
+		else if (strcmp(k, "expectInvalid") == 0 && !expect_invalid)
+			expect_invalid = scenario_node_at(l, p->value);
 		else if (strcmp(k, "description") != 0)
-			error_at(l, node_pos(key), NULL,
-			         "unknown or repeated key \"%s\" (requests, period, description)", k);
+			scenario_error(l, scenario_node_pos(key), NULL,
+			               "unknown or repeated key \"%s\" (requests, period, expectInvalid, "
+			               "description)",
+			               k);
 	}
 	if (period)
 		read_period(l, period);
-	if (!requests)
-		error_at(l, node_pos(root), "requests", "missing");
-	else
+	if (expect_invalid)
+		read_expect_invalid(l, expect_invalid);
+	if (requests)
 		read_requests(l, requests);
+	else if (!expect_invalid)
+		scenario_error(l, scenario_node_pos(root), "requests", "missing");
+	check_expect_invalid_alone(l);
 }
 
 static char *file_stem(const char *path)
@@ -299,7 +350,7 @@ bool scenario_load_buffer(const char *name, const char *data, size_t len, scenar
 		yaml_parser_delete(&parser);
 		return false;
 	}
-	loader l = { &doc, diags, out };
+	scenario_loader l = { &doc, diags, out, data, len, 0, 0 };
 	read_root(&l, yaml_document_get_root_node(&doc));
 	yaml_document_delete(&doc);
 	yaml_parser_delete(&parser);
@@ -349,6 +400,7 @@ void scenario_free(scenario *s)
 	for (size_t i = 0; i < s->count; i++)
 		scenario_request_free(&s->requests[i]);
 	free(s->requests);
+	free(s->expect_invalid);
 	free(s->file);
 	free(s->stem);
 	memset(s, 0, sizeof *s);

@@ -5,8 +5,11 @@
  * request) or as `request: METHOD URL`. Either way it is resolved the same way: the
  * attributes are turned into the HTTP method and URL a client would send, and that URL
  * is parsed with request_info_parse, so a scenario request is exactly what
- * kube-apiserver's policy would see for that URL. The format is documented in
- * auditsim-scenario(5) (doc/auditsim-scenario.5.scd) and fixtures/scenarios/README.md. */
+ * kube-apiserver's policy would see for that URL. An entry may also carry `expect:`,
+ * what `auditsim test` checks the policy decides for it (scenario_expect.h), and the
+ * file a top-level `expectInvalid:`; every other reader ignores both. The format is
+ * documented in auditsim-scenario(5) (doc/auditsim-scenario.5.scd) and
+ * fixtures/scenarios/README.md. */
 #ifndef AUDITSIM_SCENARIO_H
 #define AUDITSIM_SCENARIO_H
 
@@ -16,7 +19,11 @@
 #include "diag.h"
 #include "input.h"
 #include "request.h"
+#include "scenario_expect.h"
 #include "stages.h"
+
+/* The largest scenario file read. */
+#define SCENARIO_MAX_BYTES ((size_t)16 << 20)
 
 /* The keys of one request entry, as written. */
 typedef enum {
@@ -80,6 +87,9 @@ typedef struct {
 	/* objectRef.name as kube-apiserver logs it: for a create, the name in the body,
 	 * which the policy never sees (§7.2) */
 	char *object_name;
+
+	expect_values expect; /* what a test expects (fields 0: nothing) */
+	expect_place expect_at;
 } scenario_request;
 
 typedef struct {
@@ -89,6 +99,11 @@ typedef struct {
 	size_t count;
 	unsigned long long total; /* requests after repetition */
 	double period_seconds;    /* `period:`, what the counts are per; 0: none declared */
+	/* `expectInvalid: FIELD`: the policy must fail validation with an error at FIELD
+	 * ("rules[2].level"); NULL when not given. `requests` may then be left out. */
+	char *expect_invalid;
+	source_pos expect_invalid_pos;
+	text_range expect_invalid_range;
 } scenario;
 
 /* Resolves one spec. On failure returns false with *field set to the field at fault and
