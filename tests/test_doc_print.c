@@ -77,6 +77,24 @@ static void test_yaml_syntax_inside_strings_is_quoted(void)
 	           "- \"line\\nbreak\"\n- \"ends:\"\n");
 }
 
+static void test_characters_yaml_cannot_print_are_escaped(void)
+{
+	/* DEL, a C1 control (U+0085, YAML's next line), U+2028, a BOM: never raw */
+	check_yaml("[\"a\\u007fb\",\"x\\u0085y\",\"p\\u2028q\",\"\\ufeffz\",\"caf\\u00e9\"]",
+	           "- \"a\\x7Fb\"\n- \"x\\x85y\"\n- \"p\\u2028q\"\n- \"\\uFEFFz\"\n- caf\u00e9\n");
+}
+
+static void test_long_keys_take_the_explicit_form(void)
+{
+	char json[512], want[512];
+	char key[201];
+	memset(key, 'k', 200);
+	key[200] = '\0';
+	snprintf(json, sizeof json, "{\"%s\":1}", key);
+	snprintf(want, sizeof want, "? %s\n: 1\n", key);
+	check_yaml(json, want);
+}
+
 static void test_ordinary_strings_are_plain(void)
 {
 	check_yaml("[\"system:serviceaccount:kube-system:x\",\"/api/v1/pods?watch=true\",\"a#b\","
@@ -120,6 +138,9 @@ void register_tests(void)
 		{ "dates and base-60 stay strings", test_dates_and_base_60_stay_strings },
 		{ "YAML syntax inside strings is quoted", test_yaml_syntax_inside_strings_is_quoted },
 		{ "ordinary strings are plain", test_ordinary_strings_are_plain },
+		{ "characters YAML cannot print are escaped",
+		  test_characters_yaml_cannot_print_are_escaped },
+		{ "long keys take the explicit form", test_long_keys_take_the_explicit_form },
 		{ "keys are quoted by the same rules", test_keys_are_quoted_by_the_same_rules },
 		{ "JSON is indented in order", test_json_is_indented_in_order },
 		{ "format names", test_format_names },

@@ -61,16 +61,69 @@ static bool needs_quotes(const char *s, size_t len)
 	return false;
 }
 
-/* A JSON string literal is a valid YAML double-quoted scalar. */
+/* The code point of the UTF-8 sequence at s (valid UTF-8, as jansson's strings are) and
+ * its length in *n. */
+static unsigned utf8_decode(const unsigned char *s, size_t *n)
+{
+	if (s[0] < 0x80) {
+		*n = 1;
+		return s[0];
+	}
+	if (s[0] < 0xe0) {
+		*n = 2;
+		return (unsigned)(s[0] & 0x1f) << 6 | (s[1] & 0x3f);
+	}
+	if (s[0] < 0xf0) {
+		*n = 3;
+		return (unsigned)(s[0] & 0x0f) << 12 | (unsigned)(s[1] & 0x3f) << 6 | (s[2] & 0x3f);
+	}
+	*n = 4;
+	return (unsigned)(s[0] & 0x07) << 18 | (unsigned)(s[1] & 0x3f) << 12 |
+	       (unsigned)(s[2] & 0x3f) << 6 | (s[3] & 0x3f);
+}
+
+/* Characters YAML does not allow as they are (c-printable), or reads as line breaks. */
+static bool must_escape(unsigned c)
+{
+	return c < 0x20 || c == 0x7f || (c >= 0x80 && c <= 0x9f) || c == 0x2028 || c == 0x2029 ||
+	       c == 0xfeff || c == 0xfffe || c == 0xffff;
+}
+
+static bool has_unprintable(const char *s, size_t len)
+{
+	for (size_t i = 0, n; i < len; i += n)
+		if (must_escape(utf8_decode((const unsigned char *)s + i, &n)))
+			return true;
+	return false;
+}
+
+/* A YAML double-quoted scalar: \" and \\ escaped, and every character YAML does not print
+ * as it is written as \xXX or \uXXXX. */
+static void print_quoted(FILE *out, const char *s, size_t len)
+{
+	fputc('"', out);
+	for (size_t i = 0, n; i < len; i += n) {
+		unsigned c = utf8_decode((const unsigned char *)s + i, &n);
+		if (c == '"' || c == '\\')
+			fprintf(out, "\\%c", (int)c);
+		else if (c == '\n')
+			fputs("\\n", out);
+		else if (c == '\t')
+			fputs("\\t", out);
+		else if (must_escape(c))
+			fprintf(out, c < 0x100 ? "\\x%02X" : "\\u%04X", c);
+		else
+			fwrite(s + i, 1, n, out);
+	}
+	fputc('"', out);
+}
+
 static void print_string(FILE *out, const char *s, size_t len)
 {
-	if (!needs_quotes(s, len)) {
+	if (needs_quotes(s, len) || has_unprintable(s, len))
+		print_quoted(out, s, len);
+	else
 		fwrite(s, 1, len, out);
-		return;
-	}
-	json_t *str = json_stringn(s, len);
-	json_dumpf(str, out, JSON_ENCODE_ANY);
-	json_decref(str);
 }
 
 static bool is_scalar(const json_t *v)
@@ -107,7 +160,16 @@ static void print_object(FILE *out, const json_t *obj, int indent, bool inline_f
 		if (!(first && inline_first))
 			fprintf(out, "%*s", indent, "");
 		first = false;
-		print_string(out, key, strlen(key));
+		/* YAML keys written inline may be at most 1024 characters: a long one (escapes may
+		 * make it up to 6 times as long) takes the explicit form "? key" then ": value" */
+		size_t key_len = strlen(key);
+		if (key_len > 128) {
+			fputs("? ", out);
+			print_string(out, key, key_len);
+			fprintf(out, "\n%*s", indent, "");
+		} else {
+			print_string(out, key, key_len);
+		}
 		fputc(':', out);
 		if (is_scalar(value) || is_empty(value)) {
 			fputc(' ', out);
