@@ -45,7 +45,9 @@ static const char style[] =
 	".chart .axis{fill:var(--muted);font-size:11px}.chart .grid{stroke:#e6e9ee}.chart .baseline,.chart .tick{stroke:#9aa5b1}\n"
 	".chart .bucket,.chart .area{fill:#4e79a7}\n"
 	".grid2{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:8px 24px}\n"
-	"table.columns th.side-head{vertical-align:bottom}table.columns th.side-head code{overflow-wrap:anywhere}\n"
+	"table.columns,table.projection{table-layout:fixed}table.columns th:first-child,table.projection th:first-child{width:14em}\n"
+	"table.columns td.num,table.projection td.num{white-space:normal;overflow-wrap:anywhere}\n"
+	"th.side-head{vertical-align:bottom;white-space:normal}th.side-head code{overflow-wrap:anywhere}\n"
 	"table.columns svg.share{width:100%;max-width:120px;height:8px}th.indent{padding-left:18px}\n"
 	"table.matrix td{text-align:right;font-variant-numeric:tabular-nums}\n"
 	"table.matrix td.same{outline:2px solid #9aa5b1;outline-offset:-2px}\n"
@@ -57,8 +59,8 @@ static const char style[] =
 	"h2{break-after:avoid}svg,tr,.card{break-inside:avoid}"
 	".sides.two,.sides.many,.grid2{grid-template-columns:1fr}"
 	".timechart text,.timechart .axis{font-size:16px}"
-	"table.columns{font-size:8.5pt;table-layout:fixed}table.columns td.num{white-space:normal;overflow-wrap:anywhere}"
-	"table.columns th:first-child{width:9em}code{overflow-wrap:anywhere}"
+	"table.columns,table.projection{font-size:8.5pt}"
+	"table.columns th:first-child,table.projection th:first-child{width:10em}code{overflow-wrap:anywhere}"
 	"table.rules pre{max-width:none}@page{margin:14mm}}\n";
 
 /* --- header and overview --- */
