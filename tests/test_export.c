@@ -289,6 +289,85 @@ static void test_report_figures(void)
 	free(html);
 }
 
+/* Three policies side by side: A the fixture, B with twice its requests and bytes, C
+ * thrice; each figure must appear in its policy's column of a row that lines up. */
+static void test_report_three_policies(void)
+{
+	static char *logs[] = { "audit.log" };
+	static const char *const paths[3] = { "a.yaml", "b.yaml", "c.yaml" };
+	figures_fixture f[3];
+	time_series times = { 0 };
+	diag_list lint;
+	diag_list_init(&lint, "p.yaml");
+	security_tally tallies[3] = { 0 };
+	report_input in = { .logs = logs, .log_count = 1, .side_count = 3, .version = "test" };
+	for (size_t i = 0; i < 3; i++) {
+		fixture_init(&f[i]);
+		f[i].summary.total.requests = 110 + 100 * i;
+		f[i].volume.total.bytes = 31000 * (i + 1);
+		in.sides[i] = (report_side){ .path = paths[i], .policy = &f[i].policy,
+			                     .summary = &f[i].summary, .volume = &f[i].volume,
+			                     .times = &times, .lint = &lint, .categories = &tallies[i] };
+	}
+	f[1].volume.by_level[LEVEL_REQUEST].bytes = 6800;
+	f[1].volume.top[VOLUME_TOP_USERS] = (volume_top){ { { "=bob", { 50, 5000 } } }, 1 };
+	f[2].volume.top[VOLUME_TOP_USERS].entries[0].total.bytes = 1000;
+	/* four secret reads: A logs them at Metadata, B at RequestResponse, C not at all */
+	security_category_set reads = SECURITY_BIT(SECURITY_SECRET_READS);
+	for (int k = 0; k < 4; k++) {
+		security_tally_add(&tallies[0], reads, LEVEL_METADATA);
+		security_tally_add(&tallies[1], reads, LEVEL_REQUEST_RESPONSE);
+		security_tally_add(&tallies[2], reads, LEVEL_NONE);
+	}
+	diff_report ab = { .requests = 110, .changed = 7 }, ac = { .requests = 110, .changed = 9 };
+	in.diffs[1] = &ab;
+	in.diffs[2] = &ac;
+	char *html;
+	CAPTURE(html, report_write_html(out, &in));
+	static const char *const parts[] = {
+		"<title>auditsim report: a.yaml vs b.yaml vs c.yaml</title>",
+		"Policy <code>a.yaml</code> against <code>b.yaml</code>, <code>c.yaml</code>",
+		"<tr><th></th><th class=\"num side-head\">A: <code>a.yaml</code></th>"
+		"<th class=\"num side-head\">B: <code>b.yaml</code></th>"
+		"<th class=\"num side-head\">C: <code>c.yaml</code></th></tr>",
+		/* the overview: one row per figure, one column per policy */
+		"<tr><th>requests</th><td class=\"num\">110</td><td class=\"num\">210</td>"
+		"<td class=\"num\">310</td></tr>",
+		"<tr><th>bytes</th><td class=\"num\">31.0 kB</td><td class=\"num\">62.0 kB</td>"
+		"<td class=\"num\">93.0 kB</td></tr>",
+		/* bytes by level: B's Request bytes are 6,800 of 62,000 */
+		"6.80 kB <span class=\"muted\">11.0%</span>",
+		/* the top users line up by name; "–" where a name is not in a policy's top */
+		"<tr><th>=alice</th><td class=\"num share-cell top-cell\">4.20 kB <span class=\"muted\">"
+		"13.5%</span>",
+		"<td class=\"num muted\">–</td><td class=\"num share-cell top-cell\">1.00 kB <span "
+		"class=\"muted\">1.1%</span>",
+		"<tr><th>=bob</th><td class=\"num muted\">–</td><td class=\"num share-cell top-cell\">"
+		"5.00 kB <span class=\"muted\">8.1%</span>",
+		/* projection: each policy's bytes in its column */
+		"<td class=\"num\">31.0 kB (6% modelled)</td><td class=\"num\">62.0 kB (3% modelled)</td>"
+		"<td class=\"num\">93.0 kB (2% modelled)</td>",
+		/* security categories: logged of all, then by level */
+		"<tr class=\"category\"><th>secret reads</th><td class=\"num\">4 <span class=\"muted\">"
+		"of 4</span></td><td class=\"num\">4 <span class=\"muted\">of 4</span></td>"
+		"<td class=\"num\">0 <span class=\"muted\">of 4</span></td></tr>",
+		/* a transition section from A to each other policy */
+		"<section id=\"diff\">\n<h2>From A to B: level transitions</h2>",
+		"<section id=\"diff-C\">\n<h2>From A to C: level transitions</h2>",
+		"<p>7 of 110 requests change level", "<p>9 of 110 requests change level",
+		"<th>A \\ C</th>",
+	};
+	for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
+		assert_contains(html, parts[i]);
+	/* one level row per level, each with three cells */
+	size_t cells = 0;
+	for (const char *p = html; (p = strstr(p, "share-cell level-cell")); p++)
+		cells++;
+	CU_ASSERT_EQUAL(cells, 3 * LEVEL_COUNT);
+	free(html);
+	diag_list_free(&lint);
+}
+
 static void test_html_escape(void)
 {
 	char *text;
@@ -369,6 +448,7 @@ void register_tests(void)
 		{ "summary CSV", test_summary_csv },
 		{ "Prometheus text format", test_prom },
 		{ "the report shows every figure", test_report_figures },
+		{ "the report puts three policies side by side", test_report_three_policies },
 		{ "HTML escaping and number formats", test_html_escape },
 		{ "columns fit the terminal", test_fit_columns },
 		{ "bytes per minute, per hour", test_time_buckets },

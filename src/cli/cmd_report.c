@@ -1,6 +1,7 @@
-/* auditsim report POLICY|--profile NAME [--against POLICY_B|--against-profile NAME]
+/* auditsim report POLICY|--profile NAME [--against POLICY|--against-profile NAME]...
  * LOG... -o report.html: the self-contained HTML report (report_html.h). One pass over the
- * logs feeds every policy's replay and the diff, so `-` (stdin) works too. */
+ * logs feeds every policy's replay, the diffs of the first policy with each other one and
+ * the security categories, so `-` (stdin) works too. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 #include "policy_loader.h"
 #include "report_html.h"
 #include "run.h"
+#include "security_category.h"
 #include "xalloc.h"
 
 #ifndef AUDITSIM_VERSION
@@ -22,7 +24,6 @@
 #endif
 
 #define TIME_POINTS_MAX 720 /* per minute up to 12 hours, per hour beyond */
-#define REPORT_MAX_SIDES 2  /* the policy and --against's */
 
 typedef struct {
 	const char *arg;  /* as given */
@@ -35,6 +36,7 @@ typedef struct {
 	diag_list lint;
 	volume_figures volume; /* borrowed from the engine, while it lives */
 	time_series times;     /* owned */
+	security_tally categories;
 } report_policy;
 
 typedef struct {
@@ -47,19 +49,22 @@ typedef struct {
 
 static void usage(FILE *out)
 {
-	fputs("usage: auditsim report [options] POLICY|--profile NAME\n"
-	      "                       [--against POLICY_B|--against-profile NAME] LOG... -o FILE\n"
+	fprintf(out,
+	      "usage: auditsim report [options] POLICY|--profile NAME\n"
+	      "                       [--against POLICY|--against-profile NAME]... LOG... -o FILE\n"
 	      "\n"
 	      "Replays the traffic (recorded audit logs or scenario files) under the policy and\n"
 	      "writes one self-contained HTML file: each rule with its share of requests, events\n"
 	      "and bytes, bytes by level, stage and over time, the top users, resources, verbs and\n"
 	      "namespaces, projected GB per day, gzip size, retention and cost, and lint findings.\n"
-	      "With a second policy: both side by side and the level transition matrix.\n"
+	      "With more policies (--against, repeatable; at most %d in all): each figure side by\n"
+	      "side, one column per policy, the requests of each security category each policy\n"
+	      "logs, and the level transition matrix from the first policy to each other one.\n"
 	      "\n"
 	      "  -o, --output FILE          where to write the report (required; - for stdout)\n"
 	      "      --profile NAME         a shipped profile instead of POLICY\n"
-	      "      --against POLICY_B     compare with a second policy\n"
-	      "      --against-profile NAME compare with a shipped profile\n"
+	      "      --against POLICY       compare with another policy (repeatable)\n"
+	      "      --against-profile NAME compare with a shipped profile (repeatable)\n"
 	      CLI_KUBE_VERSION_HELP
 	      CLI_JOBS_HELP
 	      CLI_LIMIT_HELP
@@ -68,18 +73,22 @@ static void usage(FILE *out)
 	      CLI_VOLUME_HELP CLI_SINK_HELP
 	      "\n"
 	      "Exit status: 0 written, 1 an invalid policy, 2 usage or I/O error.\n",
-	      out);
+	      REPORT_MAX_SIDES);
 }
 
 static const cli_command report_cmd = { "report", usage };
 
-/* --against POLICY_B or --against-profile NAME: the second side. */
-static int set_against(report_args *a, const char *arg, bool is_profile)
+/* --against POLICY or --against-profile NAME: the next side (sides[0] is POLICY). */
+static int add_against(report_args *a, const char *arg, bool is_profile)
 {
-	if (a->sides[1].arg)
-		return cli_usage_error(&report_cmd, "only one --against or --against-profile: %s", arg);
-	a->sides[1].arg = arg;
-	a->sides[1].is_profile = is_profile;
+	if (a->side_count + 1 >= REPORT_MAX_SIDES)
+		return cli_usage_error(&report_cmd,
+		                       "at most %d policies in one report (POLICY and %d --against or "
+		                       "--against-profile): %s",
+		                       REPORT_MAX_SIDES, REPORT_MAX_SIDES - 1, arg);
+	report_policy *s = &a->sides[1 + a->side_count++];
+	s->arg = arg;
+	s->is_profile = is_profile;
 	return 0;
 }
 
@@ -111,8 +120,8 @@ static int parse_args(int argc, char **argv, report_args *a)
 		switch (c) {
 		case 'o': a->output = optarg; break;
 		case OPT_PROFILE: rc = cli_inputs_take(&a->inputs, &report_cmd, optarg, true); break;
-		case OPT_AGAINST: rc = set_against(a, optarg, false); break;
-		case OPT_AGAINST_PROFILE: rc = set_against(a, optarg, true); break;
+		case OPT_AGAINST: rc = add_against(a, optarg, false); break;
+		case OPT_AGAINST_PROFILE: rc = add_against(a, optarg, true); break;
 		case CLI_OPT_KUBE_VERSION:
 			rc = cli_parse_kube_version(&report_cmd, optarg, &a->engine.kube_version);
 			break;
@@ -126,7 +135,7 @@ static int parse_args(int argc, char **argv, report_args *a)
 		return rc;
 	a->sides[0].arg = a->inputs.policies[0].arg;
 	a->sides[0].is_profile = a->inputs.policies[0].is_profile;
-	a->side_count = a->sides[1].arg ? 2 : 1;
+	a->side_count++; /* side_count counted the --against sides while parsing */
 	if (!a->output)
 		return cli_usage_error(&report_cmd, "need -o FILE (the HTML report; - for standard output)");
 	return 0;
@@ -156,9 +165,26 @@ static int load_side(report_policy *s, kube_version version)
 	return (int)res;
 }
 
-static void pair_request(size_t side, const replay_request *req, void *ctx)
+/* What the engine's requests feed: each side's categories, and the diffs of the first
+ * policy with each other one (diffs[0] unused). */
+typedef struct {
+	report_args *args;
+	diff *diffs[REPORT_MAX_SIDES];
+} report_tally;
+
+/* Every request comes under the first policy first: each diff takes it as its A, then
+ * its own side's as its B. */
+static void tally_request(size_t side, const replay_request *req, void *ctx)
 {
-	diff_add_request(ctx, side, req);
+	report_tally *t = ctx;
+	report_policy *s = &t->args->sides[side];
+	security_tally_add(&s->categories, security_categories_of_request(req), req->decision.level);
+	if (side == 0) {
+		for (size_t k = 1; k < t->args->side_count; k++)
+			diff_add_request(t->diffs[k], 0, req);
+	} else {
+		diff_add_request(t->diffs[side], 1, req);
+	}
 }
 
 /* Every policy file and LOG: -o must be none of them. */
@@ -185,12 +211,12 @@ static int run_report(report_args *a)
 	output_file *out = output_file_open("report", a->output);
 	if (!out)
 		return EXIT_IO;
-	diff *d = a->side_count == 2 ? diff_new(&a->sides[0].policy, &a->sides[1].policy, 0) : NULL;
+	report_tally tally = { .args = a };
+	for (size_t k = 1; k < a->side_count; k++)
+		tally.diffs[k] = diff_new(&a->sides[0].policy, &a->sides[k].policy, 0);
 	engine_options eo = a->engine;
-	if (d) {
-		eo.on_request = pair_request;
-		eo.ctx = d;
-	}
+	eo.on_request = tally_request;
+	eo.ctx = &tally;
 	const policy *policies[REPORT_MAX_SIDES];
 	for (size_t i = 0; i < a->side_count; i++)
 		policies[i] = &a->sides[i].policy;
@@ -207,14 +233,15 @@ static int run_report(report_args *a)
 		lint_sort(&s->lint);
 		s->times = time_buckets_series(f->times, TIME_POINTS_MAX);
 		in.sides[i] = (report_side){ s->label, &s->policy, s->source, s->source_len, &f->summary,
-			                     &s->volume, &s->times, &s->lint };
+			                     &s->volume, &s->times, &s->lint, &s->categories };
 	}
-	if (d)
-		in.diff = diff_finish(d);
+	for (size_t k = 1; k < a->side_count; k++)
+		in.diffs[k] = diff_finish(tally.diffs[k]);
 	if (rc == EXIT_OK)
 		report_write_html(output_file_stream(out), &in);
 	engine_free(e);
-	diff_free(d);
+	for (size_t k = 1; k < a->side_count; k++)
+		diff_free(tally.diffs[k]);
 	return output_file_finish(out, rc);
 }
 

@@ -15,16 +15,19 @@ void write_level_badge(FILE *out, audit_level level)
 	        level_name(level));
 }
 
+char side_letter(size_t side) { return (char)('A' + side); }
+
 void open_sides(FILE *out, const report_input *in)
 {
-	fprintf(out, "<div class=\"sides%s\">\n", in->side_count > 1 ? " two" : "");
+	const char *cls = in->side_count > 2 ? " many" : in->side_count > 1 ? " two" : "";
+	fprintf(out, "<div class=\"sides%s\">\n", cls);
 }
 
 void open_side(FILE *out, const report_input *in, size_t side)
 {
 	fputs("<div class=\"side\">", out);
 	if (in->side_count > 1) {
-		fprintf(out, "<p class=\"side-title\">%s: <code>", side ? "B" : "A");
+		fprintf(out, "<p class=\"side-title\">%c: <code>", side_letter(side));
 		html_escape_str(out, in->sides[side].path);
 		fputs("</code></p>", out);
 	}
@@ -33,3 +36,17 @@ void open_side(FILE *out, const report_input *in, size_t side)
 
 void close_side(FILE *out) { fputs("</div>\n", out); }
 void close_sides(FILE *out) { fputs("</div>\n", out); }
+
+void write_side_heads(FILE *out, const report_input *in, const char *first)
+{
+	fprintf(out, "<tr><th>%s</th>", first);
+	for (size_t i = 0; i < in->side_count; i++) {
+		fputs("<th class=\"num side-head\">", out);
+		if (in->side_count > 1)
+			fprintf(out, "%c: ", side_letter(i));
+		fputs("<code>", out);
+		html_escape_str(out, in->sides[i].path);
+		fputs("</code></th>", out);
+	}
+	fputs("</tr>\n", out);
+}

@@ -6,13 +6,17 @@
 
 #include "html_out.h"
 #include "report_blocks.h"
+#include "report_columns.h"
 #include "report_parts.h"
 #include "report_svg.h"
 
 #define SNIPPET_MAX_LINES 24
 
 /* Print CSS: keep the colours (print-color-adjust), drop the page margins' clutter, and
- * never cut a chart or a table row in two. */
+ * never cut a chart or a table row in two. On paper every block takes the page's width
+ * (a chart scales with its box, so half a page would shrink its labels to 5pt) and the
+ * time chart's axis labels grow to about 8pt; tables with one column per policy wrap
+ * their cells rather than run off the page. */
 static const char style[] =
 	":root{--ink:#1f2933;--muted:#616e7c;--line:#d9dee5;--panel:#f7f8fa;}\n"
 	"*{box-sizing:border-box}\n"
@@ -22,6 +26,7 @@ static const char style[] =
 	"border-bottom:2px solid var(--line);padding-bottom:4px}h3{font-size:15px;margin:14px 0 6px}\n"
 	".sub,.muted{color:var(--muted)}code,pre{font:12px/1.35 ui-monospace,'DejaVu Sans Mono',Menlo,Consolas,monospace}\n"
 	".sides{display:grid;gap:20px}.sides.two{grid-template-columns:minmax(0,1fr) minmax(0,1fr)}\n"
+	".sides.many{grid-template-columns:repeat(auto-fit,minmax(360px,1fr))}\n"
 	".side-title{font-weight:600;margin:0 0 6px}\n"
 	".cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(150px,1fr));gap:10px}\n"
 	".card{background:var(--panel);border:1px solid var(--line);border-radius:6px;padding:8px 10px}\n"
@@ -40,6 +45,10 @@ static const char style[] =
 	".chart .axis{fill:var(--muted);font-size:11px}.chart .grid{stroke:#e6e9ee}.chart .baseline,.chart .tick{stroke:#9aa5b1}\n"
 	".chart .bucket,.chart .area{fill:#4e79a7}\n"
 	".grid2{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:8px 24px}\n"
+	"table.columns,table.projection{table-layout:fixed}table.columns th:first-child,table.projection th:first-child{width:14em}\n"
+	"table.columns td.num,table.projection td.num{white-space:normal;overflow-wrap:anywhere}\n"
+	"th.side-head{vertical-align:bottom;white-space:normal}th.side-head code{overflow-wrap:anywhere}\n"
+	"table.columns svg.share{width:100%;max-width:120px;height:8px}th.indent{padding-left:18px}\n"
 	"table.matrix td{text-align:right;font-variant-numeric:tabular-nums}\n"
 	"table.matrix td.same{outline:2px solid #9aa5b1;outline-offset:-2px}\n"
 	".sev-error{color:#b42318;font-weight:600}.sev-warning{color:#b54708;font-weight:600}\n"
@@ -48,6 +57,10 @@ static const char style[] =
 	"@media print{body{max-width:none;padding:0;font-size:10pt}"
 	"*{-webkit-print-color-adjust:exact;print-color-adjust:exact}"
 	"h2{break-after:avoid}svg,tr,.card{break-inside:avoid}"
+	".sides.two,.sides.many,.grid2{grid-template-columns:1fr}"
+	".timechart text,.timechart .axis{font-size:16px}"
+	"table.columns,table.projection{font-size:8.5pt}"
+	"table.columns th:first-child,table.projection th:first-child{width:10em}code{overflow-wrap:anywhere}"
 	"table.rules pre{max-width:none}@page{margin:14mm}}\n";
 
 /* --- header and overview --- */
@@ -58,10 +71,9 @@ static void write_head(FILE *out, const report_input *in)
 	      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 	      "<title>auditsim report: ",
 	      out);
-	html_escape_str(out, in->sides[0].path);
-	if (in->side_count > 1) {
-		fputs(" vs ", out);
-		html_escape_str(out, in->sides[1].path);
+	for (size_t i = 0; i < in->side_count; i++) {
+		fputs(i ? " vs " : "", out);
+		html_escape_str(out, in->sides[i].path);
 	}
 	fprintf(out, "</title>\n<style>\n%s</style>\n</head>\n<body>\n", style);
 }
@@ -71,9 +83,9 @@ static void write_title(FILE *out, const report_input *in)
 	fputs("<header>\n<h1>Audit policy report</h1>\n<p class=\"sub\">Policy <code>", out);
 	html_escape_str(out, in->sides[0].path);
 	fputs("</code>", out);
-	if (in->side_count > 1) {
-		fputs(" against <code>", out);
-		html_escape_str(out, in->sides[1].path);
+	for (size_t i = 1; i < in->side_count; i++) {
+		fputs(i == 1 ? " against <code>" : ", <code>", out);
+		html_escape_str(out, in->sides[i].path);
 		fputs("</code>", out);
 	}
 	fputs(", replayed over ", out);
@@ -95,33 +107,21 @@ static void card(FILE *out, const char *key, const char *value)
 
 static void write_cards(FILE *out, const report_side *s)
 {
-	const volume_figures *vol = s->volume;
-	char buf[64];
+	char buf[96];
 	fputs("<div class=\"cards\">\n", out);
-	card(out, "requests", format_count(buf, sizeof buf, s->summary->total.requests));
-	card(out, "events written", format_count(buf, sizeof buf, vol->total.events));
-	card(out, "bytes", format_bytes(buf, sizeof buf, (double)vol->total.bytes));
-	card(out, "gzip", format_bytes(buf, sizeof buf, (double)vol->gzip_bytes));
-	if (vol->rate.known)
-		format_bytes(buf, sizeof buf, vol->rate.bytes_per_day);
-	else
-		snprintf(buf, sizeof buf, "n/a");
-	card(out, "projected per day", buf);
-	/* a cost carries its currency: the first sink's, or the one --price-per-gb was given in */
-	if (vol->rate.known && vol->sink_count)
-		snprintf(buf, sizeof buf, "%.2f %s (%s)", vol->sink_costs[0].cost_per_month,
-		         vol->sink_costs[0].currency, vol->sink_costs[0].name);
-	else if (vol->rate.known && vol->price_per_gb >= 0)
-		snprintf(buf, sizeof buf, "%.2f (at %g per GB)", vol->cost_per_30_days, vol->price_per_gb);
-	else
-		snprintf(buf, sizeof buf, "n/a");
-	card(out, "cost per 30 days", buf);
+	for (size_t f = 0; f < OVERVIEW_FIGURES; f++)
+		card(out, overview_figure_name(f), overview_figure_value(f, s, buf, sizeof buf));
 	fputs("</div>\n", out);
 }
 
 static void write_overview(FILE *out, const report_input *in)
 {
 	fputs("<section id=\"overview\">\n<h2>Overview</h2>\n", out);
+	if (in->side_count > 1) {
+		write_overview_columns(out, in);
+		fputs("</section>\n", out);
+		return;
+	}
 	open_sides(out, in);
 	for (size_t i = 0; i < in->side_count; i++) {
 		open_side(out, in, i);
@@ -328,13 +328,10 @@ static void top_chart(FILE *out, const volume_figures *vol, size_t table, const 
 static void write_charts(FILE *out, const report_input *in)
 {
 	fputs("<section id=\"levels\">\n<h2>Bytes by level and stage</h2>\n", out);
-	open_sides(out, in);
-	for (size_t i = 0; i < in->side_count; i++) {
-		open_side(out, in, i);
-		level_and_stage_charts(out, &in->sides[i]);
-		close_side(out);
-	}
-	close_sides(out);
+	if (in->side_count > 1)
+		write_level_stage_columns(out, in);
+	else
+		level_and_stage_charts(out, &in->sides[0]);
 	fputs("</section>\n<section id=\"time\">\n<h2>Bytes over time</h2>\n", out);
 	for (size_t i = 0; i < in->side_count; i++) {
 		open_side(out, in, i);
@@ -344,16 +341,16 @@ static void write_charts(FILE *out, const report_input *in)
 	fputs("</section>\n<section id=\"top\">\n<h2>Top users, resources, verbs and namespaces by "
 	      "bytes</h2>\n",
 	      out);
-	for (size_t i = 0; i < in->side_count; i++) {
-		const volume_figures *vol = in->sides[i].volume;
-		open_side(out, in, i);
+	if (in->side_count > 1) {
+		write_top_columns(out, in);
+	} else {
+		const volume_figures *vol = in->sides[0].volume;
 		fputs("<div class=\"grid2\">\n", out);
 		top_chart(out, vol, VOLUME_TOP_USERS, "Users");
 		top_chart(out, vol, VOLUME_TOP_RESOURCES, "Resources");
 		top_chart(out, vol, VOLUME_TOP_VERBS, "Verbs");
 		top_chart(out, vol, VOLUME_TOP_NAMESPACES, "Namespaces");
 		fputs("</div>\n", out);
-		close_side(out);
 	}
 	fputs("</section>\n", out);
 }
@@ -366,9 +363,11 @@ void report_write_html(FILE *out, const report_input *in)
 	write_rules(out, in);
 	write_charts(out, in);
 	write_projection(out, in);
+	write_categories(out, in);
 	write_lint(out, in);
-	if (in->diff)
-		write_diff(out, in);
+	for (size_t k = 1; k < in->side_count; k++)
+		if (in->diffs[k])
+			write_diff(out, in, k);
 	fputs("<footer>Written by auditsim ", out);
 	html_escape_str(out, in->version);
 	fputs(". GB = 10<sup>9</sup> bytes. Projections assume the recording is typical of the "

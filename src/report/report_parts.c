@@ -116,14 +116,9 @@ static void cell_cost(FILE *out, const volume_figures *vol)
 void write_projection(FILE *out, const report_input *in)
 {
 	fputs("<section id=\"projection\">\n<h2>Projection, compression, retention and cost</h2>\n"
-	      "<table class=\"projection\">\n<tr><th></th>",
+	      "<table class=\"projection\">\n",
 	      out);
-	for (size_t i = 0; i < in->side_count; i++) {
-		fputs("<th class=\"num\"><code>", out);
-		html_escape_str(out, in->sides[i].path);
-		fputs("</code></th>", out);
-	}
-	fputs("</tr>\n", out);
+	write_side_heads(out, in, "");
 	projection_row(out, in, "bytes in the recording", cell_bytes);
 	projection_row(out, in, "gzip (zlib level 6)", cell_gzip);
 	projection_row(out, in, "time span (UTC)", cell_span);
@@ -214,13 +209,13 @@ static void matrix_cell(FILE *out, uint64_t n, uint64_t max, bool same)
 	        same ? " same" : "", alpha, format_count(count, sizeof count, n));
 }
 
-static void write_matrix(FILE *out, const diff_report *r)
+static void write_matrix(FILE *out, const diff_report *r, char b_letter)
 {
 	uint64_t max = 0;
 	for (int a = 0; a < LEVEL_COUNT; a++)
 		for (int b = 0; b < LEVEL_COUNT; b++)
 			max = r->matrix[a][b] > max ? r->matrix[a][b] : max;
-	fputs("<table class=\"matrix\">\n<tr><th>A \\ B</th>", out);
+	fprintf(out, "<table class=\"matrix\">\n<tr><th>A \\ %c</th>", b_letter);
 	for (int b = 0; b < LEVEL_COUNT; b++) {
 		fputs("<th class=\"num\">", out);
 		write_level_badge(out, (audit_level)b);
@@ -247,15 +242,15 @@ static void write_rule_ref(FILE *out, int rule, audit_level level)
 	write_level_badge(out, level);
 }
 
-static void write_pairs(FILE *out, const diff_report *r)
+static void write_pairs(FILE *out, const diff_report *r, char b)
 {
 	if (r->pair_count == 0)
 		return;
-	fputs("<h3>Rules behind the change</h3>\n<table class=\"pairs\">\n<tr><th>A rule</th>"
-	      "<th>B rule</th><th class=\"num\">requests</th><th class=\"num\">events A</th>"
-	      "<th class=\"num\">events B</th><th class=\"num\">bytes A</th>"
-	      "<th class=\"num\">bytes B</th></tr>\n",
-	      out);
+	fprintf(out, "<h3>Rules behind the change</h3>\n<table class=\"pairs\">\n<tr><th>A rule</th>"
+	             "<th>%c rule</th><th class=\"num\">requests</th><th class=\"num\">events A</th>"
+	             "<th class=\"num\">events %c</th><th class=\"num\">bytes A</th>"
+	             "<th class=\"num\">bytes %c</th></tr>\n",
+	        b, b, b);
 	for (size_t i = 0; i < r->pair_count && i < 10; i++) {
 		const diff_rule_pair *p = &r->pairs[i];
 		fputs("<tr><td>", out);
@@ -272,19 +267,31 @@ static void write_pairs(FILE *out, const diff_report *r)
 	fputs("</table>\n", out);
 }
 
-void write_diff(FILE *out, const report_input *in)
+void write_diff(FILE *out, const report_input *in, size_t side)
 {
-	const diff_report *r = in->diff;
-	char a[32], b[32], n[32];
-	fputs("<section id=\"diff\">\n<h2>From A to B: level transitions</h2>\n", out);
+	const diff_report *r = in->diffs[side];
+	char a[32], b[32], n[32], letter = side_letter(side);
+	/* the first diff keeps the id the two-policy page has always had */
+	if (side == 1)
+		fputs("<section id=\"diff\">\n", out);
+	else
+		fprintf(out, "<section id=\"diff-%c\">\n", letter);
+	fprintf(out, "<h2>From A to %c: level transitions</h2>\n", letter);
+	if (in->side_count > 2) {
+		fputs("<p class=\"muted\">A: <code>", out);
+		html_escape_str(out, in->sides[0].path);
+		fprintf(out, "</code>, %c: <code>", letter);
+		html_escape_str(out, in->sides[side].path);
+		fputs("</code></p>\n", out);
+	}
 	fprintf(out, "<p>%s of %s requests change level or stages. ",
 	        format_count(n, sizeof n, r->changed), format_count(a, sizeof a, r->requests));
 	fprintf(out, "Events written: A %s, ", format_count(a, sizeof a, r->a.events));
-	fprintf(out, "B %s; ", format_count(b, sizeof b, r->b.events));
+	fprintf(out, "%c %s; ", letter, format_count(b, sizeof b, r->b.events));
 	fprintf(out, "bytes: A %s, ", format_bytes(a, sizeof a, (double)r->a.bytes));
-	fprintf(out, "B %s. Rows are A's level, columns B's (requests).</p>\n",
-	        format_bytes(b, sizeof b, (double)r->b.bytes));
-	write_matrix(out, r);
-	write_pairs(out, r);
+	fprintf(out, "%c %s. Rows are A's level, columns %c's (requests).</p>\n", letter,
+	        format_bytes(b, sizeof b, (double)r->b.bytes), letter);
+	write_matrix(out, r, letter);
+	write_pairs(out, r, letter);
 	fputs("</section>\n", out);
 }

@@ -3,6 +3,7 @@
 #ifndef AUDITSIM_REPORT_PARTS_H
 #define AUDITSIM_REPORT_PARTS_H
 
+#include <stddef.h>
 #include <stdio.h>
 
 #include "report_input.h"
@@ -11,7 +12,8 @@
 void write_projection(FILE *out, const report_input *in);
 /* Each policy's lint findings. */
 void write_lint(FILE *out, const report_input *in);
-/* The level transition matrix and the rule pairs behind it; in->diff must be set. */
-void write_diff(FILE *out, const report_input *in);
+/* The level transition matrix from the first policy to sides[side] and the rule pairs
+ * behind it; in->diffs[side] must be set (1 <= side < side_count). */
+void write_diff(FILE *out, const report_input *in, size_t side);
 
 #endif

@@ -52,9 +52,9 @@ for heading in "The policy, rule by rule" "Bytes by level and stage" "Bytes over
 done
 # gke has 17 rules, k8s-docs 9, each side adds a "no rule matched" row
 check "26 rule rows and 2 unmatched rows" test "$(count '<tr class="rule' "$dom")" -eq 28
-# 4 levels and 4 stages per side
-check "level and stage bars" test "$(count 'class="bar level-bar"' "$dom")" -eq 8 -a \
-  "$(count 'class="bar stage-bar"' "$dom")" -eq 8
+# 4 levels and 4 stages per side, in tables with one column per policy
+check "level and stage cells" test "$(count 'share-cell level-cell' "$dom")" -eq 8 -a \
+  "$(count 'share-cell stage-cell' "$dom")" -eq 8
 # the recording spans 19:55 to 20:29: 35 minutes per side
 check "35 one-minute columns per policy" test "$(count '<rect class="bucket"' "$dom")" -eq 70
 check "transition matrix 4x4" test "$(count '<td class="cell' "$dom")" -eq 16
@@ -72,6 +72,23 @@ check "screenshot is a PNG" bash -c 'head -c 8 "$0" | od -An -c | grep -q "P   N
 timeout 120 "${browser[@]}" --print-to-pdf="$out/report.pdf" --no-pdf-header-footer \
   "file://$PWD/$out/report.html" >>"$out/chromium.log" 2>&1
 check "prints to PDF (tests/output/report.pdf)" bash -c 'head -c 5 "$0" | grep -q "%PDF-"' "$out/report.pdf"
+
+# Three policies: every aligned table has a column per policy, a transition section from
+# A to each other one, and the page prints.
+AUDITSIM_PROFILE_DIR=policies "$AUDITSIM" report --profile gke --against policies/k8s-docs.yaml \
+  --against-profile metadata-only "$log" -o "$out/report3.html"
+timeout 120 "${browser[@]}" --dump-dom "file://$PWD/$out/report3.html" >"$out/report3.dom.html" 2>>"$out/chromium.log"
+dom3=$out/report3.dom.html
+check "3 policies: rendered" grep -q "<h1>Audit policy report</h1>" "$dom3"
+check "3 policies: a column head per policy in each aligned table" \
+  test "$(count 'class="num side-head">C: ' "$dom3")" -ge 8
+check "3 policies: 4 levels x 3 columns" test "$(count 'share-cell level-cell' "$dom3")" -eq 12
+check "3 policies: from A to B and from A to C" \
+  bash -c 'grep -q "<h2>From A to B: level transitions</h2>" "$0" && grep -q "<h2>From A to C: level transitions</h2>" "$0"' "$dom3"
+check "3 policies: security categories" grep -q "<h2>Security-relevant requests</h2>" "$dom3"
+timeout 120 "${browser[@]}" --print-to-pdf="$out/report3.pdf" --no-pdf-header-footer \
+  "file://$PWD/$out/report3.html" >>"$out/chromium.log" 2>&1
+check "3 policies: prints to PDF (tests/output/report3.pdf)" bash -c 'head -c 5 "$0" | grep -q "%PDF-"' "$out/report3.pdf"
 
 echo
 echo "browser: $passed passed, $failed failed"
