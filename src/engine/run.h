@@ -1,7 +1,7 @@
 /* run: the engine every command that reads traffic runs — replay, emit, lint, diff and
  * report wire nothing by hand.
  *
- * For each policy given (one; two for diff and report --against; up to
+ * For each policy given (one; two for diff; up to 8 for report with --against and up to
  * ENGINE_POLICY_LIMIT for compare) it owns a replay
  * (grouping, decisions), an emitter (the writer behind `emit`: every line the policy
  * writes, into the -o stream for the first policy of `emit`, else into a counting sink),
