@@ -7,8 +7,8 @@
 #   stderr  optional: the expected standard error (exact)
 # AUDITSIM_WRAPPER="valgrind --error-exitcode=99 -q" runs every auditsim of every case under
 # that command (tests/run.sh --valgrind does), however the case's cmd calls it.
-# UPDATE_GOLDEN=1 tests/cli/run.sh BINARY rewrites stdout/stderr/rc from the current
-# binary (review the diff before committing).
+# UPDATE_GOLDEN=1 tests/cli/run.sh BINARY [CASE...] rewrites stdout/stderr/rc from the
+# current binary, for every case or the ones named (review the diff before committing).
 set -uo pipefail
 AUDITSIM=$(realpath "${1:?usage: tests/cli/run.sh path/to/auditsim}")
 export AUDITSIM
@@ -26,8 +26,12 @@ if [ -n "${AUDITSIM_WRAPPER:-}" ]; then
 fi
 
 skipped=0
+# Case names after the binary run only those cases (UPDATE_GOLDEN=1 then rewrites only them).
+shift
+only=" $* "
 for dir in "$cases"/*/; do
   name=$(basename "$dir")
+  [ $# -eq 0 ] || [[ $only == *" $name "* ]] || continue
   # Cases that replay hundreds of thousands of requests take minutes under valgrind; they
   # run in the plain and sanitizer passes.
   if [ -n "${AUDITSIM_WRAPPER:-}" ] && [ -f "$dir/slow-under-wrapper" ]; then
