@@ -75,12 +75,31 @@ static void test_format(void)
 	assert_text(0, "0s");
 }
 
+/* A length of traffic is a second or more: shorter cannot stand for a rate. */
+static void test_traffic_needs_a_second(void)
+{
+	double s = -1;
+	const char *why = NULL;
+	CU_ASSERT_TRUE(duration_parse_traffic("1s", &s, &why));
+	CU_ASSERT_DOUBLE_EQUAL(s, 1, 1e-12);
+	CU_ASSERT_TRUE(duration_parse_traffic("24h", &s, &why));
+	CU_ASSERT_DOUBLE_EQUAL(s, 86400, 1e-9);
+	s = -1;
+	CU_ASSERT_FALSE(duration_parse_traffic("999ms", &s, &why));
+	CU_ASSERT_DOUBLE_EQUAL(s, -1, 0); /* untouched on failure */
+	CU_ASSERT_STRING_EQUAL(why, "is under a second: give how long the traffic lasted");
+	CU_ASSERT_FALSE(duration_parse_traffic("1ns", &s, &why));
+	CU_ASSERT_FALSE(duration_parse_traffic("-1h", &s, &why));
+	CU_ASSERT_STRING_EQUAL(why, "is negative: a duration is a positive length of time");
+}
+
 void register_tests(void)
 {
 	static const test_case tests[] = {
 		{ "Go's forms and days", test_parse },
 		{ "negative, zero, unit-less and garbage are refused", test_refused },
 		{ "back to text", test_format },
+		{ "traffic needs a second", test_traffic_needs_a_second },
 		{ NULL, NULL },
 	};
 	add_suite("duration", tests);

@@ -63,7 +63,7 @@ bool duration_parse(const char *text, double *seconds, const char **why)
 {
 	const char *p = text;
 	if (*p == '-') {
-		*why = "is negative: give how long the traffic lasted";
+		*why = "is negative: a duration is a positive length of time";
 		return false;
 	}
 	if (*p == '+')
@@ -84,7 +84,7 @@ bool duration_parse(const char *text, double *seconds, const char **why)
 		return false;
 	}
 	if (!(total > 0)) {
-		*why = "is zero: give how long the traffic lasted";
+		*why = "is zero: a duration is a positive length of time";
 		return false;
 	}
 	*seconds = total;
@@ -113,4 +113,17 @@ const char *duration_format(double seconds, char *buf, size_t cap)
 		}
 	}
 	return buf;
+}
+
+bool duration_parse_traffic(const char *text, double *seconds, const char **why)
+{
+	double s;
+	if (!duration_parse(text, &s, why))
+		return false;
+	if (s < 1) {
+		*why = "is under a second: give how long the traffic lasted";
+		return false;
+	}
+	*seconds = s;
+	return true;
 }

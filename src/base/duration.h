@@ -13,6 +13,10 @@
  * untouched. Zero, negative, unit-less ("30"), unknown units and non-finite sums fail. */
 bool duration_parse(const char *text, double *seconds, const char **why);
 
+/* duration_parse for a length of traffic (--duration, a scenario's period:): also refuses
+ * anything under a second, which cannot stand for a rate. */
+bool duration_parse_traffic(const char *text, double *seconds, const char **why);
+
 /* seconds as the shortest of Go's forms that rounds to the millisecond: "10m", "1h30m",
  * "24h", "12.5s", "0s" for 0 or less. Returns buf; cap of 32 holds any value. */
 const char *duration_format(double seconds, char *buf, size_t cap);

@@ -13,6 +13,7 @@
 
 #define MAX_DEPTH_ACCEPTED 100000
 #define MAX_JOBS 1024
+#define CLI_MAX_SCALE 1e6
 
 /* Sets the limit named by opt (CLI_OPT_MAX_RECORD or CLI_OPT_MAX_DEPTH) from value.
  * Returns false after printing "auditsim COMMAND: why" when value is not acceptable. */
@@ -103,11 +104,20 @@ static bool apply_projection_option(const char *command, int opt, const char *va
 			cli_error(command, "--scale: \"%s\" is not a positive number", value);
 			return false;
 		}
+		/* beyond a million times the traffic the figures stop meaning anything (and a
+		 * large enough one overflows them to infinity) */
+		if (p->scale > CLI_MAX_SCALE) {
+			cli_error(command, "--scale: \"%s\" is more than %g times the traffic", value,
+			          CLI_MAX_SCALE);
+			return false;
+		}
 		return true;
 	}
 	const char *name = opt == CLI_OPT_MAX_GAP ? "--max-gap" : "--duration", *why;
 	double seconds;
-	if (!duration_parse(value, &seconds, &why)) {
+	bool parsed = opt == CLI_OPT_DURATION ? duration_parse_traffic(value, &seconds, &why)
+	                                      : duration_parse(value, &seconds, &why);
+	if (!parsed) {
 		cli_error(command, "%s: \"%s\" %s", name, value, why);
 		return false;
 	}

@@ -234,7 +234,7 @@ static void read_period(scenario_loader *l, const yaml_node_t *node)
 {
 	const char *why = "must be a duration (e.g. 24h)";
 	if (node->type == YAML_SCALAR_NODE && !scenario_node_is_null(node) &&
-	    duration_parse(scenario_scalar_text(node), &l->out->period_seconds, &why))
+	    duration_parse_traffic(scenario_scalar_text(node), &l->out->period_seconds, &why))
 		return;
 	if (node->type == YAML_SCALAR_NODE && !scenario_node_is_null(node))
 		scenario_error(l, scenario_node_pos(node), "period", "\"%s\" %s", scenario_scalar_text(node), why);
