@@ -26,3 +26,8 @@ run diff policies/k8s-docs.yaml --profile gke $log
 run emit policies/k8s-docs.yaml $log
 run emit -o - policies/k8s-docs.yaml $log
 run report policies/k8s-docs.yaml $log -o -
+run compare --profile gke -p policies/k8s-docs.yaml $log
+run compare -o yaml --profile gke -p policies/k8s-docs.yaml $log
+run test --profile k8s-docs fixtures/scenarios/profiles/k8s-docs.yaml
+run test -o junit --profile k8s-docs fixtures/scenarios/profiles/k8s-docs.yaml
+run check -o yaml policies/k8s-docs.yaml
