@@ -39,8 +39,8 @@ typedef struct {
 typedef struct {
 	const replay_options *opts;
 	FILE *out;
-	bool table_started; /* the header is written with the first row, after any early error */
-	replay_table table; /* column widths for this output (replay_table.h) */
+	bool table_started; /* csv: the header is written with the first row */
+	replay_table *table; /* table and wide: the rows, sized to their content */
 } replay_run;
 
 static void usage(FILE *out)
@@ -221,11 +221,8 @@ static void on_request(size_t policy_index, const replay_request *req, void *ctx
 			export_request_csv_header(run->out);
 		run->table_started = true;
 		export_request_csv_row(run->out, req);
-	} else if ((format == OUTPUT_TABLE || format == OUTPUT_WIDE) && !run->opts->summary_only) {
-		if (!run->table_started && !run->opts->no_headers)
-			replay_table_header(run->out, &run->table);
-		run->table_started = true;
-		replay_table_row(run->out, &run->table, req);
+	} else if (run->table) {
+		replay_table_add(run->table, req);
 	}
 }
 
@@ -243,11 +240,11 @@ static int load_policy(const replay_options *opts, policy *p)
 }
 
 /* The summary, the volume and the requests' rows or lines, as the format asks. */
-static void print_result(const replay_run *run, const engine_figures *f)
+static void print_result(const replay_run *run, const engine_figures *f, bool table_rows)
 {
 	output_format format = run->opts->format;
 	if (format == OUTPUT_TABLE || format == OUTPUT_WIDE) {
-		if (run->table_started)
+		if (table_rows)
 			fputc('\n', stdout);
 		summary_print_text(&f->summary, stdout);
 		volume_print_text(f->volume, stdout);
@@ -288,14 +285,20 @@ int cmd_replay(int argc, char **argv)
 		return rc;
 	}
 	replay_run run = { .opts = &opts, .out = stdout };
-	replay_table_layout(&run.table, term_width(stdout), opts.format == OUTPUT_WIDE);
+	if ((opts.format == OUTPUT_TABLE || opts.format == OUTPUT_WIDE) && !opts.summary_only)
+		run.table = replay_table_new(stdout, term_width(stdout), opts.format == OUTPUT_WIDE,
+		                             !opts.no_headers);
 	opts.engine.on_request = on_request;
 	opts.engine.ctx = &run;
 	const policy *policies[] = { &p };
 	engine *e = engine_new(policies, 1, &opts.engine);
 	rc = engine_run(e, opts.inputs.logs, opts.inputs.log_count);
+	/* the rows held back to size the columns are written even when the run failed, as
+	 * rows streamed before the failure always were */
+	bool table_rows = run.table && replay_table_finish(run.table);
 	if (rc == EXIT_OK)
-		print_result(&run, engine_figures_of(e, 0));
+		print_result(&run, engine_figures_of(e, 0), table_rows);
+	replay_table_free(run.table);
 	engine_free(e);
 	sink_table_free(sinks);
 	policy_free(&p);
