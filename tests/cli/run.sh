@@ -25,44 +25,70 @@ if [ -n "${AUDITSIM_WRAPPER:-}" ]; then
   AUDITSIM=$tmp/auditsim
 fi
 
-skipped=0
 # Case names after the binary run only those cases (UPDATE_GOLDEN=1 then rewrites only them).
 shift
 only=" $* "
-for dir in "$cases"/*/; do
-  name=$(basename "$dir")
-  [ $# -eq 0 ] || [[ $only == *" $name "* ]] || continue
+# Cases run CLI_JOBS at a time (default: the cores available); each writes its verdict to
+# its own file, and the verdicts are printed in name order, so the output does not depend
+# on the order they finish in.
+jobs=${CLI_JOBS:-$(nproc 2>/dev/null || echo 1)}
+
+# Runs one case; writes "ok", "skip" or "FAIL" and the details to $tmp/verdict/NAME.
+run_case() {
+  local dir=$1 name=$2 verdict="$tmp/verdict/$2" out="$tmp/run/$2.out" err="$tmp/run/$2.err"
   # Cases that replay hundreds of thousands of requests take minutes under valgrind; they
   # run in the plain and sanitizer passes.
   if [ -n "${AUDITSIM_WRAPPER:-}" ] && [ -f "$dir/slow-under-wrapper" ]; then
-    skipped=$((skipped + 1))
-    echo "skip $name (slow under $AUDITSIM_WRAPPER)"
-    continue
+    echo "skip $name (slow under $AUDITSIM_WRAPPER)" >"$verdict"
+    return
   fi
+  local cmd rc=0
   cmd=$(cat "$dir/cmd")
-  rc=0
-  bash -c "set -o pipefail; $cmd" >"$tmp/out" 2>"$tmp/err" || rc=$?
+  bash -c "set -o pipefail; $cmd" >"$out" 2>"$err" || rc=$?
   if [ "${UPDATE_GOLDEN:-}" = 1 ]; then
-    cp "$tmp/out" "$dir/stdout"
+    cp "$out" "$dir/stdout"
     echo "$rc" >"$dir/rc"
-    [ -f "$dir/stderr" ] && cp "$tmp/err" "$dir/stderr"
+    [ -f "$dir/stderr" ] && cp "$err" "$dir/stderr"
   fi
-  problems=()
+  local problems=() want_rc
   want_rc=$(cat "$dir/rc")
   [ "$rc" = "$want_rc" ] || problems+=("exit code $rc, want $want_rc")
-  cmp -s "$tmp/out" "$dir/stdout" || problems+=("stdout differs: $(diff "$dir/stdout" "$tmp/out" | head -20)")
+  cmp -s "$out" "$dir/stdout" || problems+=("stdout differs: $(diff "$dir/stdout" "$out" | head -20)")
   if [ -f "$dir/stderr" ]; then
-    cmp -s "$tmp/err" "$dir/stderr" || problems+=("stderr differs: $(diff "$dir/stderr" "$tmp/err" | head -20)")
+    cmp -s "$err" "$dir/stderr" || problems+=("stderr differs: $(diff "$dir/stderr" "$err" | head -20)")
   fi
   if [ ${#problems[@]} -eq 0 ]; then
-    passed=$((passed + 1))
-    echo "ok   $name"
+    echo "ok   $name" >"$verdict"
   else
-    failed=$((failed + 1))
-    echo "FAIL $name ($cmd)"
-    printf '     %s\n' "${problems[@]}"
-    echo "     stderr was: $(head -5 "$tmp/err")"
+    {
+      echo "FAIL $name ($cmd)"
+      printf '     %s\n' "${problems[@]}"
+      echo "     stderr was: $(head -5 "$err")"
+    } >"$verdict"
   fi
+}
+
+mkdir -p "$tmp/verdict" "$tmp/run"
+names=()
+for dir in "$cases"/*/; do
+  name=$(basename "$dir")
+  [ $# -eq 0 ] || [[ $only == *" $name "* ]] || continue
+  names+=("$name")
+  while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do
+    wait -n
+  done
+  run_case "$dir" "$name" &
+done
+wait
+
+skipped=0
+for name in "${names[@]}"; do
+  cat "$tmp/verdict/$name"
+  case $(head -c 4 "$tmp/verdict/$name") in
+    "ok  ") passed=$((passed + 1)) ;;
+    skip) skipped=$((skipped + 1)) ;;
+    *) failed=$((failed + 1)) ;;
+  esac
 done
 echo
 echo "cli: $passed passed, $failed failed, $skipped skipped"
