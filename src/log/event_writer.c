@@ -39,11 +39,16 @@ enum {
 	F_COUNT
 };
 
-static const char *const field_names[F_COUNT] = {
-	"auditID", "requestURI", "verb", "user", "impersonatedUser", "authenticationMetadata",
-	"sourceIPs", "userAgent", "objectRef", "responseStatus", "requestObject", "responseObject",
-	"requestReceivedTimestamp", "stageTimestamp", "annotations", "timestamp",
+/* with their lengths: every member of every event is looked up here */
+#define FIELD(name) { name, sizeof name - 1 }
+static const span field_names[F_COUNT] = {
+	FIELD("auditID"), FIELD("requestURI"), FIELD("verb"), FIELD("user"),
+	FIELD("impersonatedUser"), FIELD("authenticationMetadata"), FIELD("sourceIPs"),
+	FIELD("userAgent"), FIELD("objectRef"), FIELD("responseStatus"), FIELD("requestObject"),
+	FIELD("responseObject"), FIELD("requestReceivedTimestamp"), FIELD("stageTimestamp"),
+	FIELD("annotations"), FIELD("timestamp"),
 };
+#undef FIELD
 
 #define WRITER_NEST_MAX 6
 
@@ -123,21 +128,46 @@ static const char *string_end(const char *p, const char *end)
 	}
 }
 
+/* Whether any of the 8 bytes in x is below 0x21: exact as a yes/no answer (a borrow
+ * only travels up from a byte that is itself below), the classic haszero variant. */
+static bool any_low_byte8(const unsigned char *p)
+{
+	uint64_t x;
+	memcpy(&x, p, sizeof x);
+	return ((x - 0x2121212121212121ull) & ~x & 0x8080808080808080ull) != 0;
+}
+
+#if defined(__SSE2__)
+static bool any_low_byte16(const unsigned char *p)
+{
+	const __m128i space = _mm_set1_epi8(' ');
+	__m128i bytes = _mm_loadu_si128((const __m128i *)(const void *)p);
+	/* unsigned bytes <= ' ' are those min(bytes, ' ') leaves unchanged */
+	return _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(bytes, space), bytes)) != 0;
+}
+#endif
+
 /* Whether v holds no byte <= ' ': then it has no whitespace to drop (and no control
  * byte), so it is written as it is. Compact recordings, kube-apiserver's own, are so
- * except for spaces inside strings. */
+ * except for spaces inside strings. Most values are short, so the tail is read as one
+ * overlapping block rather than byte by byte. */
 static bool has_no_low_byte(span v)
 {
 	const unsigned char *p = (const unsigned char *)v.ptr, *end = p + v.len;
 #if defined(__SSE2__)
-	const __m128i space = _mm_set1_epi8(' ');
-	for (; end - p >= 16; p += 16) {
-		__m128i bytes = _mm_loadu_si128((const __m128i *)(const void *)p);
-		/* unsigned bytes <= ' ' are those min(bytes, ' ') leaves unchanged */
-		if (_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(bytes, space), bytes)))
-			return false;
+	if (v.len >= 16) {
+		for (; end - p > 16; p += 16)
+			if (any_low_byte16(p))
+				return false;
+		return !any_low_byte16(end - 16);
 	}
 #endif
+	if (v.len >= 8) {
+		for (; end - p > 8; p += 8)
+			if (any_low_byte8(p))
+				return false;
+		return !any_low_byte8(end - 8);
+	}
 	for (; p < end; p++)
 		if (*p <= ' ')
 			return false;
@@ -185,14 +215,19 @@ static void append_key(event_writer *w, const char *name)
 	append(w, "\":", 2);
 }
 
+/* Recordings list the members in kube-apiserver's order, the order of the table, so the
+ * search for each starts after the previous match and usually ends at once. */
 static void index_fields(event_writer *w, const audit_event *ev)
 {
 	memset(w->fields, 0, sizeof w->fields);
+	int next = 0;
 	for (size_t m = 0; m < ev->member_count; m++) {
 		span key = ev->members[m].key;
-		for (int f = 0; f < F_COUNT; f++) {
-			if (span_eq(key, field_names[f])) {
+		for (int n = 0; n < F_COUNT; n++) {
+			int f = (next + n) % F_COUNT;
+			if (span_eq_span(key, field_names[f])) {
 				w->fields[f] = ev->members[m].value;
+				next = f + 1;
 				break;
 			}
 		}
