@@ -98,6 +98,42 @@ static void test_gzip_empty(void)
 	CU_ASSERT_EQUAL(r.gzip_bytes, zlib_gzip_size("", 0));
 }
 
+/* Skipping the bytes needs() says are not compressed gives the figure adding them does;
+ * windows by offset: [0,10) full, then [10,13), [20,23), ... */
+static void test_gzip_skip_is_add(void)
+{
+	gzip_plan plan = { .full_bytes = 10, .period = 10, .sample_bytes = 3,
+		           .mode = GZIP_SAMPLE_SYNC };
+	gzip_estimator *g = gzip_estimator_new(&plan);
+	CU_ASSERT_TRUE(gzip_estimator_needs(g, 1));
+	gzip_estimator_add(g, "0123456789abc", 13);
+	CU_ASSERT_FALSE(gzip_estimator_needs(g, 7)); /* 13..19 */
+	CU_ASSERT_TRUE(gzip_estimator_needs(g, 8));  /* reaches 20 */
+	CU_ASSERT_FALSE(gzip_estimator_needs(g, 0));
+	gzip_estimator_skip(g, 7);
+	CU_ASSERT_TRUE(gzip_estimator_needs(g, 1));
+	gzip_estimator_add(g, "xyz", 3);
+	CU_ASSERT_FALSE(gzip_estimator_needs(g, 7)); /* 23..29 */
+	gzip_estimator_skip(g, 5);
+	gzip_result skipped = gzip_estimator_finish(g);
+	CU_ASSERT_FALSE(gzip_estimator_needs(g, 100)); /* finished: nothing more is taken */
+	gzip_estimator_free(g);
+
+	g = gzip_estimator_new(&plan);
+	gzip_estimator_add(g, "0123456789abc", 13);
+	gzip_estimator_add(g, "-------", 7);
+	gzip_estimator_add(g, "xyz", 3);
+	gzip_estimator_add(g, "=====", 5);
+	gzip_result added = gzip_estimator_finish(g);
+	gzip_estimator_free(g);
+	CU_ASSERT_TRUE(skipped.ok && skipped.sampled);
+	CU_ASSERT_EQUAL(skipped.input_bytes, 28);
+	CU_ASSERT_EQUAL(skipped.compressed_input, 16);
+	CU_ASSERT_EQUAL(skipped.input_bytes, added.input_bytes);
+	CU_ASSERT_EQUAL(skipped.compressed_input, added.compressed_input);
+	CU_ASSERT_EQUAL(skipped.gzip_bytes, added.gzip_bytes);
+}
+
 static void test_seq_arena(void)
 {
 	seq_arena a;
@@ -184,6 +220,7 @@ void register_tests(void)
 		{ "gzip: up to the threshold, exactly zlib", test_gzip_full_is_zlib },
 		{ "gzip: sampled, same with or without a thread", test_gzip_sampled_is_deterministic },
 		{ "gzip: empty stream", test_gzip_empty },
+		{ "gzip: skipping unsampled bytes equals adding them", test_gzip_skip_is_add },
 		{ "seq arena", test_seq_arena },
 		{ "pipe: the same events as reading directly", test_pipe_same_events },
 		{ "pipe: stopping before the end", test_pipe_stops_early },

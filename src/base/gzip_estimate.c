@@ -267,6 +267,29 @@ void gzip_estimator_add(gzip_estimator *g, const char *p, size_t len)
 	}
 }
 
+bool gzip_estimator_needs(const gzip_estimator *g, uint64_t len)
+{
+	if (g->finished)
+		return false;
+	for (uint64_t offset = g->offset; len > 0;) {
+		uint64_t run_len;
+		bool compressed;
+		segment_at(&g->plan, offset, &run_len, &compressed);
+		if (compressed)
+			return true;
+		uint64_t n = run_len < len ? run_len : len;
+		offset += n;
+		len -= n;
+	}
+	return false;
+}
+
+void gzip_estimator_skip(gzip_estimator *g, uint64_t len)
+{
+	if (!g->finished)
+		g->offset += len;
+}
+
 static void stop_worker(gzip_estimator *g)
 {
 	if (!g->threaded)

@@ -43,6 +43,11 @@ typedef struct gzip_estimator gzip_estimator;
 
 gzip_estimator *gzip_estimator_new(const gzip_plan *plan);
 void gzip_estimator_add(gzip_estimator *g, const char *p, size_t len);
+/* Whether any of the next len bytes would be compressed (false once finished); when not,
+ * gzip_estimator_skip counts them without their bytes, with the same result as adding
+ * them. */
+bool gzip_estimator_needs(const gzip_estimator *g, uint64_t len);
+void gzip_estimator_skip(gzip_estimator *g, uint64_t len);
 /* Ends the stream (later adds are ignored) and returns the figure; may be called again. */
 gzip_result gzip_estimator_finish(gzip_estimator *g);
 void gzip_estimator_free(gzip_estimator *g);

@@ -93,6 +93,7 @@ static void lane_start(engine *e, size_t index, const policy *p)
 		volume_set_gzip_thread(f->volume, o->feed.jobs >= 2 && (long)index < o->feed.jobs);
 		volume_set_projection_options(f->volume, &o->projection);
 		l->sink.tap = volume_tap;
+		l->sink.tap_needs = volume_tap_needs;
 		l->sink.tap_ctx = f->volume;
 	}
 	if (o->time_buckets)

@@ -1,10 +1,16 @@
 /* event_writer: see event_writer.h. The line is assembled in one reused buffer, so a
  * request's bytes are known before anything is written and the hot path never allocates
- * once the buffer has grown to the largest line. */
+ * once the buffer has grown to the largest line. When nobody needs the bytes, the same
+ * code runs in counting mode: every append adds its length and copies nothing, so the
+ * measured length and the written line cannot disagree. */
 #include "event_writer.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "annotation_since.h"
 #include "event_reader.h"
@@ -33,18 +39,25 @@ enum {
 	F_COUNT
 };
 
-static const char *const field_names[F_COUNT] = {
-	"auditID", "requestURI", "verb", "user", "impersonatedUser", "authenticationMetadata",
-	"sourceIPs", "userAgent", "objectRef", "responseStatus", "requestObject", "responseObject",
-	"requestReceivedTimestamp", "stageTimestamp", "annotations", "timestamp",
+/* with their lengths: every member of every event is looked up here */
+#define FIELD(name) { name, sizeof name - 1 }
+static const span field_names[F_COUNT] = {
+	FIELD("auditID"), FIELD("requestURI"), FIELD("verb"), FIELD("user"),
+	FIELD("impersonatedUser"), FIELD("authenticationMetadata"), FIELD("sourceIPs"),
+	FIELD("userAgent"), FIELD("objectRef"), FIELD("responseStatus"), FIELD("requestObject"),
+	FIELD("responseObject"), FIELD("requestReceivedTimestamp"), FIELD("stageTimestamp"),
+	FIELD("annotations"), FIELD("timestamp"),
 };
+#undef FIELD
 
 #define WRITER_NEST_MAX 6
 
 struct event_writer {
 	char *buf;
-	size_t len;
+	size_t len; /* of the line so far, also in counting mode */
 	size_t cap;
+	bool counting; /* len grows, buf is left alone */
+	bool built;    /* buf holds the last line */
 	size_t max_depth;
 	unsigned char *stacks[WRITER_NEST_MAX];
 	span fields[F_COUNT];
@@ -73,12 +86,14 @@ void event_writer_free(event_writer *w)
 
 span event_writer_line(const event_writer *w)
 {
+	if (!w->built)
+		return (span){ w->buf, 0 };
 	return (span){ w->buf, w->len ? w->len - 1 : 0 };
 }
 
 static void reserve(event_writer *w, size_t extra)
 {
-	if (w->len + extra <= w->cap)
+	if (w->counting || w->len + extra <= w->cap)
 		return;
 	while (w->len + extra > w->cap)
 		w->cap *= 2;
@@ -87,8 +102,10 @@ static void reserve(event_writer *w, size_t extra)
 
 static void append(event_writer *w, const char *p, size_t n)
 {
-	reserve(w, n);
-	memcpy(w->buf + w->len, p, n);
+	if (!w->counting) {
+		reserve(w, n);
+		memcpy(w->buf + w->len, p, n);
+	}
 	w->len += n;
 }
 
@@ -111,28 +128,83 @@ static const char *string_end(const char *p, const char *end)
 	}
 }
 
+/* Whether any of the 8 bytes in x is below 0x21: exact as a yes/no answer (a borrow
+ * only travels up from a byte that is itself below), the classic haszero variant. */
+static bool any_low_byte8(const unsigned char *p)
+{
+	uint64_t x;
+	memcpy(&x, p, sizeof x);
+	return ((x - 0x2121212121212121ull) & ~x & 0x8080808080808080ull) != 0;
+}
+
+#if defined(__SSE2__)
+static bool any_low_byte16(const unsigned char *p)
+{
+	const __m128i space = _mm_set1_epi8(' ');
+	__m128i bytes = _mm_loadu_si128((const __m128i *)(const void *)p);
+	/* unsigned bytes <= ' ' are those min(bytes, ' ') leaves unchanged */
+	return _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(bytes, space), bytes)) != 0;
+}
+#endif
+
+/* Whether v holds no byte <= ' ': then it has no whitespace to drop (and no control
+ * byte), so it is written as it is. Compact recordings, kube-apiserver's own, are so
+ * except for spaces inside strings. Most values are short, so the tail is read as one
+ * overlapping block rather than byte by byte. */
+static bool has_no_low_byte(span v)
+{
+	const unsigned char *p = (const unsigned char *)v.ptr, *end = p + v.len;
+#if defined(__SSE2__)
+	if (v.len >= 16) {
+		for (; end - p > 16; p += 16)
+			if (any_low_byte16(p))
+				return false;
+		return !any_low_byte16(end - 16);
+	}
+#endif
+	if (v.len >= 8) {
+		for (; end - p > 8; p += 8)
+			if (any_low_byte8(p))
+				return false;
+		return !any_low_byte8(end - 8);
+	}
+	for (; p < end; p++)
+		if (*p <= ' ')
+			return false;
+	return true;
+}
+
 /* Copies a validated JSON value without the whitespace between tokens, which is what a
  * pretty-printed recording adds to kube-apiserver's compact line; strings are copied
- * byte for byte. */
+ * byte for byte. In counting mode the same walk only counts. */
 static void append_value(event_writer *w, span v)
 {
+	if (has_no_low_byte(v)) {
+		append(w, v.ptr, v.len);
+		return;
+	}
 	reserve(w, v.len);
-	char *o = w->buf + w->len;
+	bool copy = !w->counting;
+	size_t n = w->len;
 	const char *p = v.ptr, *end = v.ptr + v.len;
 	while (p < end) {
 		char c = *p;
 		if (c == '"') {
 			const char *q = string_end(p, end);
-			memcpy(o, p, (size_t)(q - p));
-			o += q - p;
+			if (copy)
+				memcpy(w->buf + n, p, (size_t)(q - p));
+			n += (size_t)(q - p);
 			p = q;
 		} else {
-			if (c != ' ' && c != '\n' && c != '\r' && c != '\t')
-				*o++ = c;
+			if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
+				if (copy)
+					w->buf[n] = c;
+				n++;
+			}
 			p++;
 		}
 	}
-	w->len = (size_t)(o - w->buf);
+	w->len = n;
 }
 
 /* `,"name":` */
@@ -143,14 +215,19 @@ static void append_key(event_writer *w, const char *name)
 	append(w, "\":", 2);
 }
 
+/* Recordings list the members in kube-apiserver's order, the order of the table, so the
+ * search for each starts after the previous match and usually ends at once. */
 static void index_fields(event_writer *w, const audit_event *ev)
 {
 	memset(w->fields, 0, sizeof w->fields);
+	int next = 0;
 	for (size_t m = 0; m < ev->member_count; m++) {
 		span key = ev->members[m].key;
-		for (int f = 0; f < F_COUNT; f++) {
-			if (span_eq(key, field_names[f])) {
+		for (int n = 0; n < F_COUNT; n++) {
+			int f = (next + n) % F_COUNT;
+			if (span_eq_span(key, field_names[f])) {
 				w->fields[f] = ev->members[m].value;
+				next = f + 1;
 				break;
 			}
 		}
@@ -529,12 +606,11 @@ static void write_annotations(event_writer *w, const emit_spec *spec)
 		append_value(w, ann);
 }
 
-emit_result event_writer_write(event_writer *w, const audit_event *ev, const emit_spec *spec,
-                               byte_sink *sink)
+/* The line for spec into w (or, counting, only its length). */
+static emit_result compose(event_writer *w, const audit_event *ev, const emit_spec *spec)
 {
 	emit_result res = { 0 };
 	bool received = spec->stage == STAGE_REQUEST_RECEIVED;
-	index_fields(w, ev);
 	w->len = 0;
 	write_identity(w, spec);
 	if (!received)
@@ -551,11 +627,46 @@ emit_result event_writer_write(event_writer *w, const audit_event *ev, const emi
 	write_annotations(w, spec);
 	append(w, "}\n", 2);
 	res.bytes = w->len;
-	if (sink->file && fwrite(w->buf, 1, w->len, sink->file) != w->len)
-		sink->failed = true;
+	return res;
+}
+
+static emit_result build(event_writer *w, const audit_event *ev, const emit_spec *spec)
+{
+	w->counting = false;
+	emit_result res = compose(w, ev, spec);
+	w->built = true;
+	return res;
+}
+
+emit_result event_writer_measure(event_writer *w, const audit_event *ev, const emit_spec *spec)
+{
+	index_fields(w, ev);
+	w->counting = true;
+	w->built = false;
+	emit_result res = compose(w, ev, spec);
+	w->counting = false;
+	return res;
+}
+
+/* Without a file, the line is built only when the tap wants its bytes: the length is
+ * measured first, then the tap asked about the range it would cover. */
+emit_result event_writer_write(event_writer *w, const audit_event *ev, const emit_spec *spec,
+                               byte_sink *sink)
+{
+	emit_result res;
+	if (sink->file) {
+		index_fields(w, ev);
+		res = build(w, ev, spec);
+		if (fwrite(w->buf, 1, w->len, sink->file) != w->len)
+			sink->failed = true;
+	} else {
+		res = event_writer_measure(w, ev, spec);
+		if (sink->tap && (!sink->tap_needs || sink->tap_needs(res.bytes, sink->tap_ctx)))
+			build(w, ev, spec);
+	}
 	if (sink->tap)
-		sink->tap(w->buf, w->len, sink->tap_ctx);
-	sink->bytes += w->len;
+		sink->tap(w->built ? w->buf : NULL, res.bytes, sink->tap_ctx);
+	sink->bytes += res.bytes;
 	sink->lines++;
 	return res;
 }

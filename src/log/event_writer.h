@@ -21,13 +21,17 @@
 #include "request.h"
 
 /* Where written lines go: a FILE, or nowhere (file NULL) when only bytes are counted.
- * `tap`, when set, sees every line too (the volume report compresses them). */
+ * `tap`, when set, sees every line too (the volume report compresses a sample of them).
+ * Without a file, a line is built only if tap_needs (NULL: always) says the tap needs
+ * its len bytes; otherwise the tap gets line NULL and only the length, so that it can
+ * keep its offset. */
 typedef struct {
 	FILE *file;
 	uint64_t bytes; /* everything handed to the sink, newlines included */
 	uint64_t lines;
 	bool failed;    /* a write to file failed */
 	void (*tap)(const char *line, size_t len, void *ctx);
+	bool (*tap_needs)(size_t len, void *ctx);
 	void *tap_ctx;
 } byte_sink;
 
@@ -63,11 +67,17 @@ event_writer *event_writer_new(size_t max_depth);
 void event_writer_free(event_writer *w);
 
 /* Writes the line for spec's stage of the request ev belongs to, from ev, into sink.
- * Cost: one pass over ev's bytes; no allocation once the line buffer has grown. */
+ * Cost: one pass over ev's bytes (two for a line the sink's tap needs but no file takes);
+ * no allocation once the line buffer has grown. */
 emit_result event_writer_write(event_writer *w, const audit_event *ev, const emit_spec *spec,
                                byte_sink *sink);
 
-/* The line last written (without its newline); valid until the next write. */
+/* What event_writer_write would write, measured without building the line (the same
+ * code counts instead of copying). */
+emit_result event_writer_measure(event_writer *w, const audit_event *ev, const emit_spec *spec);
+
+/* The line last built (without its newline), empty when the last call only measured it;
+ * valid until the next call. */
 span event_writer_line(const event_writer *w);
 
 /* §7.3: whether a request recorded as ev can carry a requestObject (create, update,

@@ -269,7 +269,16 @@ void volume_add_line(volume *v, const volume_line *line)
 void volume_tap(const char *line, size_t len, void *ctx)
 {
 	volume *v = ctx;
-	gzip_estimator_add(v->gzip, line, len);
+	if (line)
+		gzip_estimator_add(v->gzip, line, len);
+	else
+		gzip_estimator_skip(v->gzip, len);
+}
+
+bool volume_tap_needs(size_t len, void *ctx)
+{
+	const volume *v = ctx;
+	return gzip_estimator_needs(v->gzip, len);
 }
 
 void volume_finish(volume *v)

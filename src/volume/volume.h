@@ -55,8 +55,10 @@ void volume_free(volume *v);
 
 void volume_note_event(volume *v, const audit_event *ev);
 void volume_add_line(volume *v, const volume_line *line);
-/* A byte_sink tap: ctx is the volume; compresses (a sample of) the stream to measure it. */
+/* A byte_sink tap: ctx is the volume; compresses (a sample of) the stream to measure it.
+ * line NULL: len bytes volume_tap_needs said it does not need. */
 void volume_tap(const char *line, size_t len, void *ctx);
+bool volume_tap_needs(size_t len, void *ctx);
 /* Ends the compressed stream; call once after the last line, before any figure is read. */
 void volume_finish(volume *v);
 
