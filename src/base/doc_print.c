@@ -97,8 +97,8 @@ static bool has_unprintable(const char *s, size_t len)
 	return false;
 }
 
-/* A YAML double-quoted scalar: \" and \\ escaped, and every character YAML does not print
- * as it is written as \xXX or \uXXXX. */
+/* A YAML double-quoted scalar: quote and backslash escaped, and every character YAML does
+ * not print as it is written as a hexadecimal escape (two digits below 0x100, else four). */
 static void print_quoted(FILE *out, const char *s, size_t len)
 {
 	fputc('"', out);

@@ -60,9 +60,10 @@ static size_t prefix_bytes(const char *s, size_t len, size_t cols)
 
 /* Writes text in `width` columns: padded (right-aligned for numbers), or, when cut and too
  * long, its first width-1 characters and "…", so a cut value never passes for a whole one. */
-static void cell(FILE *out, const char *text, int width, bool cut, bool right, bool pad)
+static void cell(FILE *out, span value, int width, bool cut, bool right, bool pad)
 {
-	size_t len = strlen(text), cols = text_columns(text, len);
+	const char *text = value.ptr ? value.ptr : "";
+	size_t len = value.len, cols = text_columns(text, len);
 	bool cut_here = cut && width > 0 && cols > (size_t)width;
 	if (cut_here) {
 		len = prefix_bytes(text, len, (size_t)width - 1);
@@ -92,22 +93,40 @@ static size_t stage_list(char *buf, size_t cap, stage_set stages)
 	return n;
 }
 
-static char *span_text(span s) { return xstrndup(s.ptr ? s.ptr : "", s.len); }
+/* Buffers for a request's numeric and stage cells. */
+typedef struct {
+	char rule[24], bytes[24], stages[96];
+} cell_buffers;
 
-static row_text row_of(const replay_request *req)
+/* A request's cells, pointing into the request, target (request_target's) and *buf: rows
+ * written once the widths are known allocate nothing else. */
+static void cells_of(const replay_request *req, const char *target, cell_buffers *buf,
+                     span *cells)
 {
 	const request_attrs *a = &req->attrs;
+	cells[RT_AUDIT_ID] = req->audit_id;
+	cells[RT_VERB] = a->verb;
+	cells[RT_USER] = a->has_user ? a->user_name : span_of("<none>");
+	cells[RT_TARGET] = span_of(target);
+	cells[RT_LEVEL] = span_of(level_name(req->decision.level));
+	if (req->decision.rule >= 0)
+		snprintf(buf->rule, sizeof buf->rule, "%d", req->decision.rule);
+	else
+		snprintf(buf->rule, sizeof buf->rule, "-");
+	cells[RT_RULE] = span_of(buf->rule);
+	snprintf(buf->bytes, sizeof buf->bytes, "%llu",
+	         (unsigned long long)(req->bytes + req->modelled_bytes));
+	cells[RT_BYTES] = span_of(buf->bytes);
+	stage_list(buf->stages, sizeof buf->stages, req->stages);
+	cells[RT_STAGES] = span_of(buf->stages);
+}
+
+/* A held-back row keeps copies: the request is gone by the time the row is written. */
+static row_text held_row(const span *cells)
+{
 	row_text r;
-	r.cell[RT_AUDIT_ID] = span_text(req->audit_id);
-	r.cell[RT_VERB] = span_text(a->verb);
-	r.cell[RT_USER] = a->has_user ? span_text(a->user_name) : xstrdup("<none>");
-	r.cell[RT_TARGET] = request_target(a);
-	r.cell[RT_LEVEL] = xstrdup(level_name(req->decision.level));
-	r.cell[RT_RULE] = req->decision.rule >= 0 ? xasprintf("%d", req->decision.rule) : xstrdup("-");
-	r.cell[RT_BYTES] = xasprintf("%llu", (unsigned long long)(req->bytes + req->modelled_bytes));
-	char stages[96];
-	stage_list(stages, sizeof stages, req->stages);
-	r.cell[RT_STAGES] = xstrdup(stages);
+	for (int c = 0; c < RT_COLUMNS; c++)
+		r.cell[c] = xstrndup(cells[c].ptr ? cells[c].ptr : "", cells[c].len);
 	return r;
 }
 
@@ -115,6 +134,12 @@ static void row_free(row_text *r)
 {
 	for (int c = 0; c < RT_COLUMNS; c++)
 		free(r->cell[c]);
+}
+
+static void row_cells(const row_text *r, span *cells)
+{
+	for (int c = 0; c < RT_COLUMNS; c++)
+		cells[c] = span_of(r->cell[c]);
 }
 
 /* The widest value of each column among the held-back rows and the header. */
@@ -168,7 +193,7 @@ static void separator(FILE *out, int c, bool *first)
 	*first = false;
 }
 
-static void write_cells(const replay_table *t, const char *const *cells)
+static void write_cells(const replay_table *t, const span *cells)
 {
 	bool first = true;
 	for (int c = 0; c < RT_COLUMNS; c++) {
@@ -187,10 +212,15 @@ static void flush_held(replay_table *t)
 {
 	size_columns(t);
 	t->sized = true;
-	if (t->header && t->held_count)
-		write_cells(t, headers);
+	span cells[RT_COLUMNS];
+	if (t->header && t->held_count) {
+		for (int c = 0; c < RT_COLUMNS; c++)
+			cells[c] = span_of(headers[c]);
+		write_cells(t, cells);
+	}
 	for (size_t i = 0; i < t->held_count; i++) {
-		write_cells(t, (const char *const *)t->held[i].cell);
+		row_cells(&t->held[i], cells);
+		write_cells(t, cells);
 		row_free(&t->held[i]);
 	}
 	t->held_count = 0;
@@ -198,16 +228,19 @@ static void flush_held(replay_table *t)
 
 void replay_table_add(replay_table *t, const replay_request *req)
 {
-	row_text r = row_of(req);
+	char *target = request_target(&req->attrs);
+	cell_buffers buf;
+	span cells[RT_COLUMNS];
+	cells_of(req, target, &buf, cells);
 	t->rows++;
 	if (!t->sized) {
-		t->held[t->held_count++] = r;
+		t->held[t->held_count++] = held_row(cells);
 		if (t->held_count == REPLAY_TABLE_SIZING_ROWS)
 			flush_held(t);
-		return;
+	} else {
+		write_cells(t, cells);
 	}
-	write_cells(t, (const char *const *)r.cell);
-	row_free(&r);
+	free(target);
 }
 
 bool replay_table_finish(replay_table *t)

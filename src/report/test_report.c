@@ -53,7 +53,7 @@ void test_report_tap(FILE *out, const expectation_results *r)
 		const expectation_case *c = &r->cases[i];
 		char *at = location(c);
 		fprintf(out, "%s %zu - %s ", c->passed ? "ok" : "not ok", i + 1, at);
-		/* '#' would start a TAP directive (SKIP, TODO) in the description */
+		/* '#' would start a TAP directive (a skip or a to-do mark) in the description */
 		char *description = xasprintf("%s: %s", c->name, c->expected);
 		for (const char *p = description; *p; p++)
 			fputc(*p == '#' ? '_' : *p, out);
