@@ -71,17 +71,24 @@ char *go_quote(const char *s, size_t len)
 	return strbuf_detach(&b);
 }
 
-char *go_string_slice(char *const *items, size_t count)
+/* items quoted by quote, between open and close, separated by sep. */
+static char *string_slice(char *const *items, size_t count, const char *open, const char *sep,
+                          const char *close, void (*quote)(strbuf *, const char *, size_t))
 {
 	strbuf b = STRBUF_INIT;
-	strbuf_put(&b, "[]string{", 9);
+	strbuf_puts(&b, open);
 	for (size_t i = 0; i < count; i++) {
 		if (i)
-			strbuf_put(&b, ", ", 2);
-		put_quoted(&b, items[i], strlen(items[i]));
+			strbuf_puts(&b, sep);
+		quote(&b, items[i], strlen(items[i]));
 	}
-	strbuf_put(&b, "}", 1);
+	strbuf_puts(&b, close);
 	return strbuf_detach(&b);
+}
+
+char *go_string_slice(char *const *items, size_t count)
+{
+	return string_slice(items, count, "[]string{", ", ", "}", put_quoted);
 }
 
 static const char *json_short_escape(unsigned char c)
@@ -139,13 +146,5 @@ char *go_json_quote(const char *s, size_t len)
 
 char *go_json_string_slice(char *const *items, size_t count)
 {
-	strbuf b = STRBUF_INIT;
-	strbuf_put(&b, "[", 1);
-	for (size_t i = 0; i < count; i++) {
-		if (i)
-			strbuf_put(&b, ",", 1);
-		put_json_quoted(&b, items[i], strlen(items[i]));
-	}
-	strbuf_put(&b, "]", 1);
-	return strbuf_detach(&b);
+	return string_slice(items, count, "[", ",", "]", put_json_quoted);
 }
