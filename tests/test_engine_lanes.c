@@ -15,8 +15,7 @@
 
 static const char *const RULES[] = {
 	"rules:\n- level: Metadata\n",
-	"rules:\n- level: None\n  resources: [{group: '', resources: [secrets]}]\n"
-	"- level: RequestResponse\n",
+	"rules:\n- level: None\n  resources: [{group: '', resources: [secrets]}]\n- level: RequestResponse\n",
 	"omitStages: [RequestReceived]\nrules:\n- level: Request\n",
 	"rules:\n- level: None\n",
 	"rules:\n- level: Metadata\n  verbs: [get, list, watch]\n- level: RequestResponse\n",

@@ -3,7 +3,7 @@
  * once the buffer has grown to the largest line. When nobody needs the bytes, the same
  * code runs in counting mode: every append adds its length and copies nothing, so the
  * measured length and the written line cannot disagree. */
-#include "event_writer.h"
+#include "event_writer_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -17,28 +17,6 @@
 #include "json_scan.h"
 #include "xalloc.h"
 
-/* The members kube-apiserver writes, in its order, plus the v1beta1 `timestamp` that
- * stands in for missing v1 timestamps. */
-enum {
-	F_AUDIT_ID,
-	F_REQUEST_URI,
-	F_VERB,
-	F_USER,
-	F_IMPERSONATED_USER,
-	F_AUTHENTICATION_METADATA,
-	F_SOURCE_IPS,
-	F_USER_AGENT,
-	F_OBJECT_REF,
-	F_RESPONSE_STATUS,
-	F_REQUEST_OBJECT,
-	F_RESPONSE_OBJECT,
-	F_REQUEST_RECEIVED_TIMESTAMP,
-	F_STAGE_TIMESTAMP,
-	F_ANNOTATIONS,
-	F_TIMESTAMP,
-	F_COUNT
-};
-
 /* with their lengths: every member of every event is looked up here */
 #define FIELD(name) { name, sizeof name - 1 }
 static const span field_names[F_COUNT] = {
@@ -49,19 +27,6 @@ static const span field_names[F_COUNT] = {
 	FIELD("annotations"), FIELD("timestamp"),
 };
 #undef FIELD
-
-#define WRITER_NEST_MAX 6
-
-struct event_writer {
-	char *buf;
-	size_t len; /* of the line so far, also in counting mode */
-	size_t cap;
-	bool counting; /* len grows, buf is left alone */
-	bool built;    /* buf holds the last line */
-	size_t max_depth;
-	unsigned char *stacks[WRITER_NEST_MAX];
-	span fields[F_COUNT];
-};
 
 event_writer *event_writer_new(size_t max_depth)
 {
@@ -91,25 +56,7 @@ span event_writer_line(const event_writer *w)
 	return (span){ w->buf, w->len ? w->len - 1 : 0 };
 }
 
-static void reserve(event_writer *w, size_t extra)
-{
-	if (w->counting || w->len + extra <= w->cap)
-		return;
-	while (w->len + extra > w->cap)
-		w->cap *= 2;
-	w->buf = xreallocarray(w->buf, w->cap, 1);
-}
-
-static void append(event_writer *w, const char *p, size_t n)
-{
-	if (!w->counting) {
-		reserve(w, n);
-		memcpy(w->buf + w->len, p, n);
-	}
-	w->len += n;
-}
-
-static void append_str(event_writer *w, const char *s) { append(w, s, strlen(s)); }
+static void append_str(event_writer *w, const char *s) { writer_append(w, s, strlen(s)); }
 
 /* End of the string that opens at p (p points at its quote), or end if unterminated. */
 static const char *string_end(const char *p, const char *end)
@@ -177,13 +124,13 @@ static bool has_no_low_byte(span v)
 /* Copies a validated JSON value without the whitespace between tokens, which is what a
  * pretty-printed recording adds to kube-apiserver's compact line; strings are copied
  * byte for byte. In counting mode the same walk only counts. */
-static void append_value(event_writer *w, span v)
+void writer_append_value(event_writer *w, span v)
 {
 	if (has_no_low_byte(v)) {
-		append(w, v.ptr, v.len);
+		writer_append(w, v.ptr, v.len);
 		return;
 	}
-	reserve(w, v.len);
+	writer_reserve(w, v.len);
 	bool copy = !w->counting;
 	size_t n = w->len;
 	const char *p = v.ptr, *end = v.ptr + v.len;
@@ -210,9 +157,9 @@ static void append_value(event_writer *w, span v)
 /* `,"name":` */
 static void append_key(event_writer *w, const char *name)
 {
-	append(w, ",\"", 2);
+	writer_append(w, ",\"", 2);
 	append_str(w, name);
-	append(w, "\":", 2);
+	writer_append(w, "\":", 2);
 }
 
 /* Recordings list the members in kube-apiserver's order, the order of the table, so the
@@ -235,148 +182,6 @@ static void index_fields(event_writer *w, const audit_event *ev)
 }
 
 static bool is_null(span v) { return !v.ptr || (v.len == 4 && memcmp(v.ptr, "null", 4) == 0); }
-
-/* ---- objects rebuilt member by member ---- */
-
-/* What happens to a member's value when an object is rebuilt. Bodies nest at most four
- * deep here (list, items, item, metadata), and each depth has its own scanner stack, as
- * a scanner's stack must not change under it while an outer object is being iterated. */
-typedef enum {
-	MEMBER_KEEP,
-	MEMBER_DROP,
-	MEMBER_STRIP_METADATA, /* an object's metadata: without managedFields */
-	MEMBER_STRIP_ITEMS,    /* a list's items: each item's metadata */
-	MEMBER_STRIP_ROWS,     /* a Table's rows: each row's object's metadata */
-	MEMBER_STRIP_OBJECT,   /* a row's object */
-} member_action;
-
-typedef member_action (*member_filter)(span key, const void *ctx);
-
-static void copy_stripped(event_writer *w, span value, member_action action, int nest);
-
-static void scanner_at(event_writer *w, json_scanner *s, span v, int nest)
-{
-	json_scanner_init(s, v.ptr + v.len, true, w->max_depth, w->stacks[nest]);
-}
-
-/* Writes obj with each member treated as filter says. Returns the number of members
- * written, or -1 (nothing written) when obj is not a valid object. */
-static long copy_object(event_writer *w, span obj, member_filter filter, const void *ctx, int nest)
-{
-	json_scanner s;
-	json_iter it;
-	scanner_at(w, &s, obj, nest);
-	if (json_object_begin(&s, obj.ptr, 0, &it) != JSON_OK)
-		return -1;
-	size_t start = w->len;
-	long kept = 0;
-	append(w, "{", 1);
-	for (;;) {
-		span key, value;
-		json_status st = json_object_next(&s, &it, &key, &value);
-		if (st == JSON_END)
-			break;
-		if (st != JSON_OK) {
-			w->len = start;
-			return -1;
-		}
-		member_action action = filter(key, ctx);
-		if (action == MEMBER_DROP)
-			continue;
-		if (kept++)
-			append(w, ",", 1);
-		append(w, key.ptr - 1, key.len + 2);
-		append(w, ":", 1);
-		if (action == MEMBER_KEEP)
-			append_value(w, value);
-		else
-			copy_stripped(w, value, action, nest + 1);
-	}
-	append(w, "}", 1);
-	return kept;
-}
-
-static member_action metadata_member(span key, const void *ctx)
-{
-	(void)ctx;
-	return span_eq(key, "managedFields") ? MEMBER_DROP : MEMBER_KEEP;
-}
-
-static member_action object_member(span key, const void *ctx)
-{
-	(void)ctx;
-	return span_eq(key, "metadata") ? MEMBER_STRIP_METADATA : MEMBER_KEEP;
-}
-
-static member_action row_member(span key, const void *ctx)
-{
-	(void)ctx;
-	return span_eq(key, "object") ? MEMBER_STRIP_OBJECT : MEMBER_KEEP;
-}
-
-/* §7.4: a list's items and a Table's rows lose their managedFields, a single object its
- * own; the list itself has none. */
-static member_action body_member(span key, const void *ctx)
-{
-	(void)ctx;
-	if (span_eq(key, "items"))
-		return MEMBER_STRIP_ITEMS;
-	if (span_eq(key, "rows"))
-		return MEMBER_STRIP_ROWS;
-	return object_member(key, ctx);
-}
-
-static void copy_array(event_writer *w, span arr, member_filter filter, int nest)
-{
-	json_scanner s;
-	json_iter it;
-	scanner_at(w, &s, arr, nest);
-	size_t start = w->len;
-	if (json_array_begin(&s, arr.ptr, 0, &it) != JSON_OK) {
-		append_value(w, arr);
-		return;
-	}
-	append(w, "[", 1);
-	for (size_t n = 0;; n++) {
-		span elem;
-		json_status st = json_array_next(&s, &it, &elem);
-		if (st == JSON_END)
-			break;
-		if (st != JSON_OK) {
-			w->len = start;
-			append_value(w, arr);
-			return;
-		}
-		if (n)
-			append(w, ",", 1);
-		if (json_value_type(elem) != JSON_TYPE_OBJECT ||
-		    copy_object(w, elem, filter, NULL, nest + 1) < 0)
-			append_value(w, elem);
-	}
-	append(w, "]", 1);
-}
-
-/* Anything of an unexpected shape is copied as it is, as kube-apiserver leaves objects
- * without metadata alone. */
-static void copy_stripped(event_writer *w, span value, member_action action, int nest)
-{
-	json_type type = json_value_type(value);
-	if (nest >= WRITER_NEST_MAX) {
-		append_value(w, value);
-	} else if (type == JSON_TYPE_ARRAY && action == MEMBER_STRIP_ITEMS) {
-		copy_array(w, value, object_member, nest);
-	} else if (type == JSON_TYPE_ARRAY && action == MEMBER_STRIP_ROWS) {
-		copy_array(w, value, row_member, nest);
-	} else if (type == JSON_TYPE_OBJECT) {
-		member_filter f = action == MEMBER_STRIP_METADATA ? metadata_member
-		                  : action == MEMBER_STRIP_OBJECT ? object_member
-		                                                  : body_member;
-		if (copy_object(w, value, f, NULL, nest) < 0)
-			append_value(w, value);
-	} else {
-		append_value(w, value);
-	}
-}
 
 /* ---- fields with stage-dependent content ---- */
 
@@ -420,29 +225,29 @@ static void append_timestamp(event_writer *w, span raw)
 	const char *p = raw.ptr;
 	if (raw.len < 22 || p[0] != '"' || p[11] != 'T' || p[raw.len - 1] != '"' ||
 	    p[raw.len - 2] != 'Z') {
-		append_value(w, raw);
+		writer_append_value(w, raw);
 		return;
 	}
 	const char *frac = p + 20, *zone = p + raw.len - 2;
 	char digits[6] = { '0', '0', '0', '0', '0', '0' };
 	if (frac < zone) {
 		if (*frac != '.') {
-			append_value(w, raw);
+			writer_append_value(w, raw);
 			return;
 		}
 		for (const char *d = frac + 1; d < zone; d++) {
 			if (!is_digit(*d)) {
-				append_value(w, raw);
+				writer_append_value(w, raw);
 				return;
 			}
 			if (d - frac - 1 < 6)
 				digits[d - frac - 1] = *d;
 		}
 	}
-	append(w, p, 20);
-	append(w, ".", 1);
-	append(w, digits, 6);
-	append(w, "Z\"", 2);
+	writer_append(w, p, 20);
+	writer_append(w, ".", 1);
+	writer_append(w, digits, 6);
+	writer_append(w, "Z\"", 2);
 }
 
 static bool stage_completes(audit_stage stage)
@@ -482,18 +287,18 @@ static void write_identity(event_writer *w, const emit_spec *spec)
 	append_str(w, "{\"kind\":\"Event\",\"apiVersion\":\"audit.k8s.io/v1\",\"level\":\"");
 	append_str(w, level_name(spec->level));
 	append_str(w, "\",\"auditID\":");
-	append_value(w, f[F_AUDIT_ID].ptr ? f[F_AUDIT_ID] : quoted_empty);
+	writer_append_value(w, f[F_AUDIT_ID].ptr ? f[F_AUDIT_ID] : quoted_empty);
 	append_str(w, ",\"stage\":\"");
 	append_str(w, stage_name(spec->stage));
 	append_str(w, "\",\"requestURI\":");
-	append_value(w, f[F_REQUEST_URI].ptr ? f[F_REQUEST_URI] : quoted_empty);
+	writer_append_value(w, f[F_REQUEST_URI].ptr ? f[F_REQUEST_URI] : quoted_empty);
 	append_str(w, ",\"verb\":");
-	append_value(w, f[F_VERB].ptr ? f[F_VERB] : quoted_empty);
+	writer_append_value(w, f[F_VERB].ptr ? f[F_VERB] : quoted_empty);
 	append_str(w, ",\"user\":");
 	if (is_null(f[F_USER]))
-		append(w, "{}", 2);
+		writer_append(w, "{}", 2);
 	else
-		append_value(w, f[F_USER]);
+		writer_append_value(w, f[F_USER]);
 }
 
 static void write_optional(event_writer *w, int field, const char *name)
@@ -501,7 +306,7 @@ static void write_optional(event_writer *w, int field, const char *name)
 	if (is_null(w->fields[field]))
 		return;
 	append_key(w, name);
-	append_value(w, w->fields[field]);
+	writer_append_value(w, w->fields[field]);
 }
 
 static void write_object_ref(event_writer *w, const emit_spec *spec)
@@ -511,8 +316,8 @@ static void write_object_ref(event_writer *w, const emit_spec *spec)
 		return;
 	append_key(w, "objectRef");
 	if (spec->stage != STAGE_REQUEST_RECEIVED || !spec->synthesised ||
-	    copy_object(w, ref, object_ref_at_request_received, spec->url_attrs, 0) < 0)
-		append_value(w, ref);
+	    writer_copy_object(w, ref, object_ref_at_request_received, spec->url_attrs, 0) < 0)
+		writer_append_value(w, ref);
 }
 
 static size_t write_body(event_writer *w, int field, const char *name, bool strip)
@@ -520,9 +325,9 @@ static size_t write_body(event_writer *w, int field, const char *name, bool stri
 	size_t start = w->len;
 	append_key(w, name);
 	if (strip)
-		copy_stripped(w, w->fields[field], MEMBER_STRIP_ITEMS, 0);
+		writer_copy_stripped(w, w->fields[field], MEMBER_STRIP_ITEMS, 0);
 	else
-		append_value(w, w->fields[field]);
+		writer_append_value(w, w->fields[field]);
 	return w->len - start;
 }
 
@@ -599,11 +404,11 @@ static void write_annotations(event_writer *w, const emit_spec *spec)
 	}
 	size_t start = w->len;
 	append_key(w, "annotations");
-	long kept = copy_object(w, ann, annotation_member, spec, 0);
+	long kept = writer_copy_object(w, ann, annotation_member, spec, 0);
 	if (kept == 0)
 		w->len = start;
 	else if (kept < 0)
-		append_value(w, ann);
+		writer_append_value(w, ann);
 }
 
 /* The line for spec into w (or, counting, only its length). */
@@ -625,7 +430,7 @@ static emit_result compose(event_writer *w, const audit_event *ev, const emit_sp
 	write_bodies(w, ev, spec, &res);
 	write_timestamps(w, spec);
 	write_annotations(w, spec);
-	append(w, "}\n", 2);
+	writer_append(w, "}\n", 2);
 	res.bytes = w->len;
 	return res;
 }
