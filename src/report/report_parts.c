@@ -43,7 +43,7 @@ static void cell_gzip(FILE *out, const volume_figures *vol)
 static void cell_span(FILE *out, const volume_figures *vol)
 {
 	if (!vol->time_span_known) {
-		fputs("unknown", out);
+		fputs(vol->scenarios_only ? "none (scenario)" : "unknown", out);
 		return;
 	}
 	html_escape_str(out, vol->first_time);

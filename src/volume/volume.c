@@ -414,7 +414,9 @@ void volume_figures_of(const volume *v, volume_figures *out)
 			top->entries[i] = (volume_top_entry){ best[i]->key, best[i]->total };
 		out->top_other[t] = v->top[t].other;
 	}
-	if (v->have_time) {
+	uint64_t events_read = v->input.records - v->input.skipped;
+	out->scenarios_only = events_read && v->input.scenario_events == events_read;
+	if (v->have_time && !out->scenarios_only) {
 		out->time_span_known = true;
 		out->time_span_seconds = v->last_seconds - v->first_seconds;
 		timestamp_format(v->first_seconds, out->first_time, sizeof out->first_time);

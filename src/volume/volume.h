@@ -118,7 +118,10 @@ typedef struct {
 	volume_pair top_other[VOLUME_TOP_TABLES]; /* the names each table had no room for */
 	projection rate;                    /* or, when !rate.known, why not: */
 	char projection_withheld[320];      /* the reason, one line; empty when rate.known */
-	bool time_span_known;               /* some event carried a timestamp */
+	bool time_span_known;               /* some recorded event carried a timestamp */
+	/* every event came from scenarios, whose requests are stamped 10 ms apart only to
+	 * keep them in order: no time span is shown for them */
+	bool scenarios_only;
 	double time_span_seconds;           /* first to last: information, not the basis */
 	char first_time[32], last_time[32]; /* RFC 3339 UTC; empty unless time_span_known */
 	rotation_flags rotation;

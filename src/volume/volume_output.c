@@ -15,6 +15,10 @@ static void print_rotation(const volume_figures *f, FILE *out);
 
 static void print_time_span(const volume_figures *f, FILE *out)
 {
+	if (f->scenarios_only) {
+		fprintf(out, "time span: none (scenario requests are not recorded at a time)\n");
+		return;
+	}
 	if (!f->time_span_known) {
 		fprintf(out, "time span: unknown (no event carries a timestamp)\n");
 		return;
