@@ -38,6 +38,8 @@ int main(void)
 		{ "… past 64 MiB, 256 KiB of every 32 MiB", with_sparse(dense, 64 * MIB, 32 * MIB, MIB / 4) },
 		{ "… past 64 MiB, 128 KiB of every 32 MiB", with_sparse(dense, 64 * MIB, 32 * MIB, MIB / 8) },
 		{ "… past 256 MiB, 128 KiB of every 32 MiB", with_sparse(dense, 256 * MIB, 32 * MIB, MIB / 8) },
+		{ "1 MiB full, 256 KiB of every 8 MiB, past 64 MiB 128 KiB of every 16 MiB",
+		  with_sparse((gzip_plan){ MIB, 8 * MIB, MIB / 4, GZIP_SAMPLE_SYNC, true, 0, 0, 0 }, 64 * MIB, 16 * MIB, MIB / 8) },
 	};
 	enum { N = sizeof variants / sizeof variants[0] };
 	gzip_estimator *est[N];

@@ -20,7 +20,8 @@
  * the cost. Measured against compressing everything on the generated logs
  * (bench/README.md, "gzip size"; the 1 GB logs write 560 and 311 MB): -0.05% and -0.35%
  * with 1.8% and 2.7% of the bytes compressed, where 1/32 throughout gave +0.01% and
- * -1.1% with 3.9% and 4.5%. A fresh stream per sample overestimates (+4-5% with 256 KiB
+ * -1.1% with 3.9% and 4.5%. A shorter full prefix is what misses: 1 MiB of it gave
+ * +1.2% and +5.7% on the 100 MB logs (56 and 31 MB written). A fresh stream per sample overestimates (+4-5% with 256 KiB
  * samples: each starts without history); zlib level 1 or 3 with a correction factor is
  * 2.3x faster, but the factor differs by 3.5% between Metadata and RequestResponse logs;
  * libdeflate level 6 is 1.7x faster but has no sync flush, so its samples start without
