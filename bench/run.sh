@@ -14,7 +14,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 usage() {
 	cat <<'EOF2'
 usage: bench/run.sh [--sizes MB[,MB...]] [--full] [--profiles P[,P...]] [--runs N]
-                    [--seed N] [--data DIR] [--no-gzip] [--gzip-error]
+                    [--seed N] [--data DIR] [--no-gzip] [--gzip-error] [--gzip-error-only]
 
   --sizes LIST   log sizes in MB (10^6 bytes), comma-separated (default 100)
   --full         --sizes 100,1000,4000: the six logs of the full table
@@ -27,6 +27,7 @@ usage: bench/run.sh [--sizes MB[,MB...]] [--full] [--profiles P[,P...]] [--runs 
   --gzip-error   also compare replay's gzip estimate with `gzip -6` of what emit writes,
                  and the sampling plans with zlib over every byte (gzip-sample-bench), on
                  the generated logs and on the corpus logs (slow: full compression)
+  --gzip-error-only  that comparison without the timings
 
 Environment: AUDITSIM (default build/src/auditsim), POLICY (default
 policies/k8s-docs.yaml), COMPARE_PROFILES (default "k8s-docs gke aks-kube-audit"),
@@ -47,6 +48,7 @@ COMPARE_PROFILES=${COMPARE_PROFILES:-k8s-docs gke aks-kube-audit}
 CORPUS=${CORPUS:-/work/shared/corpus/logs}
 GZIP_INPUT=1
 GZIP_ERROR=0
+TIMINGS=1
 
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -58,6 +60,7 @@ while [ $# -gt 0 ]; do
 	--data) DATA=$2; shift ;;
 	--no-gzip) GZIP_INPUT=0 ;;
 	--gzip-error) GZIP_ERROR=1 ;;
+	--gzip-error-only) GZIP_ERROR=1 TIMINGS=0 GZIP_INPUT=0 ;;
 	-h|--help) usage; exit 0 ;;
 	*) usage >&2; exit 2 ;;
 	esac
@@ -220,7 +223,7 @@ declare -A BEST CPU RSS FAILED
 
 # measure KEY LABEL INPUT_BYTES RUNS COMMAND: runs COMMAND (a shell command line) once
 # under /usr/bin/time -v for peak RSS, CPU time and exit status, then RUNS times for the
-# best wall time; appends a detail row and records the figures under KEY.
+# best wall time (with RUNS 1, that first run is the timed one); appends a detail row and records the figures under KEY.
 measure() {
 	local key=$1 label=$2 bytes=$3 runs=$4 cmd=$5
 	local tmp="$DATA/.measure"
@@ -238,7 +241,13 @@ measure() {
 	local best
 	RSS[$key]=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$tmp.time")
 	CPU[$key]=$(awk -F': ' '/User time|System time/ {s += $2} END {print s}' "$tmp.time")
-	if [ "$HYPERFINE" -eq 1 ]; then
+	if [ "$runs" -le 1 ]; then
+		# one run asked for (jq on 4 GB takes minutes): the one above is it
+		best=$(awk -F': ' '/Elapsed \(wall clock\)/ {
+			n = split($2, p, ":"); s = 0
+			for (i = 1; i <= n; i++) s = s * 60 + p[i]
+			print s }' "$tmp.time")
+	elif [ "$HYPERFINE" -eq 1 ]; then
 		hyperfine --style none --runs "$runs" --export-json "$tmp.json" "$cmd" >/dev/null 2>&1
 		best=$(jq '.results[0].min' "$tmp.json")
 	else
@@ -342,7 +351,8 @@ gzip_error_row() {
 		'BEGIN { printf "| %s | %.1f MB | %s | %d | %d | %+.2f%% |", l, w / 1e6, m, e, a, a ? 100 * (e - a) / a : 0 }')")
 }
 
-# gzip_sample_table LABEL: the sampling plans against zlib over every byte of stdin.
+# gzip_sample_table LABEL: the sampling plans against zlib over every byte of stdin (not
+# in a pipeline: it appends to GZIP_TABLES).
 GZIP_TABLES=()
 gzip_sample_table() {
 	local tool
@@ -376,7 +386,7 @@ gzip_error() {
 	for file in "${FILES[@]}"; do
 		log "gzip estimate vs gzip -6 on $(basename "$file")"
 		gzip_error_row "$(basename "$file")" "$file"
-		"$AUDITSIM" emit "$POLICY" "$file" 2>/dev/null | gzip_sample_table "$(basename "$file")"
+		gzip_sample_table "$(basename "$file")" < <("$AUDITSIM" emit "$POLICY" "$file" 2>/dev/null)
 	done
 	local corpus=()
 	for file in "$CORPUS"/*.jsonl "$CORPUS"/*.json; do [ -f "$file" ] && corpus+=("$file"); done
@@ -386,7 +396,7 @@ gzip_error() {
 	fi
 	log "gzip estimate vs gzip -6 on ${#corpus[@]} corpus logs"
 	gzip_error_row "corpus: ${#corpus[@]} logs, each on its own" "${corpus[@]}"
-	corpus_emitted | gzip_sample_table "corpus: what the policy writes from all ${#corpus[@]} logs, repeated to ~96 MiB"
+	gzip_sample_table "corpus: what the policy writes from all ${#corpus[@]} logs, repeated to ~96 MiB" < <(corpus_emitted)
 }
 
 # ---- report ---------------------------------------------------------------------------
@@ -466,7 +476,6 @@ machine_info() {
 }
 
 report() {
-	local n=${#COMPARE_LIST[@]}
 	machine_info
 	echo
 	echo "## Inputs"
@@ -477,6 +486,17 @@ report() {
 		echo "- $(basename "$file"): $(awk -v b="$(file_bytes "$file")" 'BEGIN { printf "%.0f MB", b / 1e6 }'), $(wc -l <"$file") events$gz"
 	done
 	echo
+	[ $TIMINGS -eq 1 ] && timing_tables
+	gzip_tables
+	if [ ${#NOTES[@]} -gt 0 ]; then
+		echo
+		echo "Notes:"
+		for n in "${NOTES[@]}"; do echo "- $n"; done
+	fi
+}
+
+timing_tables() {
+	local n=${#COMPARE_LIST[@]}
 	echo "## Summary: MB/s · peak RSS MiB (best of $RUNS; $RUNS_BIG on logs of $BIG_MB MB and more)"
 	echo
 	echo "| log | bound (simdjson) | jq | \`wc -l\` | replay -j 1 | replay -j 2 | compare ×$n | emit | \`gzip -dc\` | replay .gz | -j 1 / bound (≥ 0.6) | -j 2 / -j 1 (≥ 1.8) | compare / replay (≤ $(awk -v n="$n" 'BEGIN { print 1 + 0.15 * n }')) | emit / replay (≥ 1) | .gz / \`gzip -dc\` |"
@@ -493,6 +513,9 @@ report() {
 	printf '%s\n' "${DETAIL[@]}"
 	echo
 	echo "MB/s is uncompressed log bytes (10^6) per wall second, also for the .gz columns."
+}
+
+gzip_tables() {
 	if [ ${#GZIP_ROWS[@]} -gt 0 ]; then
 		echo
 		echo "## gzip size: replay's estimate vs \`gzip -6\` of what emit writes"
@@ -506,11 +529,6 @@ report() {
 		echo "## gzip size: sampling plans vs zlib over every byte"
 		echo
 		printf '%s\n' "${GZIP_TABLES[@]}"
-	fi
-	if [ ${#NOTES[@]} -gt 0 ]; then
-		echo
-		echo "Notes:"
-		for n in "${NOTES[@]}"; do echo "- $n"; done
 	fi
 }
 
@@ -536,11 +554,13 @@ for mb in "${SIZE_LIST[@]}"; do
 		NAMES+=("$profile $mb MB")
 	done
 done
-for i in "${!FILES[@]}"; do
-	mb=${NAMES[$i]% MB}
-	measure_file "${NAMES[$i]}" "${FILES[$i]}" "${mb##* }"
-done
-per_byte_notes
+if [ $TIMINGS -eq 1 ]; then
+	for i in "${!FILES[@]}"; do
+		mb=${NAMES[$i]% MB}
+		measure_file "${NAMES[$i]}" "${FILES[$i]}" "${mb##* }"
+	done
+	per_byte_notes
+fi
 if [ $GZIP_ERROR -eq 1 ] && [ "$AUDITSIM_OK" -eq 1 ] && [ "$HAS_EMIT" -eq 1 ]; then
 	gzip_error
 fi
