@@ -125,32 +125,29 @@ build_generator() {
 		{ echo "cannot build gen-audit-log" >&2; exit 2; }
 }
 
-# Sets BOUND to simdjson-bound: $SIMDJSON_BOUND, else next to auditsim's build, else
-# built in build-bench/ (meson builds it only when simdjson is installed).
-find_bound() {
-	BOUND=${SIMDJSON_BOUND:-}
-	if [ -z "$BOUND" ] || [ ! -x "$BOUND" ]; then
-		BOUND="$(dirname "$AUDITSIM")/../bench/simdjson-bound"
-		[ -x "$BOUND" ] || BOUND=$(build_bench_target simdjson-bound)
+# find_bench_tool PRESET TARGET: prints the path of bench/TARGET: PRESET when it is an
+# executable, else next to auditsim's build, else built in build-bench/; nothing when
+# there is none.
+find_bench_tool() {
+	local path=$1 target=$2
+	if [ -z "$path" ] || [ ! -x "$path" ]; then
+		path="$(dirname "$AUDITSIM")/../bench/$target"
+		[ -x "$path" ] || path=$(build_bench_target "$target")
 	fi
-	if [ -z "$BOUND" ] || [ ! -x "$BOUND" ]; then
-		BOUND=
-		note "no simdjson-bound (needs libsimdjson-dev and a C++ compiler when meson configures; or set SIMDJSON_BOUND=...): the bound column is skipped"
-	fi
+	if [ -n "$path" ] && [ -x "$path" ]; then echo "$path"; fi
 }
 
-# Sets INFLATE to inflate-bound: $INFLATE_BOUND, else next to auditsim's build, else built
-# in build-bench/.
+# Sets BOUND to simdjson-bound (meson builds it only when simdjson is installed).
+find_bound() {
+	BOUND=$(find_bench_tool "${SIMDJSON_BOUND:-}" simdjson-bound)
+	[ -n "$BOUND" ] ||
+		note "no simdjson-bound (needs libsimdjson-dev and a C++ compiler when meson configures; or set SIMDJSON_BOUND=...): the bound column is skipped"
+}
+
+# Sets INFLATE to inflate-bound.
 find_inflate() {
-	INFLATE=${INFLATE_BOUND:-}
-	if [ -z "$INFLATE" ] || [ ! -x "$INFLATE" ]; then
-		INFLATE="$(dirname "$AUDITSIM")/../bench/inflate-bound"
-		[ -x "$INFLATE" ] || INFLATE=$(build_bench_target inflate-bound)
-	fi
-	if [ -z "$INFLATE" ] || [ ! -x "$INFLATE" ]; then
-		INFLATE=
-		note "no inflate-bound (or set INFLATE_BOUND=...): the inflate column is skipped"
-	fi
+	INFLATE=$(find_bench_tool "${INFLATE_BOUND:-}" inflate-bound)
+	[ -n "$INFLATE" ] || note "no inflate-bound (or set INFLATE_BOUND=...): the inflate column is skipped"
 }
 
 # Sets AUDITSIM_OK, HAS_JOBS, HAS_EMIT and HAS_COMPARE; builds the default binary when

@@ -55,7 +55,8 @@ void add_raw_object(ondemand::value v, totals &t)
 		t.raw_bytes += raw.size();
 }
 
-void read_user(ondemand::value v, totals &t)
+// Calls take(key, value) for each member of the object v; anything else is skipped.
+template <typename F> void for_each_member(ondemand::value v, F &&take)
 {
 	ondemand::object o;
 	if (v.get_object().get(o))
@@ -64,13 +65,19 @@ void read_user(ondemand::value v, totals &t)
 		ondemand::field f;
 		if (std::move(member).get(f))
 			return;
-		ondemand::raw_json_string key = f.key();
+		take(f.key(), f.value());
+	}
+}
+
+void read_user(ondemand::value v, totals &t)
+{
+	for_each_member(v, [&t](ondemand::raw_json_string key, ondemand::value &value) {
 		if (key == "username") {
-			add_string(f.value(), t);
+			add_string(value, t);
 		} else if (key == "groups") {
 			ondemand::array groups;
-			if (f.value().get_array().get(groups))
-				continue;
+			if (value.get_array().get(groups))
+				return;
 			for (auto g : groups) {
 				std::string_view s;
 				if (!g.get_string().get(s)) {
@@ -79,73 +86,53 @@ void read_user(ondemand::value v, totals &t)
 				}
 			}
 		}
-	}
+	});
 }
 
 void read_object_ref(ondemand::value v, totals &t)
 {
-	ondemand::object o;
-	if (v.get_object().get(o))
-		return;
-	for (auto member : o) {
-		ondemand::field f;
-		if (std::move(member).get(f))
-			return;
-		ondemand::raw_json_string key = f.key();
+	for_each_member(v, [&t](ondemand::raw_json_string key, ondemand::value &value) {
 		if (key == "resource" || key == "namespace" || key == "name" || key == "apiGroup" ||
 		    key == "apiVersion" || key == "subresource")
-			add_string(f.value(), t);
-	}
+			add_string(value, t);
+	});
 }
 
 void read_response_status(ondemand::value v, totals &t)
 {
-	ondemand::object o;
-	if (v.get_object().get(o))
-		return;
-	for (auto member : o) {
-		ondemand::field f;
-		if (std::move(member).get(f))
-			return;
-		ondemand::raw_json_string key = f.key();
-		if (key == "message") {
-			add_string(f.value(), t);
-		} else if (key == "code") {
-			int64_t code;
-			if (!f.value().get_int64().get(code))
-				t.codes += (uint64_t)code;
-		}
-	}
+	for_each_member(v, [&t](ondemand::raw_json_string key, ondemand::value &value) {
+		int64_t code;
+		if (key == "message")
+			add_string(value, t);
+		else if (key == "code" && !value.get_int64().get(code))
+			t.codes += (uint64_t)code;
+	});
 }
 
 // One event, its members in any order (the keys are compared escaped, like the reader's
 // fast path; a key written with escapes simply misses).
 bool read_event(ondemand::document_reference doc, totals &t)
 {
-	ondemand::object event;
-	if (doc.get_object().get(event))
+	ondemand::value event;
+	if (doc.get_value().get(event) || event.type().value() != ondemand::json_type::object)
 		return false;
-	for (auto member : event) {
-		ondemand::field f;
-		if (std::move(member).get(f))
-			return false;
-		ondemand::raw_json_string key = f.key();
+	for_each_member(event, [&t](ondemand::raw_json_string key, ondemand::value &value) {
 		if (key == "kind" || key == "apiVersion" || key == "level" || key == "auditID" ||
 		    key == "stage" || key == "requestURI" || key == "verb" ||
 		    key == "requestReceivedTimestamp" || key == "stageTimestamp")
-			add_string(f.value(), t);
+			add_string(value, t);
 		else if (key == "user")
-			read_user(f.value(), t);
+			read_user(value, t);
 		else if (key == "impersonatedUser")
-			t.groups += f.value().type().value() == ondemand::json_type::object;
+			t.groups += value.type().value() == ondemand::json_type::object;
 		else if (key == "objectRef")
-			read_object_ref(f.value(), t);
+			read_object_ref(value, t);
 		else if (key == "responseStatus")
-			read_response_status(f.value(), t);
+			read_response_status(value, t);
 		else if (key == "requestObject" || key == "responseObject" || key == "annotations")
-			add_raw_object(f.value(), t);
+			add_raw_object(value, t);
 		// anything else (sourceIPs, userAgent, …) is skipped by the iterator
-	}
+	});
 	return true;
 }
 
