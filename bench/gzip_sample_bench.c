@@ -18,15 +18,28 @@ typedef struct {
 	gzip_plan plan;
 } variant;
 
+static gzip_plan with_sparse(gzip_plan p, uint64_t from, uint64_t period, uint64_t sample)
+{
+	p.sparse_from = from;
+	p.sparse_period = period;
+	p.sparse_sample_bytes = sample;
+	return p;
+}
+
 int main(void)
 {
+	const gzip_plan dense = { 4 * MIB, 8 * MIB, MIB / 4, GZIP_SAMPLE_SYNC, true, 0, 0, 0 };
 	const variant variants[] = {
-		{ "full", { UINT64_MAX, 1, 1, GZIP_SAMPLE_FRESH, true } },
-		{ "default: 4 MiB full, then 256 KiB of every 8 MiB, sync", gzip_plan_default() },
-		{ "1 MiB of every 16 MiB, fresh streams", { 8 * MIB, 16 * MIB, MIB, GZIP_SAMPLE_FRESH, true } },
-		{ "1 MiB of every 16 MiB, sync-flushed", { 8 * MIB, 16 * MIB, MIB, GZIP_SAMPLE_SYNC, true } },
-		{ "256 KiB of every 8 MiB, fresh streams", { 4 * MIB, 8 * MIB, MIB / 4, GZIP_SAMPLE_FRESH, true } },
-		{ "64 MiB full, then 1 MiB of every 16 MiB, sync", { 64 * MIB, 16 * MIB, MIB, GZIP_SAMPLE_SYNC, true } },
+		{ "full", { UINT64_MAX, 1, 1, GZIP_SAMPLE_FRESH, true, 0, 0, 0 } },
+		{ "default", gzip_plan_default() },
+		{ "before: 4 MiB full, then 256 KiB of every 8 MiB, sync", dense },
+		{ "… past 64 MiB, 128 KiB of every 16 MiB", with_sparse(dense, 64 * MIB, 16 * MIB, MIB / 8) },
+		{ "… past 256 MiB, 128 KiB of every 16 MiB", with_sparse(dense, 256 * MIB, 16 * MIB, MIB / 8) },
+		{ "… past 64 MiB, 256 KiB of every 32 MiB", with_sparse(dense, 64 * MIB, 32 * MIB, MIB / 4) },
+		{ "… past 64 MiB, 128 KiB of every 32 MiB", with_sparse(dense, 64 * MIB, 32 * MIB, MIB / 8) },
+		{ "… past 256 MiB, 128 KiB of every 32 MiB", with_sparse(dense, 256 * MIB, 32 * MIB, MIB / 8) },
+		{ "1 MiB full, 256 KiB of every 8 MiB, past 64 MiB 128 KiB of every 16 MiB",
+		  with_sparse((gzip_plan){ MIB, 8 * MIB, MIB / 4, GZIP_SAMPLE_SYNC, true, 0, 0, 0 }, 64 * MIB, 16 * MIB, MIB / 8) },
 	};
 	enum { N = sizeof variants / sizeof variants[0] };
 	gzip_estimator *est[N];

@@ -134,6 +134,68 @@ static void test_gzip_skip_is_add(void)
 	CU_ASSERT_EQUAL(skipped.gzip_bytes, added.gzip_bytes);
 }
 
+/* The sparse tier: [0,10) full, [10,13) and [20,23) from the dense tier, then from 30
+ * on [30,32), [50,52), [70,72): what a user relies on is which bytes are compressed. */
+static void test_gzip_sparse_tier(void)
+{
+	gzip_plan plan = { .full_bytes = 10, .period = 10, .sample_bytes = 3,
+		           .mode = GZIP_SAMPLE_SYNC, .sparse_from = 30, .sparse_period = 20,
+		           .sparse_sample_bytes = 2 };
+	char *s = make_stream(75);
+	gzip_result r = estimate(&plan, s, 75, 7);
+	CU_ASSERT_TRUE(r.ok && r.sampled);
+	CU_ASSERT_EQUAL(r.compressed_input, 10 + 3 + 3 + 2 + 2 + 2);
+
+	gzip_estimator *g = gzip_estimator_new(&plan);
+	gzip_estimator_add(g, s, 23);
+	CU_ASSERT_FALSE(gzip_estimator_needs(g, 7)); /* 23..29 */
+	CU_ASSERT_TRUE(gzip_estimator_needs(g, 8));  /* reaches 30, the first sparse sample */
+	gzip_estimator_skip(g, 7);
+	gzip_estimator_add(g, s + 30, 2);
+	CU_ASSERT_FALSE(gzip_estimator_needs(g, 18)); /* 32..49 */
+	CU_ASSERT_TRUE(gzip_estimator_needs(g, 19));
+	gzip_estimator_skip(g, 18);
+	gzip_estimator_add(g, s + 50, 25);
+	gzip_result skipped = gzip_estimator_finish(g);
+	gzip_estimator_free(g);
+	CU_ASSERT_EQUAL(skipped.compressed_input, r.compressed_input);
+	CU_ASSERT_EQUAL(skipped.gzip_bytes, r.gzip_bytes);
+	free(s);
+}
+
+/* replay's plan on a 100 MiB stream: 4 MiB in full; 256 KiB at 4, 12, ..., 60 MiB (8
+ * samples); 128 KiB at 64, 80 and 96 MiB. 6.375 MiB compressed, and the estimate of a
+ * uniform stream stays within 2% of the whole. */
+static void test_gzip_default_plan_shares(void)
+{
+	enum { PIECE = 64 * 1024 };
+	const uint64_t mib = 1024 * 1024, n = 100 * mib;
+	char *s = make_stream(PIECE);
+	gzip_plan plan = gzip_plan_default();
+	gzip_estimator *g = gzip_estimator_new(&plan);
+	for (uint64_t at = 0; at < n; at += PIECE) {
+		if (gzip_estimator_needs(g, PIECE))
+			gzip_estimator_add(g, s, PIECE);
+		else
+			gzip_estimator_skip(g, PIECE);
+	}
+	gzip_result r = gzip_estimator_finish(g);
+	gzip_estimator_free(g);
+	CU_ASSERT_TRUE(r.ok && r.sampled);
+	CU_ASSERT_EQUAL(r.input_bytes, n);
+	CU_ASSERT_EQUAL(r.compressed_input, 4 * mib + 8 * (mib / 4) + 3 * (mib / 8));
+	/* the same 64 KiB over and over (beyond zlib's 32 KiB window, so no cheaper the
+	 * second time): the whole is 100 times its first MiB */
+	char *mib_of = malloc(mib);
+	for (uint64_t at = 0; at < mib; at += PIECE)
+		memcpy(mib_of + at, s, PIECE);
+	double whole = 100.0 * (double)zlib_gzip_size(mib_of, mib);
+	double error = ((double)r.gzip_bytes - whole) / whole;
+	CU_ASSERT_TRUE(error > -0.02 && error < 0.02);
+	free(mib_of);
+	free(s);
+}
+
 static void test_seq_arena(void)
 {
 	seq_arena a;
@@ -221,6 +283,8 @@ void register_tests(void)
 		{ "gzip: sampled, same with or without a thread", test_gzip_sampled_is_deterministic },
 		{ "gzip: empty stream", test_gzip_empty },
 		{ "gzip: skipping unsampled bytes equals adding them", test_gzip_skip_is_add },
+		{ "gzip: a sparser tier of samples past sparse_from", test_gzip_sparse_tier },
+		{ "gzip: replay's plan compresses 6.375 of 100 MiB", test_gzip_default_plan_shares },
 		{ "seq arena", test_seq_arena },
 		{ "pipe: the same events as reading directly", test_pipe_same_events },
 		{ "pipe: stopping before the end", test_pipe_stops_early },

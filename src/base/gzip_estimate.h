@@ -4,8 +4,8 @@
  * zlib figure is already an estimate of the real file size. Compressing gigabytes at zlib
  * level 6 (~60 MB/s) would cost more than the rest of a replay, so the stream is
  * compressed in full only up to plan.full_bytes; beyond that, a deterministic sample (the
- * first sample_bytes of every period bytes, by byte offset) is compressed and its ratio
- * extrapolated to the rest. The result depends only on the bytes offered, never on timing
+ * first sample_bytes of every period bytes, by byte offset; sparser past sparse_from) is
+ * compressed and its ratio extrapolated to the rest. The result depends only on the bytes offered, never on timing
  * or threads. The deflating runs in a thread of its own when plan.threaded is set (and the
  * thread can be created); the caller's thread only copies the sampled bytes. */
 #ifndef AUDITSIM_GZIP_ESTIMATE_H
@@ -26,6 +26,10 @@ typedef struct {
 	uint64_t sample_bytes; /* the length of each sample, at most period */
 	gzip_sample_mode mode;
 	bool threaded;
+	/* From sparse_from on (at least full_bytes), samples of sparse_sample_bytes start
+	 * every sparse_period bytes instead: a long stream needs more samples, not a fixed
+	 * share of its bytes. sparse_period 0: no such tier. */
+	uint64_t sparse_from, sparse_period, sparse_sample_bytes;
 } gzip_plan;
 
 /* The plan replay uses (gzip_estimate.c says why these numbers), without a thread. */
