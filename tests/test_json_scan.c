@@ -447,7 +447,8 @@ static void string_flags_at(simd_level level, const char *text, bool *plain, boo
 }
 
 /* A string of 40 plain bytes goes through the wide search: it stays plain at every level;
- * with an é or an escape at byte 35 it is not. */
+ * with an é or an escape at byte 35 it is not; an é after its closing quote changes
+ * nothing. */
 static void test_every_level_string_flags(void)
 {
 	static const struct {
@@ -457,6 +458,9 @@ static void test_every_level_string_flags(void)
 		{ "[\"0123456789012345678901234567890123456789\"]", true, false },
 		{ "[\"01234567890123456789012345678901234\xc3\xa9\"]", false, false },
 		{ "[\"01234567890123456789012345678901234\\t\"]", false, true },
+		/* an é in the next string, within the same 16 or 32 bytes, is not this one's */
+		{ "[\"0123456789012345678901234567890123456789\",\"\xc3\xa9\",\"and more bytes\"]",
+		  true, false },
 	};
 	for (size_t l = 0; l < sizeof all_levels / sizeof all_levels[0]; l++) {
 		if (all_levels[l] > simd_scan_best())

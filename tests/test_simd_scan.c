@@ -72,7 +72,7 @@ static void test_finds_first_special(void)
 }
 
 /* A byte >= 0x80 is not special (UTF-8 is plain text to the scanner) but is noted when it
- * comes before the byte found. */
+ * comes before the byte found, and only then. */
 static void test_notes_high_bytes(void)
 {
 	simd_level best = simd_scan_best();
@@ -90,6 +90,13 @@ static void test_notes_high_bytes(void)
 					CU_ASSERT_EQUAL(find_in(len, high_at + 1, '"', high_at, &high),
 					                high_at + 1);
 					CU_ASSERT_NOT_EQUAL(high, 0);
+				}
+				/* the quote just before it: bytes after the one found are not noted,
+				 * even in the same 16 or 32 bytes */
+				if (high_at > 0) {
+					CU_ASSERT_EQUAL(find_in(len, high_at - 1, '"', high_at, &high),
+					                high_at - 1);
+					CU_ASSERT_EQUAL(high, 0);
 				}
 			}
 	}

@@ -63,6 +63,16 @@ static const char *find_string_special_portable(const char *p, const char *end, 
 
 #if SIMD_SCAN_X86
 
+/* The special byte of a chunk at p: the lowest bit of `specials`; only the bytes >= 0x80
+ * before it are noted, as the portable loop notes them. */
+static inline const char *found(const char *p, unsigned specials, unsigned high_bytes,
+                                unsigned *high)
+{
+	if (high_bytes) /* rare: ASCII text has none, and then this costs one test */
+		*high |= high_bytes & ((specials & (0u - specials)) - 1);
+	return p + __builtin_ctz(specials);
+}
+
 /* ---- SSE2 ----------------------------------------------------------------------------- */
 
 /* 16 bytes a step, the last few one by one. */
@@ -81,10 +91,9 @@ static const char *find_string_special_sse2(const char *p, const char *end, unsi
 		unsigned mask = (unsigned)_mm_movemask_epi8(hits);
 		if (mask) {
 			unsigned high_bytes = (unsigned)_mm_movemask_epi8(bytes);
+			if (mask & ~high_bytes)
+				return found(p, mask & ~high_bytes, high_bytes, high);
 			*high |= high_bytes;
-			mask &= ~high_bytes;
-			if (mask)
-				return p + __builtin_ctz(mask);
 		}
 		p += 16;
 	}
@@ -108,10 +117,9 @@ find_string_special_avx2(const char *p, const char *end, unsigned *high)
 		unsigned mask = (unsigned)_mm256_movemask_epi8(hits);
 		if (mask) {
 			unsigned high_bytes = (unsigned)_mm256_movemask_epi8(bytes);
+			if (mask & ~high_bytes)
+				return found(p, mask & ~high_bytes, high_bytes, high);
 			*high |= high_bytes;
-			mask &= ~high_bytes;
-			if (mask)
-				return p + __builtin_ctz(mask);
 		}
 		p += 32;
 	}

@@ -29,7 +29,8 @@ bool simd_scan_force(simd_level level);
 const char *simd_scan_level_name(simd_level level); /* "portable", "sse2", "avx2" */
 
 /* The first byte in [p, end) that is '"', '\\' or below 0x20, or end. ORs into *high a
- * nonzero value when a byte >= 0x80 was seen before it (maybe also a few after it).
+ * nonzero value when a byte >= 0x80 comes before it (and nothing for the bytes after it,
+ * so that every level says the same).
  * A pointer to the current level's function (set with the level). */
 extern const char *(*simd_find_string_special)(const char *p, const char *end, unsigned *high);
 
