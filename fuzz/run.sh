@@ -16,7 +16,7 @@ if [ "${1:-}" = -j ]; then
 fi
 seconds=${1:-10}
 shift || true
-all_targets=(fuzz_policy_loader fuzz_event_reader fuzz_event_pipe fuzz_scenario
+all_targets=(fuzz_policy_loader fuzz_event_reader fuzz_json_scan fuzz_event_pipe fuzz_scenario
              fuzz_request_info fuzz_decision_roundtrip fuzz_doc_print)
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=("${all_targets[@]}")
@@ -31,7 +31,7 @@ ninja -C "$build" "${targets[@]/#/fuzz/}" >/dev/null || exit 2
 dict_for() {
   case "$1" in
     fuzz_policy_loader|fuzz_scenario) echo "-dict=fuzz/policy.dict" ;;
-    fuzz_event_reader|fuzz_event_pipe) echo "-dict=fuzz/event.dict" ;;
+    fuzz_event_reader|fuzz_event_pipe|fuzz_json_scan) echo "-dict=fuzz/event.dict" ;;
   esac
 }
 

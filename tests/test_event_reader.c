@@ -115,6 +115,46 @@ static void test_duplicate_keys(void)
 	close_first(&fe);
 }
 
+/* Known members have fixed slots found by guessing kube-apiserver's key order; keys in
+ * any other order, with spaces before the colon (no guess matches) or escaped, must land
+ * in the same fields. */
+static void test_fields_in_any_order(void)
+{
+	first_event fe;
+	CU_ASSERT_FATAL(open_first(
+		&fe, "{\"annotations\":{\"a\":\"b\"},\"stageTimestamp\":\"2025-01-01T00:00:01Z\","
+		     "\"responseStatus\":{\"code\":404,\"message\":\"gone\"},"
+		     "\"objectRef\":{\"subresource\":\"status\",\"apiVersion\":\"v1\",\"apiGroup\":\"apps\","
+		     "\"name\":\"web\",\"namespace\":\"prod\",\"resource\":\"deployments\"},"
+		     "\"user\" :{\"groups\":[\"g\"],\"username\" : \"alice\"},\"verb\":\"patch\","
+		     "\"requestURI\":\"/apis/apps/v1\",\"st\\u0061ge\":\"ResponseComplete\","
+		     "\"auditID\" : \"id-1\",\"level\":\"Metadata\",\"apiVersion\":\"audit.k8s.io/v1\","
+		     "\"kind\":\"Event\"}"));
+	const audit_event *ev = &fe.ev;
+	CU_ASSERT(span_eq(ev->kind, "Event"));
+	CU_ASSERT(span_eq(ev->api_version, "audit.k8s.io/v1"));
+	CU_ASSERT(span_eq(ev->level, "Metadata"));
+	CU_ASSERT(span_eq(ev->audit_id, "id-1"));
+	CU_ASSERT(span_eq(ev->stage, "ResponseComplete"));
+	CU_ASSERT(span_eq(ev->request_uri, "/apis/apps/v1"));
+	CU_ASSERT(span_eq(ev->verb, "patch"));
+	CU_ASSERT(span_eq(ev->user_name, "alice"));
+	CU_ASSERT_EQUAL(ev->user_group_count, 1);
+	CU_ASSERT(span_eq(ev->object_resource, "deployments"));
+	CU_ASSERT(span_eq(ev->object_namespace, "prod"));
+	CU_ASSERT(span_eq(ev->object_name, "web"));
+	CU_ASSERT(span_eq(ev->object_api_group, "apps"));
+	CU_ASSERT(span_eq(ev->object_api_version, "v1"));
+	CU_ASSERT(span_eq(ev->object_subresource, "status"));
+	CU_ASSERT_EQUAL(ev->response_code, 404);
+	CU_ASSERT(span_eq(ev->response_message, "gone"));
+	CU_ASSERT(span_eq(ev->stage_timestamp, "2025-01-01T00:00:01Z"));
+	CU_ASSERT(span_eq(ev->raw_annotations, "{\"a\":\"b\"}"));
+	CU_ASSERT_EQUAL(ev->member_count, 12);
+	CU_ASSERT(span_eq(ev->members[7].key, "stage")); /* decoded */
+	close_first(&fe);
+}
+
 static void test_v1beta1_and_no_api_version(void)
 {
 	outcomes o;
@@ -415,6 +455,7 @@ void register_tests(void)
 		{ "members in input order", test_members_in_order },
 		{ "absent fields", test_absent_fields },
 		{ "duplicate keys", test_duplicate_keys },
+		{ "fields in any order", test_fields_in_any_order },
 		{ "v1beta1 and no apiVersion", test_v1beta1_and_no_api_version },
 		{ NULL, NULL },
 	};

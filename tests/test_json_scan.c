@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "json_scan.h"
+#include "simd_scan.h"
 #include "test_util.h"
 
 enum { DEPTH = 64 };
@@ -327,6 +328,152 @@ static void test_read_int(void)
 	CU_ASSERT_FALSE(json_read_int(span_of("\"200\""), &n));
 }
 
+/* What one skip said, to compare between levels. */
+typedef struct {
+	json_status status;
+	ptrdiff_t at; /* the end on JSON_OK, else the error position */
+	const char *error;
+	bool plain, escaped;
+} skip_result;
+
+/* Skips len bytes copied into a buffer of exactly that size (ASan sees any over-read). */
+static skip_result skip_copy(const char *text, size_t len, bool final)
+{
+	char *copy = malloc(len ? len : 1);
+	memcpy(copy, text, len);
+	scan_ctx ctx;
+	json_scanner_init(&ctx.s, copy + len, final, DEPTH, ctx.stack);
+	const char *end = NULL;
+	skip_result r = { .status = json_skip_value(&ctx.s, copy, 0, &end) };
+	r.at = r.status == JSON_OK ? end - copy : ctx.s.error_pos - copy;
+	r.error = r.status == JSON_OK ? NULL : ctx.s.error;
+	r.plain = ctx.s.string_plain;
+	r.escaped = ctx.s.escape_seen;
+	free(copy);
+	return r;
+}
+
+static const simd_level all_levels[] = { SIMD_PORTABLE, SIMD_SSE2, SIMD_AVX2 };
+
+/* Skips text (and, not final, each of its prefixes) at every level the CPU has; all must
+ * say what the portable level says. Returns the portable result for the whole text. */
+static skip_result skip_every_level(const char *text, size_t len)
+{
+	simd_level best = simd_scan_best();
+	simd_scan_force(SIMD_PORTABLE);
+	skip_result want = skip_copy(text, len, true);
+	for (size_t l = 1; l < sizeof all_levels / sizeof all_levels[0]; l++) {
+		if (!simd_scan_force(all_levels[l]))
+			continue;
+		skip_result got = skip_copy(text, len, true);
+		bool same = got.status == want.status && got.at == want.at &&
+		            got.error == want.error &&
+		            (got.status != JSON_OK || (got.plain == want.plain &&
+		                                       got.escaped == want.escaped));
+		if (!same)
+			fprintf(stderr, "\n%s differs on %.*s: status %d at %td, portable %d at %td\n",
+			        simd_scan_level_name(all_levels[l]), (int)len, text, got.status, got.at,
+			        want.status, want.at);
+		CU_ASSERT_TRUE(same);
+		for (size_t n = 0; n < len; n += 7) {
+			skip_result part = skip_copy(text, n, false);
+			CU_ASSERT(part.status == JSON_INCOMPLETE || part.status == want.status);
+		}
+	}
+	simd_scan_force(best);
+	return want;
+}
+
+/* Strings of 0 to 80 bytes with one special byte at each position, as an array element:
+ * the string searches of every level find the same end, the same error at the same byte,
+ * and describe the string alike. Positions are checked against hand-counted offsets. */
+static void test_every_level_scans_alike(void)
+{
+	static const struct {
+		const char *insert; /* put at position k of the body */
+		json_status status;
+		int error_offset; /* from the inserted bytes; or, for JSON_OK, -1 */
+		bool plain, escaped;
+	} cases[] = {
+		{ "\\n", JSON_OK, -1, false, true },
+		{ "\\u00e9", JSON_OK, -1, false, true },
+		{ "\xc3\xa9", JSON_OK, -1, false, false },
+		{ "\\\\", JSON_OK, -1, false, true },
+		{ "\n", JSON_INVALID, 0, false, false },
+		{ "\x01", JSON_INVALID, 0, false, false },
+		{ "\\x", JSON_INVALID, 1, false, false },
+		{ "\\u12G4", JSON_INVALID, 4, false, false },
+	};
+	char text[128];
+	for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++)
+		for (size_t body = 0; body <= 80; body++)
+			for (size_t k = 0; k <= body; k++) {
+				int n = snprintf(text, sizeof text, "[\"%.*s%s%.*s\"]", (int)k,
+				                 "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+				                 cases[c].insert, (int)(body - k),
+				                 "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb");
+				skip_result r = skip_every_level(text, (size_t)n);
+				CU_ASSERT_EQUAL(r.status, cases[c].status);
+				if (cases[c].status == JSON_OK) {
+					CU_ASSERT_EQUAL(r.at, n);
+				} else {
+					CU_ASSERT_EQUAL(r.at, (ptrdiff_t)(2 + k) + cases[c].error_offset);
+				}
+			}
+	/* a plain string of every length, as an object member's value */
+	for (size_t body = 0; body <= 80; body++) {
+		int n = snprintf(text, sizeof text, "{\"k\":\"%.*s\"}", (int)body,
+		                 "cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc");
+		skip_result r = skip_every_level(text, (size_t)n);
+		CU_ASSERT_EQUAL(r.status, JSON_OK);
+		CU_ASSERT_EQUAL(r.at, n);
+	}
+}
+
+/* The string flags of one scanned string value, at the given level. */
+static void string_flags_at(simd_level level, const char *text, bool *plain, bool *escaped)
+{
+	simd_level best = simd_scan_best();
+	simd_scan_force(level);
+	scan_ctx ctx;
+	json_scanner *s = scanner_over(&ctx, text, true, DEPTH);
+	json_iter it;
+	span value;
+	CU_ASSERT_EQUAL(json_array_begin(s, text, 0, &it), JSON_OK);
+	CU_ASSERT_EQUAL(json_array_next(s, &it, &value), JSON_OK);
+	*plain = s->string_plain;
+	*escaped = s->escape_seen;
+	simd_scan_force(best);
+}
+
+/* A string of 40 plain bytes goes through the wide search: it stays plain at every level;
+ * with an é or an escape at byte 35 it is not; an é after its closing quote changes
+ * nothing. */
+static void test_every_level_string_flags(void)
+{
+	static const struct {
+		const char *text;
+		bool plain, escaped;
+	} cases[] = {
+		{ "[\"0123456789012345678901234567890123456789\"]", true, false },
+		{ "[\"01234567890123456789012345678901234\xc3\xa9\"]", false, false },
+		{ "[\"01234567890123456789012345678901234\\t\"]", false, true },
+		/* an é in the next string, within the same 16 or 32 bytes, is not this one's */
+		{ "[\"0123456789012345678901234567890123456789\",\"\xc3\xa9\",\"and more bytes\"]",
+		  true, false },
+	};
+	for (size_t l = 0; l < sizeof all_levels / sizeof all_levels[0]; l++) {
+		if (all_levels[l] > simd_scan_best())
+			continue;
+		for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+			bool plain, escaped;
+			string_flags_at(all_levels[l], cases[c].text, &plain, &escaped);
+			CU_ASSERT_EQUAL(plain, cases[c].plain);
+			CU_ASSERT_EQUAL(escaped, cases[c].escaped);
+		}
+	}
+}
+
 void register_tests(void)
 {
 	static const test_case scan_tests[] = {
@@ -340,6 +487,8 @@ void register_tests(void)
 		{ "object iteration", test_object_iteration },
 		{ "array iteration", test_array_iteration },
 		{ "value types", test_value_types },
+		{ "every SIMD level scans alike", test_every_level_scans_alike },
+		{ "every SIMD level flags strings alike", test_every_level_string_flags },
 		{ NULL, NULL },
 	};
 	static const test_case string_tests[] = {

@@ -110,19 +110,18 @@ static span decode(event_fields *f, span body)
 
 /* The decoded text of the string value just scanned by s: the body itself when it is
  * plain ASCII without escapes (most strings), else a copy decoded into the arena. */
-static span string_text(event_fields *f, const json_scanner *s, span value)
+static inline span string_text(event_fields *f, const json_scanner *s, span value)
 {
-	span body = json_string_body(value);
+	span body = { value.ptr + 1, value.len - 2 }; /* a validated string: in quotes */
 	return s->string_plain ? body : decode(f, body);
 }
 
-static void take_string(event_fields *f, const json_scanner *s, const char *path, field_id id,
-                        span value)
+static inline void take_string(event_fields *f, const json_scanner *s, const char *path,
+                               field_id id, span value)
 {
-	json_type type = json_value_type(value);
-	if (type == JSON_TYPE_STRING)
+	if (value.ptr[0] == '"')
 		f->strings[id] = string_text(f, s, value);
-	else if (type != JSON_TYPE_NULL)
+	else if (json_value_type(value) != JSON_TYPE_NULL)
 		wrong_type(f, path, value, "a string");
 }
 
@@ -131,45 +130,141 @@ static void take_string(event_fields *f, const json_scanner *s, const char *path
 #define key_is(key, literal)                                                               \
 	((key).len == sizeof(literal) - 1 && memcmp((key).ptr, literal, sizeof(literal) - 1) == 0)
 
-/* The keys of each object in the order kube-apiserver writes them (the Go struct order;
- * empty fields are left out). Reading a key that is the next one expected is a memcmp. */
-static const json_key_guess event_keys[] = {
-	JSON_KEY_GUESS("kind"), JSON_KEY_GUESS("apiVersion"), JSON_KEY_GUESS("level"),
-	JSON_KEY_GUESS("auditID"), JSON_KEY_GUESS("stage"), JSON_KEY_GUESS("requestURI"),
-	JSON_KEY_GUESS("verb"), JSON_KEY_GUESS("user"), JSON_KEY_GUESS("impersonatedUser"),
-	JSON_KEY_GUESS("sourceIPs"), JSON_KEY_GUESS("userAgent"), JSON_KEY_GUESS("objectRef"),
-	JSON_KEY_GUESS("responseStatus"), JSON_KEY_GUESS("requestObject"),
-	JSON_KEY_GUESS("responseObject"), JSON_KEY_GUESS("requestReceivedTimestamp"),
-	JSON_KEY_GUESS("stageTimestamp"), JSON_KEY_GUESS("annotations"),
+/* Each object's known members have fixed slots: their place in the list of keys, which
+ * is the order kube-apiserver writes them in (the Go struct order; empty fields are left
+ * out). A key that is the next one expected is a word compare or two and names its slot
+ * at once (json_object_next_key_guess); any other key is looked up by name. */
+enum {
+	EV_KIND, EV_API_VERSION, EV_LEVEL, EV_AUDIT_ID, EV_STAGE, EV_REQUEST_URI, EV_VERB, EV_USER,
+	EV_IMPERSONATED_USER, EV_SOURCE_IPS, EV_USER_AGENT, EV_OBJECT_REF, EV_RESPONSE_STATUS,
+	EV_REQUEST_OBJECT, EV_RESPONSE_OBJECT, EV_REQUEST_RECEIVED_TIMESTAMP, EV_STAGE_TIMESTAMP,
+	EV_ANNOTATIONS,
+	/* not in an Event: the members of Azure records and Cloud Logging entries */
+	EV_TIMESTAMP, EV_LOG_S, EV_CATEGORY, EV_CATEGORY_UPPER, EV_PROPERTIES, EV_PROTO_PAYLOAD,
+	EV_SLOTS
 };
-static const json_key_guess user_keys[] = {
-	JSON_KEY_GUESS("username"), JSON_KEY_GUESS("uid"), JSON_KEY_GUESS("groups"),
-	JSON_KEY_GUESS("extra"),
-};
-static const json_key_guess object_ref_keys[] = {
-	JSON_KEY_GUESS("resource"), JSON_KEY_GUESS("namespace"), JSON_KEY_GUESS("name"),
-	JSON_KEY_GUESS("uid"), JSON_KEY_GUESS("apiGroup"), JSON_KEY_GUESS("apiVersion"),
-	JSON_KEY_GUESS("resourceVersion"), JSON_KEY_GUESS("subresource"),
-};
-static const json_key_guess response_status_keys[] = {
-	JSON_KEY_GUESS("metadata"), JSON_KEY_GUESS("status"), JSON_KEY_GUESS("message"),
-	JSON_KEY_GUESS("reason"), JSON_KEY_GUESS("details"), JSON_KEY_GUESS("code"),
+static const json_key_guess event_keys[EV_SLOTS] = {
+	[EV_KIND] = JSON_KEY_GUESS("kind"),
+	[EV_API_VERSION] = JSON_KEY_GUESS("apiVersion"),
+	[EV_LEVEL] = JSON_KEY_GUESS("level"),
+	[EV_AUDIT_ID] = JSON_KEY_GUESS("auditID"),
+	[EV_STAGE] = JSON_KEY_GUESS("stage"),
+	[EV_REQUEST_URI] = JSON_KEY_GUESS("requestURI"),
+	[EV_VERB] = JSON_KEY_GUESS("verb"),
+	[EV_USER] = JSON_KEY_GUESS("user"),
+	[EV_IMPERSONATED_USER] = JSON_KEY_GUESS("impersonatedUser"),
+	[EV_SOURCE_IPS] = JSON_KEY_GUESS("sourceIPs"),
+	[EV_USER_AGENT] = JSON_KEY_GUESS("userAgent"),
+	[EV_OBJECT_REF] = JSON_KEY_GUESS("objectRef"),
+	[EV_RESPONSE_STATUS] = JSON_KEY_GUESS("responseStatus"),
+	[EV_REQUEST_OBJECT] = JSON_KEY_GUESS("requestObject"),
+	[EV_RESPONSE_OBJECT] = JSON_KEY_GUESS("responseObject"),
+	[EV_REQUEST_RECEIVED_TIMESTAMP] = JSON_KEY_GUESS("requestReceivedTimestamp"),
+	[EV_STAGE_TIMESTAMP] = JSON_KEY_GUESS("stageTimestamp"),
+	[EV_ANNOTATIONS] = JSON_KEY_GUESS("annotations"),
+	[EV_TIMESTAMP] = JSON_KEY_GUESS("timestamp"),
+	[EV_LOG_S] = JSON_KEY_GUESS("log_s"),
+	/* an Azure record's category: "category" in Event Hub and storage exports,
+	 * "Category" in AzureDiagnostics rows */
+	[EV_CATEGORY] = JSON_KEY_GUESS("category"),
+	[EV_CATEGORY_UPPER] = JSON_KEY_GUESS("Category"),
+	[EV_PROPERTIES] = JSON_KEY_GUESS("properties"),
+	[EV_PROTO_PAYLOAD] = JSON_KEY_GUESS("protoPayload"),
 };
 
+enum { USER_USERNAME, USER_UID, USER_GROUPS, USER_EXTRA, USER_SLOTS };
+static const json_key_guess user_keys[USER_SLOTS] = {
+	[USER_USERNAME] = JSON_KEY_GUESS("username"),
+	[USER_UID] = JSON_KEY_GUESS("uid"),
+	[USER_GROUPS] = JSON_KEY_GUESS("groups"),
+	[USER_EXTRA] = JSON_KEY_GUESS("extra"),
+};
+
+enum {
+	REF_RESOURCE, REF_NAMESPACE, REF_NAME, REF_UID, REF_API_GROUP, REF_API_VERSION,
+	REF_RESOURCE_VERSION, REF_SUBRESOURCE, REF_SLOTS
+};
+static const json_key_guess object_ref_keys[REF_SLOTS] = {
+	[REF_RESOURCE] = JSON_KEY_GUESS("resource"),
+	[REF_NAMESPACE] = JSON_KEY_GUESS("namespace"),
+	[REF_NAME] = JSON_KEY_GUESS("name"),
+	[REF_UID] = JSON_KEY_GUESS("uid"),
+	[REF_API_GROUP] = JSON_KEY_GUESS("apiGroup"),
+	[REF_API_VERSION] = JSON_KEY_GUESS("apiVersion"),
+	[REF_RESOURCE_VERSION] = JSON_KEY_GUESS("resourceVersion"),
+	[REF_SUBRESOURCE] = JSON_KEY_GUESS("subresource"),
+};
+
+enum { STATUS_METADATA, STATUS_STATUS, STATUS_MESSAGE, STATUS_REASON, STATUS_DETAILS,
+       STATUS_CODE, STATUS_SLOTS };
+static const json_key_guess response_status_keys[STATUS_SLOTS] = {
+	[STATUS_METADATA] = JSON_KEY_GUESS("metadata"),
+	[STATUS_STATUS] = JSON_KEY_GUESS("status"),
+	[STATUS_MESSAGE] = JSON_KEY_GUESS("message"),
+	[STATUS_REASON] = JSON_KEY_GUESS("reason"),
+	[STATUS_DETAILS] = JSON_KEY_GUESS("details"),
+	[STATUS_CODE] = JSON_KEY_GUESS("code"),
+};
+
+enum { PROPERTIES_LOG, PROPERTIES_SLOTS };
+static const json_key_guess properties_keys[PROPERTIES_SLOTS] = {
+	[PROPERTIES_LOG] = JSON_KEY_GUESS("log"),
+};
+
+/* An object's known keys: the first `guessed` are the ones writers put in this order,
+ * guessed as they come; the others (Azure's and Cloud Logging's, whose order varies) are
+ * only looked up. A guess that matched further down the list would make every later key
+ * of the Event miss its guess. */
 typedef struct {
 	const json_key_guess *keys;
-	size_t count;
+	size_t guessed, count;
 } key_order;
 
-#define KEY_ORDER(keys) ((key_order){ keys, sizeof keys / sizeof keys[0] })
-#define NO_KEY_ORDER ((key_order){ NULL, 0 })
+#define KEY_ORDER(keys) ((key_order){ keys, sizeof keys / sizeof keys[0], sizeof keys / sizeof keys[0] })
+#define NO_KEY_ORDER ((key_order){ NULL, 0, 0 })
+
+/* The slot of a (decoded) key that was not guessed, or order.count when it has none. */
+static size_t slot_named(key_order order, span key)
+{
+	for (size_t i = 0; i < order.count; i++) {
+		const json_key_guess *g = &order.keys[i];
+		/* g->text is "\"name\":" */
+		if (g->len - 3 == key.len && key.len > 0 && g->text[1] == key.ptr[0] &&
+		    memcmp(g->text + 1, key.ptr, key.len) == 0)
+			return i;
+	}
+	return order.count;
+}
+
+/* Reads the next key with the guesses of `order`: *key is as written, *decoded is the key
+ * decoded (the same span unless it has escapes; the two may be one variable) and *slot its
+ * slot (order.count when it has none). */
+static json_status next_key_slot(event_fields *f, json_scanner *s, json_iter *it, key_order order,
+                                 size_t *next_guess, span *key, span *decoded, size_t *slot)
+{
+	size_t before = *next_guess;
+	json_status st = json_object_next_key_guess(s, it, order.keys, order.guessed, next_guess, key);
+	if (st != JSON_OK)
+		return st;
+	if (*next_guess != before) { /* guessed: the guess that matched is the one before */
+		*decoded = *key;
+		*slot = *next_guess - 1;
+		return JSON_OK;
+	}
+	/* keys are compared decoded, so "kin\u0064" is "kind" as it is for Go */
+	*decoded = it->key_escaped ? decode(f, *key) : *key;
+	*slot = slot_named(order, *decoded);
+	return JSON_OK;
+}
 
 /* Nested objects are read in place, member by member, in the same pass that validates
- * them; a handler consumes the value of the member whose key it is given. */
-typedef json_status member_handler(event_fields *f, json_scanner *s, json_iter *it, span key);
+ * them; a handler consumes the value of the member in `slot` (of the object's key order;
+ * the order's count for an unknown key), whose decoded key it is given. */
+typedef json_status member_handler(event_fields *f, json_scanner *s, json_iter *it, span key,
+                                   size_t slot);
 
-static json_status take_string_member(event_fields *f, json_scanner *s, json_iter *it,
-                                       const char *path, field_id id)
+static inline json_status take_string_member(event_fields *f, json_scanner *s, json_iter *it,
+                                              const char *path, field_id id)
 {
 	span value;
 	json_status st = json_iter_value(s, it, &value);
@@ -194,12 +289,12 @@ static json_status read_object(event_fields *f, json_scanner *s, json_iter *oute
 	}
 	json_iter it;
 	span key;
-	size_t next_guess = 0;
+	size_t next_guess = 0, slot;
 	json_status st = json_object_begin(s, start, outer->depth, &it);
 	while (st == JSON_OK) {
-		st = json_object_next_key_guess(s, &it, order.keys, order.count, &next_guess, &key);
+		st = next_key_slot(f, s, &it, order, &next_guess, &key, &key, &slot);
 		if (st == JSON_OK)
-			st = handler(f, s, &it, it.key_escaped ? decode(f, key) : key);
+			st = handler(f, s, &it, key, slot);
 	}
 	if (st != JSON_END)
 		return st;
@@ -248,28 +343,38 @@ static json_status read_groups(event_fields *f, json_scanner *s, json_iter *oute
 	return JSON_OK;
 }
 
-static json_status user_member(event_fields *f, json_scanner *s, json_iter *it, span key)
+static json_status user_member(event_fields *f, json_scanner *s, json_iter *it, span key,
+                               size_t slot)
 {
-	if (key_is(key, "groups"))
-		return read_groups(f, s, it);
-	if (key_is(key, "username"))
+	(void)key;
+	switch (slot) {
+	case USER_USERNAME:
 		return take_string_member(f, s, it, "user.username", FIELD_USER_NAME);
-	return json_iter_value(s, it, NULL);
+	case USER_GROUPS:
+		return read_groups(f, s, it);
+	default:
+		return json_iter_value(s, it, NULL);
+	}
 }
 
-static json_status object_ref_member(event_fields *f, json_scanner *s, json_iter *it, span key)
+static json_status object_ref_member(event_fields *f, json_scanner *s, json_iter *it, span key,
+                                     size_t slot)
 {
-#define OBJECT_REF_FIELD(literal, id)                                                     \
-	if (key_is(key, literal))                                                         \
+	(void)key;
+	switch (slot) {
+#define OBJECT_REF_FIELD(slot, literal, id)                                               \
+	case slot:                                                                        \
 		return take_string_member(f, s, it, "objectRef." literal, id);
-	OBJECT_REF_FIELD("resource", FIELD_OBJECT_RESOURCE);
-	OBJECT_REF_FIELD("namespace", FIELD_OBJECT_NAMESPACE);
-	OBJECT_REF_FIELD("name", FIELD_OBJECT_NAME);
-	OBJECT_REF_FIELD("apiGroup", FIELD_OBJECT_API_GROUP);
-	OBJECT_REF_FIELD("apiVersion", FIELD_OBJECT_API_VERSION);
-	OBJECT_REF_FIELD("subresource", FIELD_OBJECT_SUBRESOURCE);
+	OBJECT_REF_FIELD(REF_RESOURCE, "resource", FIELD_OBJECT_RESOURCE)
+	OBJECT_REF_FIELD(REF_NAMESPACE, "namespace", FIELD_OBJECT_NAMESPACE)
+	OBJECT_REF_FIELD(REF_NAME, "name", FIELD_OBJECT_NAME)
+	OBJECT_REF_FIELD(REF_API_GROUP, "apiGroup", FIELD_OBJECT_API_GROUP)
+	OBJECT_REF_FIELD(REF_API_VERSION, "apiVersion", FIELD_OBJECT_API_VERSION)
+	OBJECT_REF_FIELD(REF_SUBRESOURCE, "subresource", FIELD_OBJECT_SUBRESOURCE)
 #undef OBJECT_REF_FIELD
-	return json_iter_value(s, it, NULL);
+	default:
+		return json_iter_value(s, it, NULL);
+	}
 }
 
 static void take_response_code(event_fields *f, span value)
@@ -291,20 +396,23 @@ static void take_response_code(event_fields *f, span value)
 }
 
 static json_status response_status_member(event_fields *f, json_scanner *s, json_iter *it,
-                                          span key)
+                                          span key, size_t slot)
 {
-	if (key_is(key, "message"))
+	(void)key;
+	if (slot == STATUS_MESSAGE)
 		return take_string_member(f, s, it, "responseStatus.message", FIELD_RESPONSE_MESSAGE);
 	span value;
 	json_status st = json_iter_value(s, it, &value);
-	if (st == JSON_OK && key_is(key, "code"))
+	if (st == JSON_OK && slot == STATUS_CODE)
 		take_response_code(f, value);
 	return st;
 }
 
 /* annotations is a map[string]string: every value must be a string. */
-static json_status annotation_member(event_fields *f, json_scanner *s, json_iter *it, span key)
+static json_status annotation_member(event_fields *f, json_scanner *s, json_iter *it, span key,
+                                     size_t slot)
 {
+	(void)slot;
 	span value;
 	json_status st = json_iter_value(s, it, &value);
 	if (st != JSON_OK) /* value is unset, e.g. at the end of a read buffer (NEED_MORE) */
@@ -317,18 +425,21 @@ static json_status annotation_member(event_fields *f, json_scanner *s, json_iter
 }
 
 static json_status impersonated_user_member(event_fields *f, json_scanner *s, json_iter *it,
-                                            span key)
+                                            span key, size_t slot)
 {
 	(void)f;
 	(void)key;
+	(void)slot;
 	return json_iter_value(s, it, NULL);
 }
 
-static json_status properties_member(event_fields *f, json_scanner *s, json_iter *it, span key)
+static json_status properties_member(event_fields *f, json_scanner *s, json_iter *it, span key,
+                                     size_t slot)
 {
+	(void)key;
 	span value;
 	json_status st = json_iter_value(s, it, &value);
-	if (st == JSON_OK && key_is(key, "log")) {
+	if (st == JSON_OK && slot == PROPERTIES_LOG) {
 		f->azure_log = value;
 		f->azure_log_field = "properties.log";
 	}
@@ -344,75 +455,51 @@ static void add_member(event_fields *f, span key, span value)
 	f->members[f->member_count++] = (event_member){ key, value };
 }
 
-/* Reads one top-level member's value by name. Called for every member of every event, so
- * names are told apart by length first. */
-static json_status read_member(event_fields *f, json_scanner *s, json_iter *it, span key)
+/* Reads the value of the top-level member in `slot`. */
+static json_status read_member(event_fields *f, json_scanner *s, json_iter *it, size_t slot)
 {
 	span raw;
 	bool is_object;
 	json_status st;
-#define STRING_FIELD(literal, id)                                                         \
-	if (key_is(key, literal))                                                         \
+#define STRING_FIELD(slot, literal, id)                                                   \
+	case slot:                                                                        \
 		return take_string_member(f, s, it, literal, id);
-#define OBJECT_FIELD(literal, handler, order, flag)                                       \
-	if (key_is(key, literal)) {                                                       \
+#define OBJECT_FIELD(slot, literal, handler, order, flag)                                 \
+	case slot:                                                                        \
 		st = read_object(f, s, it, literal, handler, order, &raw, &is_object);    \
 		flag;                                                                     \
-		return st;                                                                \
-	}
-	switch (key.len) {
-	case 4:
-		STRING_FIELD("kind", FIELD_KIND);
-		STRING_FIELD("verb", FIELD_VERB);
-		OBJECT_FIELD("user", user_member, KEY_ORDER(user_keys), f->has_user |= is_object);
-		break;
-	case 5:
-		STRING_FIELD("level", FIELD_LEVEL);
-		STRING_FIELD("stage", FIELD_STAGE);
-		if (key_is(key, "log_s")) {
-			f->azure_log = (span){ it->pos, 0 };
-			f->azure_log_field = "log_s";
-			st = json_iter_value(s, it, &f->azure_log);
-			return st;
-		}
-		break;
-	case 7:
-		STRING_FIELD("auditID", FIELD_AUDIT_ID);
-		break;
-	case 8:
-		/* an Azure record's category: "category" in Event Hub and storage exports,
-		 * "Category" in AzureDiagnostics rows (no event member has 8 letters) */
-		if (key_is(key, "category") || key_is(key, "Category")) {
-			f->azure_category = (span){ it->pos, 0 };
-			return json_iter_value(s, it, &f->azure_category);
-		}
-		break;
-	case 9:
-		STRING_FIELD("timestamp", FIELD_TIMESTAMP);
-		OBJECT_FIELD("objectRef", object_ref_member, KEY_ORDER(object_ref_keys),
-		             f->has_object_ref |= is_object);
-		break;
-	case 10:
-		STRING_FIELD("apiVersion", FIELD_API_VERSION);
-		STRING_FIELD("requestURI", FIELD_REQUEST_URI);
-		OBJECT_FIELD("properties", properties_member, NO_KEY_ORDER, (void)0);
-		break;
-	case 11:
-		OBJECT_FIELD("annotations", annotation_member, NO_KEY_ORDER,
-		             f->annotations = is_object ? raw : f->annotations);
-		break;
-	case 14:
-		STRING_FIELD("stageTimestamp", FIELD_STAGE_TIMESTAMP);
-		OBJECT_FIELD("responseStatus", response_status_member,
-		             KEY_ORDER(response_status_keys), (void)0);
-		break;
-	case 16:
-		OBJECT_FIELD("impersonatedUser", impersonated_user_member, KEY_ORDER(user_keys),
-		             f->has_impersonated_user |= is_object);
-		break;
-	case 24:
-		STRING_FIELD("requestReceivedTimestamp", FIELD_REQUEST_RECEIVED_TIMESTAMP);
-		break;
+		return st;
+	switch (slot) {
+	STRING_FIELD(EV_KIND, "kind", FIELD_KIND)
+	STRING_FIELD(EV_API_VERSION, "apiVersion", FIELD_API_VERSION)
+	STRING_FIELD(EV_LEVEL, "level", FIELD_LEVEL)
+	STRING_FIELD(EV_AUDIT_ID, "auditID", FIELD_AUDIT_ID)
+	STRING_FIELD(EV_STAGE, "stage", FIELD_STAGE)
+	STRING_FIELD(EV_REQUEST_URI, "requestURI", FIELD_REQUEST_URI)
+	STRING_FIELD(EV_VERB, "verb", FIELD_VERB)
+	STRING_FIELD(EV_REQUEST_RECEIVED_TIMESTAMP, "requestReceivedTimestamp",
+	             FIELD_REQUEST_RECEIVED_TIMESTAMP)
+	STRING_FIELD(EV_STAGE_TIMESTAMP, "stageTimestamp", FIELD_STAGE_TIMESTAMP)
+	STRING_FIELD(EV_TIMESTAMP, "timestamp", FIELD_TIMESTAMP)
+	OBJECT_FIELD(EV_USER, "user", user_member, KEY_ORDER(user_keys), f->has_user |= is_object)
+	OBJECT_FIELD(EV_IMPERSONATED_USER, "impersonatedUser", impersonated_user_member,
+	             KEY_ORDER(user_keys), f->has_impersonated_user |= is_object)
+	OBJECT_FIELD(EV_OBJECT_REF, "objectRef", object_ref_member, KEY_ORDER(object_ref_keys),
+	             f->has_object_ref |= is_object)
+	OBJECT_FIELD(EV_RESPONSE_STATUS, "responseStatus", response_status_member,
+	             KEY_ORDER(response_status_keys), (void)0)
+	OBJECT_FIELD(EV_ANNOTATIONS, "annotations", annotation_member, NO_KEY_ORDER,
+	             f->annotations = is_object ? raw : f->annotations)
+	OBJECT_FIELD(EV_PROPERTIES, "properties", properties_member, KEY_ORDER(properties_keys),
+	             (void)0)
+	case EV_LOG_S:
+		f->azure_log = (span){ it->pos, 0 };
+		f->azure_log_field = "log_s";
+		return json_iter_value(s, it, &f->azure_log);
+	case EV_CATEGORY:
+	case EV_CATEGORY_UPPER:
+		f->azure_category = (span){ it->pos, 0 };
+		return json_iter_value(s, it, &f->azure_category);
 	default:
 		break;
 	}
@@ -421,30 +508,27 @@ static json_status read_member(event_fields *f, json_scanner *s, json_iter *it, 
 	if ((st = json_iter_value(s, it, &raw)) != JSON_OK)
 		return st;
 	/* bodies are kept raw; null counts as absent */
-	if (key_is(key, "requestObject") && json_value_type(raw) != JSON_TYPE_NULL)
+	if (slot == EV_REQUEST_OBJECT && json_value_type(raw) != JSON_TYPE_NULL)
 		f->request_object = raw;
-	else if (key_is(key, "responseObject") && json_value_type(raw) != JSON_TYPE_NULL)
+	else if (slot == EV_RESPONSE_OBJECT && json_value_type(raw) != JSON_TYPE_NULL)
 		f->response_object = raw;
-	else if (key_is(key, "protoPayload"))
+	else if (slot == EV_PROTO_PAYLOAD)
 		f->has_proto_payload = true;
 	return JSON_OK;
 }
 
 json_status event_fields_next_key(event_fields *f, json_scanner *s, json_iter *it, span *key)
 {
-	return json_object_next_key_guess(s, it, event_keys, sizeof event_keys / sizeof event_keys[0],
-	                                  &f->next_guess, key);
+	const key_order order = { event_keys, EV_ANNOTATIONS + 1, EV_SLOTS };
+	return next_key_slot(f, s, it, order, &f->next_guess, key, &f->key, &f->slot);
 }
 
-json_status event_fields_member(event_fields *f, json_scanner *s, json_iter *it, span key)
+json_status event_fields_member(event_fields *f, json_scanner *s, json_iter *it)
 {
-	/* keys are compared decoded, so "kin\u0064" is "kind" as it is for Go */
-	if (it->key_escaped)
-		key = decode(f, key);
 	const char *value_start = it->pos;
-	json_status st = read_member(f, s, it, key);
+	json_status st = read_member(f, s, it, f->slot);
 	if (st == JSON_OK)
-		add_member(f, key, (span){ value_start, (size_t)(it->pos - value_start) });
+		add_member(f, f->key, (span){ value_start, (size_t)(it->pos - value_start) });
 	return st;
 }
 
@@ -457,7 +541,7 @@ json_status event_fields_object(event_fields *f, json_scanner *s, const char *p,
 	while (st == JSON_OK) {
 		st = event_fields_next_key(f, s, &it, &key);
 		if (st == JSON_OK)
-			st = event_fields_member(f, s, &it, key);
+			st = event_fields_member(f, s, &it);
 	}
 	if (st == JSON_END) {
 		*end = it.pos;

@@ -57,6 +57,8 @@ typedef struct {
 	char problem[320]; /* the first thing wrong, "user.groups[2]: expected a string, …" */
 	arena_block *arena_head, *arena_cur;
 	size_t next_guess; /* the top-level key expected next (see event_fields_next_key) */
+	size_t slot;       /* the last key read: its slot among the known members, */
+	span key;          /* and its text decoded */
 } event_fields;
 
 void event_fields_init(event_fields *f);
@@ -65,12 +67,13 @@ void event_fields_free(event_fields *f);
 /* Forgets the previous event (keeps the memory). */
 void event_fields_begin(event_fields *f);
 
-/* Reads the next top-level key as json_object_next_key does, guessing it from the order
- * in which kube-apiserver writes an Event's fields. */
+/* Reads the next top-level key as json_object_next_key does (*key is its raw body),
+ * guessing it from the order in which kube-apiserver writes an Event's fields; a known
+ * key's slot then says at once what to do with its value. */
 json_status event_fields_next_key(event_fields *f, json_scanner *s, json_iter *it, span *key);
 
-/* Consumes the value of the member named `key` (a raw body) at it->pos. */
-json_status event_fields_member(event_fields *f, json_scanner *s, json_iter *it, span key);
+/* Consumes the value, at it->pos, of the member whose key was read last. */
+json_status event_fields_member(event_fields *f, json_scanner *s, json_iter *it);
 
 /* Reads a whole object at p (inside `depth` containers) member by member; *end is past it. */
 json_status event_fields_object(event_fields *f, json_scanner *s, const char *p, size_t depth,

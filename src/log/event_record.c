@@ -183,7 +183,7 @@ step reader_read_top_object(event_reader *r, size_t rec, audit_event *out)
 			return step_of(STEP_CONTINUE);
 		}
 		if (st == JSON_OK)
-			st = event_fields_member(f, &s, &it, key);
+			st = event_fields_member(f, &s, &it);
 	}
 	if (st != JSON_END)
 		return reader_json_failure(r, &s, st, rec, rec);
