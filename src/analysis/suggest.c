@@ -68,15 +68,129 @@ static void build(building *b, size_t from, const policy_rule *context, size_t e
 	}
 }
 
-/* Requirements with a floor, highest floor first, then in the order given. */
+/* Whether every request of region is taken by rules[0..before) (coverage's proof). */
+static bool taken_earlier(const suggestion *s, size_t before, const policy_rule *region)
+{
+	policy p;
+	policy_init(&p);
+	p.rules = xcalloc(before + 1, sizeof *p.rules);
+	for (size_t i = 0; i < before; i++)
+		p.rules[p.rule_count++] = s->rules[i].selector;
+	p.rules[p.rule_count++] = *region;
+	coverage *cov = coverage_new(&p);
+	int by;
+	bool taken = rule_is_shadowed(cov, before, &by);
+	coverage_free(cov);
+	free(p.rules);
+	return taken;
+}
+
+/* The requests of reads (within rules[index]) that reach that rule and that a
+ * requirement capped below Request may concern, one selector per such requirement, into
+ * out; false when one cannot be written as a rule. Excepts are left out: "may" is
+ * enough to keep Metadata. */
+static bool capped_reads(const requirement_set *set, const suggestion *s, size_t index,
+                         const policy_rule *reads, policy_rule *out, size_t *count)
+{
+	*count = 0;
+	for (size_t i = 0; i < set->count; i++) {
+		if (set->items[i].ceiling >= LEVEL_REQUEST)
+			continue;
+		policy_rule both;
+		intersect_result res = rule_intersect(reads, &set->items[i].selector, &both);
+		if (res == INTERSECT_UNWRITABLE) {
+			while (*count)
+				selector_free(&out[--*count]);
+			return false;
+		}
+		if (res == INTERSECT_EMPTY)
+			continue;
+		if (taken_earlier(s, index, &both))
+			selector_free(&both);
+		else
+			out[(*count)++] = both;
+	}
+	return true;
+}
+
+/* Whether the selectors in pieces take every request of region (coverage's proof). */
+static bool covered_by(const policy_rule *pieces, size_t count, const policy_rule *region)
+{
+	suggestion s = { .rules = xcalloc(count + 1, sizeof *s.rules), .count = count };
+	for (size_t i = 0; i < count; i++)
+		s.rules[i].selector = pieces[i];
+	bool covered = taken_earlier(&s, count, region);
+	free(s.rules);
+	return covered;
+}
+
+static void add_rule(suggested_rule **rules, size_t *count, size_t *cap, suggested_rule rule)
+{
+	if (*count == *cap) {
+		*cap = *cap ? 2 * *cap : 16;
+		*rules = xreallocarray(*rules, *cap, sizeof **rules);
+	}
+	(*rules)[(*count)++] = rule;
+}
+
+/* Reads carry no request body, so at Request their events are those of Metadata with a
+ * level name one byte shorter: before each Metadata rule, its get, list and watch go to
+ * Request, after rules that keep at Metadata those a requirement caps there. The new
+ * rules take only requests the Metadata rule would have decided. */
+static void reads_at_request(const requirement_set *set, suggestion *s)
+{
+	static char *read_verbs[] = { "get", "list", "watch" };
+	static const policy_rule reads = { .verbs = { .items = read_verbs, .count = 3 } };
+	suggested_rule *rules = NULL;
+	size_t count = 0, cap = 0;
+	policy_rule *capped = xcalloc(set->count + 1, sizeof *capped);
+	for (size_t i = 0; i < s->count; i++) {
+		suggested_rule *rule = &s->rules[i];
+		policy_rule read;
+		size_t capped_count;
+		if (rule->level == LEVEL_METADATA &&
+		    rule_intersect(&rule->selector, &reads, &read) == INTERSECT_RULE) {
+			bool split = capped_reads(set, s, i, &read, capped, &capped_count);
+			if (split && covered_by(capped, capped_count, &read)) {
+				while (capped_count)
+					selector_free(&capped[--capped_count]);
+				split = false;
+			}
+			if (split) {
+				for (size_t k = 0; k < capped_count; k++) {
+					suggested_rule kept = *rule;
+					kept.selector = capped[k];
+					add_rule(&rules, &count, &cap, kept);
+				}
+				suggested_rule at_request = *rule;
+				at_request.selector = read;
+				at_request.level = LEVEL_REQUEST;
+				at_request.reads_at_request = true;
+				add_rule(&rules, &count, &cap, at_request);
+			} else {
+				selector_free(&read);
+			}
+		}
+		add_rule(&rules, &count, &cap, *rule);
+	}
+	free(capped);
+	free(s->rules);
+	s->rules = rules;
+	s->count = count;
+}
+
+/* Requirements with a floor, highest floor first; among equal floors the lowest ceiling
+ * first (so the rule of a capped one comes before reads go to Request), then in the
+ * order given. */
 static size_t *floor_order(const requirement_set *set, size_t *count)
 {
 	size_t *order = xcalloc(set->count ? set->count : 1, sizeof *order);
 	*count = 0;
 	for (int level = LEVEL_COUNT - 1; level > LEVEL_NONE; level--)
-		for (size_t i = 0; i < set->count; i++)
-			if ((int)set->items[i].floor == level)
-				order[(*count)++] = i;
+		for (int ceiling = level; ceiling < LEVEL_COUNT; ceiling++)
+			for (size_t i = 0; i < set->count; i++)
+				if ((int)set->items[i].floor == level && (int)set->items[i].ceiling == ceiling)
+					order[(*count)++] = i;
 	return order;
 }
 
@@ -161,6 +275,7 @@ bool suggest_policy(const requirement_set *set, suggestion *out, size_t *culprit
 		*culprit = b.culprit;
 		return false;
 	}
+	reads_at_request(set, out);
 	drop_shadowed(out);
 	choose_stages(set, out);
 	return true;

@@ -3,12 +3,16 @@
  * their floors; nothing asks more, so that level (None when no requirement concerns it)
  * is the cheapest that meets them all, and the policy below decides exactly that:
  *
- * - requirements with a floor above None become rules, highest floor first (a request
+ * - requirements with a floor above None become rules, highest floor first (lowest
+ *   ceiling first among equal floors; a request
  *   that several concern meets the first one's rule, whose floor is the highest, and that
  *   floor is within every ceiling once requirement_conflicts found none);
  * - before the rule of a requirement with `except`, the excepted requests get the rules
  *   of the later requirements restricted to them (rule_intersect), then a None rule, so
  *   they skip the requirement that does not concern them;
+ * - reads (get, list, watch) carry no request body: where no requirement caps them at
+ *   Metadata they go to Request, whose events are the same but for a level name one byte
+ *   shorter ("Request" for "Metadata"), in a rule just before the Metadata one;
  * - every rule that logs omits ResponseStarted, and the policy omits RequestReceived,
  *   unless a requirement that may concern its requests asks for the stage; managed
  *   fields are omitted;
@@ -37,6 +41,7 @@ typedef struct {
 	suggested_kind kind;
 	size_t requirement; /* index in the set (not for SUGGESTED_CATCH_ALL) */
 	size_t excepted_from; /* SUGGESTED_LATER: the requirement whose except it is in */
+	bool reads_at_request; /* get, list, watch at Request: no body, a shorter level name */
 } suggested_rule;
 
 typedef struct {

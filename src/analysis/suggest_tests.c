@@ -146,7 +146,8 @@ static void write_request(FILE *out, const request_attrs *r, audit_level level)
 void suggest_write_tests(FILE *out, const requirement_set *set, const policy *suggested)
 {
 	fputs("# Written by auditsim suggest --tests: one request per requirement, expecting the\n"
-	      "# level the requirements give it (the highest floor among those concerning it).\n"
+	      "# level the suggested policy gives it, within the bounds of every requirement\n"
+	      "# concerning it.\n"
 	      "description: the requirements of the suggested policy\n"
 	      "requests:\n", out);
 	for (size_t i = 0; i < set->count; i++) {
@@ -160,8 +161,12 @@ void suggest_write_tests(FILE *out, const requirement_set *set, const policy *su
 		}
 		requirement_bounds b = requirement_bounds_of(set, &f.c.attrs);
 		audit_decision d = evaluate_policy_rule(suggested, &f.c.attrs);
-		if (d.level != b.floor)
-			fprintf(out, "  # the suggested policy gives %s\n", level_name(d.level));
-		write_request(out, &f.c.attrs, b.floor);
+		if (decision_meets(&d, &b)) {
+			write_request(out, &f.c.attrs, d.level);
+		} else {
+			fprintf(out, "  # the suggested policy gives %s, outside [%s, %s]\n",
+			        level_name(d.level), level_name(b.floor), level_name(b.ceiling));
+			write_request(out, &f.c.attrs, b.floor);
+		}
 	}
 }

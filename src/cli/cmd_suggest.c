@@ -345,6 +345,10 @@ static char *rule_comment(const result_view *v, size_t i, double factor, const c
 	else if (rule->kind == SUGGESTED_EXCEPT)
 		why = xasprintf("left out by the requirement at %s:%d (%s): not logged unless an "
 		                "earlier rule takes them", req->file, req->pos.line, why_or(req));
+	else if (rule->reads_at_request)
+		why = xasprintf("%s (%s:%d): reads carry no request body, so Request writes what "
+		                "Metadata does with a level name one byte shorter", why_or(req), req->file,
+		                req->pos.line);
 	else
 		why = xasprintf("%s (%s:%d, at least %s%s%s)%s", why_or(req), req->file, req->pos.line,
 		                level_name(req->floor), req->ceiling < LEVEL_REQUEST_RESPONSE ? ", at most " : "",
