@@ -44,7 +44,7 @@ typedef struct {
 typedef struct {
 	requirement_source sources[MAX_SOURCES];
 	size_t source_count;
-	const char *against[ENGINE_POLICY_LIMIT - 1];
+	cli_policy_arg against[ENGINE_POLICY_LIMIT - 1];
 	size_t against_count;
 	const char *output;  /* -o */
 	const char *tests;   /* --tests */
@@ -83,8 +83,9 @@ static void usage(FILE *out)
 	        "      --baseline NAME      a shipped requirement set: security, cis, minimal\n"
 	        "                           (repeatable; default: security)\n"
 	        "      --require FILE       requirements from FILE (man auditsim-suggest)\n"
-	        "      --against POLICY     compare with this policy file or profile name\n"
+	        "      --against POLICY     compare with this policy file, or profile name\n"
 	        "                           (repeatable; default: every shipped profile)\n"
+	        "      --against-profile NAME  compare with this shipped profile (repeatable)\n"
 	        "  -o, --output FILE        write the policy to FILE (default: standard output);\n"
 	        "                           the comparison is then printed on standard output\n"
 	        "      --budget GB          GB per day: say whether the requirements allow it\n"
@@ -115,11 +116,13 @@ static int take_source(suggest_args *a, const char *arg, bool is_baseline)
 	return 0;
 }
 
-static int take_against(suggest_args *a, const char *arg)
+/* --against takes a file, or a profile's name when it is not a path; --against-profile a
+ * profile (as report's options). */
+static int take_against(suggest_args *a, const char *arg, bool is_profile)
 {
 	if (a->against_count == ENGINE_POLICY_LIMIT - 1)
 		return cli_usage_error(&suggest_cmd, "at most %d --against", ENGINE_POLICY_LIMIT - 1);
-	a->against[a->against_count++] = arg;
+	a->against[a->against_count++] = (cli_policy_arg){ arg, is_profile || !profile_name_is_path(arg) };
 	return 0;
 }
 
@@ -133,11 +136,13 @@ static int parse_budget(suggest_args *a, const char *arg)
 
 static int parse_args(int argc, char **argv, suggest_args *a)
 {
-	enum { OPT_BASELINE = 256, OPT_REQUIRE, OPT_AGAINST, OPT_BUDGET, OPT_TESTS, OPT_STRICT };
+	enum { OPT_BASELINE = 256, OPT_REQUIRE, OPT_AGAINST, OPT_AGAINST_PROFILE, OPT_BUDGET, OPT_TESTS,
+	       OPT_STRICT };
 	static const struct option longopts[] = {
 		{ "baseline", required_argument, NULL, OPT_BASELINE },
 		{ "require", required_argument, NULL, OPT_REQUIRE },
 		{ "against", required_argument, NULL, OPT_AGAINST },
+		{ "against-profile", required_argument, NULL, OPT_AGAINST_PROFILE },
 		{ "budget", required_argument, NULL, OPT_BUDGET },
 		{ "tests", required_argument, NULL, OPT_TESTS },
 		{ "output", required_argument, NULL, 'o' },
@@ -158,7 +163,8 @@ static int parse_args(int argc, char **argv, suggest_args *a)
 		switch (c) {
 		case OPT_BASELINE: rc = take_source(a, optarg, true); break;
 		case OPT_REQUIRE: rc = take_source(a, optarg, false); break;
-		case OPT_AGAINST: rc = take_against(a, optarg); break;
+		case OPT_AGAINST: rc = take_against(a, optarg, false); break;
+		case OPT_AGAINST_PROFILE: rc = take_against(a, optarg, true); break;
 		case OPT_BUDGET: rc = parse_budget(a, optarg); break;
 		case OPT_TESTS: a->tests = optarg; break;
 		case 'o': a->output = optarg; break;
@@ -249,8 +255,8 @@ static int load_against(const suggest_args *a, priced_policy *out, size_t *count
 		n = ENGINE_POLICY_LIMIT - 1;
 	int rc = 0;
 	for (size_t i = 0; i < n && rc == 0; i++) {
-		const char *arg = a->against_count ? a->against[i] : profiles[i].name;
-		bool is_profile = !profile_name_is_path(arg);
+		const char *arg = a->against_count ? a->against[i].arg : profiles[i].name;
+		bool is_profile = a->against_count ? a->against[i].is_profile : true;
 		char *path = cli_policy_path("suggest", arg, is_profile);
 		priced_policy *p = &out[(*count)++];
 		p->name = xstrdup(arg);
@@ -523,7 +529,8 @@ static bool output_is_not_input(const suggest_args *a, const char *target)
 		if (!a->sources[i].is_baseline)
 			inputs[n++] = (output_input){ "requirements file", a->sources[i].arg };
 	for (size_t i = 0; i < a->against_count; i++)
-		inputs[n++] = (output_input){ "policy", a->against[i] };
+		if (!a->against[i].is_profile)
+			inputs[n++] = (output_input){ "policy", a->against[i].arg };
 	bool ok = output_file_is_not_input("suggest", target, inputs, n);
 	free(inputs);
 	return ok;
