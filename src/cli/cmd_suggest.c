@@ -22,7 +22,9 @@
 #include "run.h"
 #include "security_category.h"
 #include "suggest.h"
+#include "strbuf.h"
 #include "suggest_output.h"
+#include "suggest_tally.h"
 #include "suggest_tests.h"
 #include "xalloc.h"
 
@@ -38,7 +40,6 @@ typedef struct {
 	char *name;
 	policy policy;
 	security_tally categories;
-	uint64_t requests_failing; /* recorded requests whose decision misses a requirement */
 } priced_policy;
 
 typedef struct {
@@ -54,15 +55,11 @@ typedef struct {
 	engine_options engine;
 } suggest_args;
 
-/* What the engine's callback keeps: per request, the bounds and the suggestion's rule. */
+/* What the engine's callback keeps. */
 typedef struct {
 	const requirement_set *set;
 	priced_policy *policies;
-	uint64_t bounds_seq;
-	requirement_bounds bounds;
-	int32_t *rule_of_seq; /* the suggestion's deciding rule, by request */
-	size_t seq_cap;
-	uint64_t *reference_bytes; /* by suggested rule (+1: none), under policies[1] */
+	suggest_tally *tally;
 	uint64_t violations_shown;
 } run_state;
 
@@ -244,6 +241,22 @@ static int load_suggested(const suggestion *s, kube_version version, policy *out
 	return ok ? 0 : EXIT_IO;
 }
 
+/* A policy to compare with: its diagnostics on stderr, but a shipped profile's warnings
+ * (which `auditsim lint --profile` shows) left out, so that comparing with every profile
+ * does not repeat them on every run. */
+static load_result load_compared(const char *path, kube_version version, bool is_profile,
+                                 policy *p)
+{
+	diag_list diags;
+	diag_list_init(&diags, path);
+	load_result res = cli_open_policy("suggest", path, version, p, &diags, NULL, NULL);
+	for (size_t i = 0; i < diags.count; i++)
+		if (!is_profile || diags.items[i].severity == DIAG_ERROR)
+			diag_print_one(&diags, &diags.items[i], stderr);
+	diag_list_free(&diags);
+	return res;
+}
+
 /* The policies priced beside the suggestion: --against, else every shipped profile. */
 static int load_against(const suggest_args *a, priced_policy *out, size_t *count)
 {
@@ -265,59 +278,34 @@ static int load_against(const suggest_args *a, priced_policy *out, size_t *count
 			rc = EXIT_IO;
 			break;
 		}
-		load_result res = cli_load_policy("suggest", path, a->engine.kube_version, &p->policy);
+		rc = (int)load_compared(path, a->engine.kube_version, is_profile, &p->policy);
 		free(path);
-		rc = (int)res;
 	}
 	profile_list_free(profiles, listed);
 	return rc;
 }
 
-static void remember_rule(run_state *st, uint64_t seq, int rule)
+static void show_violation(run_state *st, const replay_request *req,
+                           const requirement_bounds *b)
 {
-	if (seq >= st->seq_cap) {
-		size_t cap = st->seq_cap ? st->seq_cap : 1024;
-		while (cap <= seq)
-			cap *= 2;
-		st->rule_of_seq = xreallocarray(st->rule_of_seq, cap, sizeof *st->rule_of_seq);
-		st->seq_cap = cap;
-	}
-	st->rule_of_seq[seq] = rule;
-}
-
-static void show_violation(run_state *st, const replay_request *req)
-{
-	const requirement *first = &st->set->items[st->bounds.first];
+	const requirement *first = &st->set->items[b->first];
 	if (st->violations_shown++ >= 5)
 		return;
 	fprintf(stderr,
 	        "%s:%zu: error: the suggested policy logs this request at %s, outside [%s, %s] "
 	        "or omitting a stage that %s:%d asks for\n",
-	        req->file, req->line, level_name(req->decision.level),
-	        level_name(st->bounds.floor), level_name(st->bounds.ceiling), first->file,
-	        first->pos.line);
+	        req->file, req->line, level_name(req->decision.level), level_name(b->floor),
+	        level_name(b->ceiling), first->file, first->pos.line);
 }
 
 static void on_request(size_t policy_index, const replay_request *req, void *ctx)
 {
 	run_state *st = ctx;
 	priced_policy *p = &st->policies[policy_index];
-	if (policy_index == 0) {
-		st->bounds = requirement_bounds_of(st->set, &req->attrs);
-		st->bounds_seq = req->seq;
-		remember_rule(st, req->seq, req->decision.rule);
-	}
 	security_tally_add(&p->categories, security_categories_of_request(req), req->decision.level);
-	/* the bounds are the request's own: the first policy's call comes first */
-	if (st->bounds_seq == req->seq && !decision_meets(&req->decision, &st->bounds)) {
-		p->requests_failing++;
-		if (policy_index == 0)
-			show_violation(st, req);
-	}
-	if (policy_index == 1 && req->seq < st->seq_cap) {
-		int rule = st->rule_of_seq[req->seq];
-		st->reference_bytes[rule + 1] += req->bytes + req->modelled_bytes;
-	}
+	requirement_bounds b;
+	if (!suggest_tally_add(st->tally, policy_index, req, &b) && policy_index == 0)
+		show_violation(st, req, &b);
 }
 
 /* Bytes per day for bytes of the recording; 1 when the projection is withheld. */
@@ -362,7 +350,7 @@ static char *rule_comment(const result_view *v, size_t i, double factor, const c
 		                rule->kind == SUGGESTED_LATER ? ", among requests an earlier except leaves out" : "");
 	/* the rule index in the loaded policy is i: the text has one rule per suggested rule */
 	double writes = (double)f->rule_bytes[i] * factor;
-	double saved = (double)v->state->reference_bytes[i + 1] * factor - writes;
+	double saved = (double)suggest_tally_reference_bytes(v->state->tally, (int)i) * factor - writes;
 	char *saves = v->policy_count < 2 ? xstrdup("")
 	              : saved >= 0 ? xasprintf("; saves %.0f %s against %s", saved, unit,
 	                                       v->policies[1].name)
@@ -374,21 +362,15 @@ static char *rule_comment(const result_view *v, size_t i, double factor, const c
 	return comment;
 }
 
-/* Bytes attributable to each requirement: those of the rules made for it. */
-static size_t costliest_requirement(const result_view *v, double *bytes)
+static char *sources_text(const suggest_args *a)
 {
-	const engine_figures *f = engine_figures_of(v->engine, 0);
-	double *by = xcalloc(v->set->count ? v->set->count : 1, sizeof *by);
-	size_t best = 0;
-	for (size_t i = 0; i < v->suggestion->count; i++)
-		if (v->suggestion->rules[i].kind != SUGGESTED_CATCH_ALL)
-			by[v->suggestion->rules[i].requirement] += (double)f->rule_bytes[i];
-	for (size_t i = 1; i < v->set->count; i++)
-		if (by[i] > by[best])
-			best = i;
-	*bytes = by[best];
-	free(by);
-	return best;
+	strbuf text = STRBUF_INIT;
+	for (size_t i = 0; i < a->source_count; i++) {
+		strbuf_puts(&text, i ? ", " : "");
+		strbuf_puts(&text, a->sources[i].is_baseline ? "baseline " : "file ");
+		strbuf_puts(&text, a->sources[i].arg);
+	}
+	return strbuf_detach(&text);
 }
 
 /* The comparison as text lines (the policy's header comment and standard output). */
@@ -396,39 +378,30 @@ static char *summary_text(const result_view *v, bool *budget_missed)
 {
 	bool known;
 	double factor = per_day_factor(engine_figures_of(v->engine, 0), &known);
-	const char *unit = known ? "bytes/day" : "bytes";
+	suggest_row *rows = xcalloc(v->policy_count, sizeof *rows);
+	for (size_t i = 0; i < v->policy_count; i++)
+		rows[i] = (suggest_row){ .name = i == 0 ? "suggested" : v->policies[i].name,
+			                 .requests_failing = suggest_tally_failing(v->state->tally, i),
+			                 .bytes = (double)engine_figures_of(v->engine, i)->bytes * factor };
+	uint64_t costliest_bytes = 0;
+	const engine_figures *f = engine_figures_of(v->engine, 0);
+	size_t costliest = suggest_costliest_requirement(v->suggestion, f->rule_bytes,
+	                                                 v->set->count, &costliest_bytes);
+	char *sources = sources_text(v->args);
+	suggest_summary summary = { .requirement_count = v->set->count, .sources = sources,
+		                    .rows = rows, .row_count = v->policy_count, .per_day = known,
+		                    .budget_asked = v->args->budget_gb >= 0,
+		                    .budget_gb = v->args->budget_gb,
+		                    .costliest_bytes = (double)costliest_bytes * factor,
+		                    .costliest = &v->set->items[costliest] };
 	char *text = NULL;
 	size_t len = 0;
 	FILE *out = open_memstream(&text, &len);
-	fprintf(out, "auditsim suggest: the cheapest policy meeting %zu requirement%s", v->set->count,
-	        v->set->count == 1 ? "" : "s");
-	for (size_t i = 0; i < v->args->source_count; i++)
-		fprintf(out, "%s%s %s", i ? ", " : " (", v->args->sources[i].is_baseline ? "baseline" : "file",
-		        v->args->sources[i].arg);
-	fprintf(out, ")\n%-32s %-22s %s\n", "policy", "requests missing one", unit);
-	for (size_t i = 0; i < v->policy_count; i++) {
-		const engine_figures *f = engine_figures_of(v->engine, i);
-		fprintf(out, "%-32s %-22llu %.0f\n", i == 0 ? "suggested" : v->policies[i].name,
-		        (unsigned long long)v->policies[i].requests_failing, (double)f->bytes * factor);
-	}
-	*budget_missed = false;
-	if (v->args->budget_gb >= 0) {
-		double gb = (double)engine_figures_of(v->engine, 0)->bytes * factor / 1e9;
-		double cost;
-		size_t worst = costliest_requirement(v, &cost);
-		*budget_missed = !known || gb > v->args->budget_gb;
-		if (!known)
-			fprintf(out, "budget %g GB/day: unknown, the traffic's duration is not (--duration)\n",
-			        v->args->budget_gb);
-		else if (!*budget_missed)
-			fprintf(out, "budget %g GB/day: met (%.3f GB/day)\n", v->args->budget_gb, gb);
-		else
-			fprintf(out, "budget %g GB/day: not met; the least the requirements allow is %.3f "
-			        "GB/day, of which %.3f GB/day for %s:%d (%s)\n", v->args->budget_gb, gb,
-			        cost * factor / 1e9, v->set->items[worst].file, v->set->items[worst].pos.line,
-			        why_or(&v->set->items[worst]));
-	}
+	suggest_write_summary(out, &summary);
 	fclose(out);
+	*budget_missed = summary.budget_asked && !suggest_budget_met(&summary);
+	free(sources);
+	free(rows);
 	return text;
 }
 
@@ -485,10 +458,10 @@ static int report(const result_view *v)
 		print_comparison(v);
 	}
 	free(summary);
-	if (rc == 0 && v->policies[0].requests_failing) {
+	uint64_t failing = suggest_tally_failing(v->state->tally, 0);
+	if (rc == 0 && failing) {
 		cli_error("suggest", "%llu recorded request%s would miss a requirement: this is a bug",
-		          (unsigned long long)v->policies[0].requests_failing,
-		          v->policies[0].requests_failing == 1 ? "" : "s");
+		          (unsigned long long)failing, failing == 1 ? "" : "s");
 		rc = EXIT_INPUT_WRONG;
 	}
 	return rc == 0 && budget_missed ? EXIT_INPUT_WRONG : rc;
@@ -500,8 +473,8 @@ static int run_suggest(const suggest_args *a, const requirement_set *set, const 
 	const policy **list = xcalloc(count, sizeof *list);
 	for (size_t i = 0; i < count; i++)
 		list[i] = &policies[i].policy;
-	run_state st = { .set = set, .policies = policies, .bounds_seq = UINT64_MAX };
-	st.reference_bytes = xcalloc(policies[0].policy.rule_count + 1, sizeof *st.reference_bytes);
+	run_state st = { .set = set, .policies = policies,
+		         .tally = suggest_tally_new(set, count, policies[0].policy.rule_count) };
 	engine_options eo = a->engine;
 	eo.on_request = on_request;
 	eo.ctx = &st;
@@ -513,8 +486,7 @@ static int run_suggest(const suggest_args *a, const requirement_set *set, const 
 	}
 	engine_free(e);
 	free(list);
-	free(st.rule_of_seq);
-	free(st.reference_bytes);
+	suggest_tally_free(st.tally);
 	return rc;
 }
 

@@ -85,3 +85,34 @@ char *suggest_policy_text(const suggestion *s, size_t *len)
 	fclose(out);
 	return text;
 }
+
+static const char *why_or(const requirement *r) { return r->why[0] ? r->why : "no why given"; }
+
+bool suggest_budget_met(const suggest_summary *s)
+{
+	return s->per_day && s->row_count > 0 && s->rows[0].bytes / 1e9 <= s->budget_gb;
+}
+
+void suggest_write_summary(FILE *out, const suggest_summary *s)
+{
+	fprintf(out, "auditsim suggest: the cheapest policy meeting %zu requirement%s (%s)\n",
+	        s->requirement_count, s->requirement_count == 1 ? "" : "s", s->sources);
+	fprintf(out, "%-32s %-22s %s\n", "policy", "requests missing one",
+	        s->per_day ? "bytes/day" : "bytes");
+	for (size_t i = 0; i < s->row_count; i++)
+		fprintf(out, "%-32s %-22llu %.0f\n", s->rows[i].name,
+		        (unsigned long long)s->rows[i].requests_failing, s->rows[i].bytes);
+	if (!s->budget_asked || s->row_count == 0)
+		return;
+	double gb = s->rows[0].bytes / 1e9;
+	if (!s->per_day)
+		fprintf(out, "budget %g GB/day: unknown, the traffic's duration is not (--duration)\n",
+		        s->budget_gb);
+	else if (suggest_budget_met(s))
+		fprintf(out, "budget %g GB/day: met (%.3f GB/day)\n", s->budget_gb, gb);
+	else
+		fprintf(out, "budget %g GB/day: not met; the least the requirements allow is %.3f "
+		        "GB/day, of which %.3f GB/day for %s:%d (%s)\n", s->budget_gb, gb,
+		        s->costliest_bytes / 1e9, s->costliest->file, s->costliest->pos.line,
+		        why_or(s->costliest));
+}
