@@ -73,6 +73,14 @@ static bool named_verb(const char *verb, const request_attrs *r)
 	       strcmp(verb, "patch") == 0 || strcmp(verb, "delete") == 0;
 }
 
+/* Collections have no subresource form: a test file refuses "list pods/status". */
+static bool has_request_form(const request_attrs *r)
+{
+	return !r->subresource.len ||
+	       !(span_eq(r->verb, "list") || span_eq(r->verb, "watch") ||
+	         span_eq(r->verb, "deletecollection"));
+}
+
 typedef struct {
 	candidate c;
 	char resource[256];
@@ -82,10 +90,12 @@ typedef struct {
 /* The first candidate the requirement concerns; false when none of those tried is. */
 static bool find_request(const requirement *req, found_request *f)
 {
+	static const char *const any_verb[] = { "get", "create", "update", "patch", "delete",
+		                                "list", "watch" };
 	const policy_rule *sel = &req->selector;
-	size_t verbs = sel->verbs.count ? sel->verbs.count : 1;
+	size_t verbs = sel->verbs.count ? sel->verbs.count : sizeof any_verb / sizeof *any_verb;
 	for (size_t v = 0; v < verbs; v++) {
-		const char *verb = sel->verbs.count ? sel->verbs.items[v] : "get";
+		const char *verb = sel->verbs.count ? sel->verbs.items[v] : any_verb[v];
 		if (sel->resource_count == 0 && sel->namespaces.count == 0 &&
 		    sel->non_resource_urls.count > 0) {
 			for (size_t u = 0; u < sel->non_resource_urls.count; u++) {
@@ -112,7 +122,7 @@ static bool find_request(const requirement *req, found_request *f)
 				f->c.attrs.name = span_of(named_verb(verb, &f->c.attrs) ? "example" : "");
 				if (gr && gr->resources.count && gr->resource_names.count)
 					f->c.attrs.name = span_of(gr->resource_names.items[0]);
-				if (requirement_concerns(req, &f->c.attrs))
+				if (has_request_form(&f->c.attrs) && requirement_concerns(req, &f->c.attrs))
 					return true;
 			}
 		}
@@ -143,30 +153,61 @@ static void write_request(FILE *out, const request_attrs *r, audit_level level)
 	fprintf(out, "    expect: {level: %s}\n", level_name(level));
 }
 
+/* The request and the level the policy gives it, within the bounds (else the floor,
+ * so that the test fails). */
+static void write_checked(FILE *out, const requirement_set *set, found_request *f,
+                          const policy *suggested)
+{
+	requirement_bounds b = requirement_bounds_of(set, &f->c.attrs);
+	audit_decision d = evaluate_policy_rule(suggested, &f->c.attrs);
+	if (decision_meets(&d, &b)) {
+		write_request(out, &f->c.attrs, d.level);
+	} else {
+		fprintf(out, "  # the suggested policy gives %s, outside [%s, %s]\n",
+		        level_name(d.level), level_name(b.floor), level_name(b.ceiling));
+		write_request(out, &f->c.attrs, b.floor);
+	}
+}
+
+/* One requirement's entry: its comment, then its request (or why there is none). */
+static void write_entry(FILE *out, const requirement_set *set, const requirement *req,
+                        const policy *suggested)
+{
+	found_request f;
+	fprintf(out, "  # %s (%s:%d)\n", req->why[0] ? req->why : "no why given", req->file,
+	        req->pos.line);
+	if (!find_request(req, &f)) {
+		fputs("  # no request built from its selector lies outside its excepts\n", out);
+		return;
+	}
+	write_checked(out, set, &f, suggested);
+}
+
+/* When no requirement gave a request: GET /version, so the file still tests the policy
+ * (a test file needs one request at least). */
+static void write_probe(FILE *out, const requirement_set *set, const policy *suggested)
+{
+	found_request f;
+	base_candidate(&f.c, &(policy_rule){ 0 }, "get");
+	f.c.attrs.path = span_of("/version");
+	fputs("  # no requirement gave a request: one any policy decides\n", out);
+	write_checked(out, set, &f, suggested);
+}
+
 void suggest_write_tests(FILE *out, const requirement_set *set, const policy *suggested)
 {
 	fputs("# Written by auditsim suggest --tests: one request per requirement, expecting the\n"
 	      "# level the suggested policy gives it, within the bounds of every requirement\n"
 	      "# concerning it.\n"
-	      "description: the requirements of the suggested policy\n"
-	      "requests:\n", out);
+	      "description: the requirements of the suggested policy\n", out);
+	size_t found = 0;
 	for (size_t i = 0; i < set->count; i++) {
-		const requirement *req = &set->items[i];
 		found_request f;
-		fprintf(out, "  # %s (%s:%d)\n", req->why[0] ? req->why : "no why given", req->file,
-		        req->pos.line);
-		if (!find_request(req, &f)) {
-			fputs("  # no request built from its selector lies outside its excepts\n", out);
-			continue;
-		}
-		requirement_bounds b = requirement_bounds_of(set, &f.c.attrs);
-		audit_decision d = evaluate_policy_rule(suggested, &f.c.attrs);
-		if (decision_meets(&d, &b)) {
-			write_request(out, &f.c.attrs, d.level);
-		} else {
-			fprintf(out, "  # the suggested policy gives %s, outside [%s, %s]\n",
-			        level_name(d.level), level_name(b.floor), level_name(b.ceiling));
-			write_request(out, &f.c.attrs, b.floor);
-		}
+		found += find_request(&set->items[i], &f);
 	}
+	fputs("requests:\n", out);
+	for (size_t i = 0; i < set->count; i++)
+		write_entry(out, set, &set->items[i], suggested);
+	if (found == 0)
+		write_probe(out, set, suggested);
 }
