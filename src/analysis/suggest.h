@@ -10,7 +10,7 @@
  * - before the rule of a requirement with `except`, the excepted requests get the rules
  *   of the later requirements restricted to them (rule_intersect), then a None rule, so
  *   they skip the requirement that does not concern them;
- * - reads (get, list, watch) carry no request body: where no requirement caps them at
+ * - reads (get, list) carry no request body: where no requirement caps them at
  *   Metadata they go to Request, whose events are the same but for a level name one byte
  *   shorter ("Request" for "Metadata"), in a rule just before the Metadata one;
  * - every rule that logs omits ResponseStarted, and the policy omits RequestReceived,
@@ -41,7 +41,7 @@ typedef struct {
 	suggested_kind kind;
 	size_t requirement; /* index in the set (not for SUGGESTED_CATCH_ALL) */
 	size_t excepted_from; /* SUGGESTED_LATER: the requirement whose except it is in */
-	bool reads_at_request; /* get, list, watch at Request: no body, a shorter level name */
+	bool reads_at_request; /* get, list at Request: no body, a shorter level name */
 } suggested_rule;
 
 typedef struct {

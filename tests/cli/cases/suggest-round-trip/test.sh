@@ -1,6 +1,6 @@
 # The suggested policy for the security baseline on the cluster day loads in `check`,
 # passes its own `--tests` file under `auditsim test`, meets every requirement for every
-# recorded request (exit 0), and is the same byte for byte on a second run.
+# recorded request (exit 0), is the same byte for byte on a second run, and is lint-clean.
 set -u
 t=$(mktemp -d)
 trap 'rm -rf "$t"' EXIT
@@ -16,3 +16,5 @@ echo "test: $?"
 "$AUDITSIM" suggest --baseline security fixtures/scenarios/cluster-day.yaml 2>/dev/null >"$t/again.yaml"
 cmp -s "$t/p.yaml" "$t/again.yaml" && echo "same policy, byte for byte"
 grep -c '^- level:' "$t/p.yaml"
+# and lint finds no error or warning in it (notes only: exec's requestURI)
+"$AUDITSIM" lint "$t/p.yaml" | tail -1 | sed "s|$t/||"
