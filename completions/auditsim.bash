@@ -20,7 +20,7 @@ _auditsim()
 	COMPREPLY=()
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD - 1]}
-	local commands="check replay test emit explain diff compare lint report profiles help"
+	local commands="check replay test emit explain diff compare suggest lint report profiles help"
 
 	cmd=""
 	for ((i = 1; i < COMP_CWORD; i++)); do
@@ -35,6 +35,9 @@ _auditsim()
 	fi
 
 	case $prev in
+	--baseline)
+		COMPREPLY=($(compgen -W "security cis minimal" -- "$cur"))
+		return ;;
 	--profile | --against-profile)
 		COMPREPLY=($(compgen -W "$(_auditsim_profiles)" -- "$cur"))
 		return ;;
@@ -51,7 +54,7 @@ _auditsim()
 		check | explain) COMPREPLY=($(compgen -W "text json yaml" -- "$cur")) ;;
 		profiles) COMPREPLY=($(compgen -W "table json yaml" -- "$cur")) ;;
 		test) COMPREPLY=($(compgen -W "text tap junit" -- "$cur")) ;;
-		report | emit) COMPREPLY=($(compgen -f -- "$cur")) ;;
+		report | emit | suggest) COMPREPLY=($(compgen -f -- "$cur")) ;;
 		esac
 		return ;;
 	--fail-on)

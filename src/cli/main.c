@@ -33,6 +33,7 @@ static const command commands[] = {
 	{ "compare", cmd_compare, "N policies' levels, volume and security coverage side by side" },
 	{ "emit", cmd_emit, "write the audit log a policy would produce for recorded traffic" },
 	{ "report", cmd_report, "write a self-contained HTML report of a policy on recorded traffic" },
+	{ "suggest", cmd_suggest, "the cheapest policy that still logs what the requirements ask" },
 };
 
 static void print_usage(FILE *out)
