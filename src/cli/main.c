@@ -33,6 +33,7 @@ static const command commands[] = {
 	{ "compare", cmd_compare, "N policies' levels, volume and security coverage side by side" },
 	{ "emit", cmd_emit, "write the audit log a policy would produce for recorded traffic" },
 	{ "report", cmd_report, "write a self-contained HTML report of a policy on recorded traffic" },
+	{ "merge", cmd_merge, "merge partial summaries of shards of a recording (replay --partial)" },
 };
 
 static void print_usage(FILE *out)
