@@ -70,7 +70,6 @@ typedef struct {
 	policy policy;
 	sink_table *sinks;
 	partial *merged;
-	size_t count;
 } merge_state;
 
 /* The first partial fixes the policy and the options: load them as the shards did. */
@@ -133,7 +132,6 @@ static int merge_one(merge_state *m, const json_t *doc, const char *where)
 		cli_error("merge", "%s: %s", where, why);
 		return EXIT_INPUT_WRONG;
 	}
-	m->count++;
 	return 0;
 }
 
@@ -196,7 +194,8 @@ static void print_merged(merge_state *m)
 			json_object_set_new(tops, names[t],
 			                    json_integer((json_int_t)volume_top_error(f.volume, t)));
 		json_object_set_new(doc, "merge",
-		                    json_pack("{s:I,s:s,s:I,s:o}", "partials", (json_int_t)m->count,
+		                    json_pack("{s:I,s:s,s:I,s:o}", "shards",
+		                              (json_int_t)partial_shards(m->merged),
 		                              "gzipBytes", "sum of the shards' compressed sizes",
 		                              "topKeyBound", (json_int_t)VOLUME_TOP_KEY_BOUND,
 		                              "topErrorBytes", tops));

@@ -251,3 +251,4 @@ void partial_note_open(partial *pt, const replay_request *req)
 
 const replay_summary *partial_summary(const partial *pt) { return &pt->summary; }
 const volume *partial_volume(const partial *pt) { return pt->volume; }
+uint64_t partial_shards(const partial *pt) { return pt->shards; }

@@ -78,6 +78,8 @@ json_t *partial_json(const partial *pt, const partial_identity *id, const replay
                      const volume *v);
 const replay_summary *partial_summary(const partial *pt);
 const volume *partial_volume(const partial *pt);
+/* How many shards' partials were merged into pt. */
+uint64_t partial_shards(const partial *pt);
 
 /* Reads a partial document's identity (without its figures). False with *why. */
 bool partial_identity_read(const json_t *doc, partial_identity *id, const char **why);

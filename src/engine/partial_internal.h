@@ -38,6 +38,7 @@ struct partial {
 	const policy *policy;
 	replay_summary summary;
 	volume *volume;
+	uint64_t shards; /* merged so far; 0 while collecting one */
 	open_request *opens;
 	size_t open_count, open_cap;
 	head_request *heads;

@@ -81,8 +81,9 @@ json_t *partial_json(const partial *pt, const partial_identity *id, const replay
 			json_array_append_new(opens, open_json(&pt->opens[i]));
 	for (size_t i = 0; i < pt->head_count; i++)
 		json_array_append_new(heads, head_json(&pt->heads[i]));
-	return json_pack("{s:i,s:{s:s,s:s,s:s},s:O,s:o,s:o,s:o,s:o}", "auditsimPartial",
-	                 PARTIAL_FORMAT_VERSION, "policy", "file", id->policy_file, "text",
+	return json_pack("{s:i,s:I,s:{s:s,s:s,s:s},s:O,s:o,s:o,s:o,s:o}", "auditsimPartial",
+	                 PARTIAL_FORMAT_VERSION, "shards", (json_int_t)(pt->shards ? pt->shards : 1),
+	                 "policy", "file", id->policy_file, "text",
 	                 id->policy_text, "digest", id->digest, "options", id->options, "summary",
 	                 summary_state_json(s), "volume", v ? volume_state_json(v) : json_null(),
 	                 "open", opens, "heads", heads);
@@ -330,6 +331,11 @@ static bool merge_requests(partial *pt, const json_t *doc, const char **why)
 
 bool partial_merge_json(partial *pt, const json_t *doc, const char **why)
 {
+	uint64_t shards = 0;
+	*why = "shards: not a count of shards";
+	if (!json_field_u64(doc, "shards", &shards) || shards == 0)
+		return false;
+	pt->shards += shards;
 	*why = "summary: a count is missing or not a count";
 	if (!add_summary(&pt->summary, json_object_get(doc, "summary")))
 		return false;
