@@ -55,7 +55,7 @@ static char *read_input(const char *name, size_t *len)
 	char *text = file_read_all(strcmp(name, "-") == 0 ? "/dev/stdin" : name, PARTIAL_FILE_MAX,
 	                           len, &error);
 	if (!text) {
-		cli_error("merge", "%s: %s", name, error ? error : "cannot read");
+		cli_error("merge", "%s", error ? error : name);
 		free(error);
 	}
 	return text;
@@ -103,6 +103,12 @@ static int start(merge_state *m, const json_t *doc, const char *where)
 	return 0;
 }
 
+static const char *kube_version_of(const partial_identity *id)
+{
+	const char *v = json_string_value(json_object_get(id->options, "kubeVersion"));
+	return v ? v : "?";
+}
+
 static int merge_one(merge_state *m, const json_t *doc, const char *where)
 {
 	if (!m->started) {
@@ -114,10 +120,10 @@ static int merge_one(merge_state *m, const json_t *doc, const char *where)
 		const char *why = NULL;
 		bool ok = partial_identity_read(doc, &id, &why);
 		if (ok && strcmp(id.digest, m->first.digest) != 0) {
-			cli_error("merge", "%s: partial summary of another policy or options (%s %s, "
-			                   "digest %s) than %s (%s, digest %s)",
-			          where, id.policy_file, json_string_value(json_object_get(id.options, "kubeVersion")),
-			          id.digest, m->first_where, m->first.policy_file, m->first.digest);
+			cli_error("merge", "%s: partial summary of another policy or options (%s for %s, "
+			                   "digest %s) than %s (%s for %s, digest %s)",
+			          where, id.policy_file, kube_version_of(&id), id.digest, m->first_where,
+			          m->first.policy_file, kube_version_of(&m->first), m->first.digest);
 			partial_identity_free(&id);
 			return EXIT_INPUT_WRONG;
 		}
