@@ -3,7 +3,9 @@
 compare a merged summary with one replay's on every exact field.
 
   shard.py split LOG N DIR      writes DIR/shard-000.jsonl ... (N files, none empty)
-  shard.py same REPLAY MERGED   exit 0 when equal on every exact field, else the diff
+  shard.py same REPLAY MERGED [IGNORED...]
+                                exit 0 when equal on every exact field (but the top-level
+                                members IGNORED), else the differences
 """
 import json
 import sys
@@ -52,11 +54,14 @@ def diffs(a, b, path=""):
         yield "%s: %r != %r" % (path, a, b)
 
 
-def same(replay, merged):
+def same(replay, merged, ignored=()):
     with open(replay) as f:
         a = exact_fields(json.load(f))
     with open(merged) as f:
         b = exact_fields(json.load(f))
+    for key in ignored:
+        a.pop(key, None)
+        b.pop(key, None)
     found = list(diffs(a, b))
     for d in found[:20]:
         print(d)
@@ -67,4 +72,4 @@ if __name__ == "__main__":
     if sys.argv[1] == "split":
         split(sys.argv[2], int(sys.argv[3]), sys.argv[4])
         sys.exit(0)
-    sys.exit(same(sys.argv[2], sys.argv[3]))
+    sys.exit(same(sys.argv[2], sys.argv[3], sys.argv[4:]))
