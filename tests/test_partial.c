@@ -162,8 +162,9 @@ static void test_retract_line(void)
 	policy_free(&p);
 }
 
-/* Two shards of 1000 distinct users each: 2000 names do not fit the 1536 a table holds;
- * the 464 set apart (10 bytes each) are the error bound. */
+/* Two shards of 1000 distinct users each, the last of the second one heavy: 2000 names
+ * do not fit the 1536 a table holds. The heavy one is kept (rows go in heaviest first),
+ * and the 464 light ones set apart (10 bytes each) are the error bound. */
 static void test_top_error_past_the_bound(void)
 {
 	policy p;
@@ -171,15 +172,19 @@ static void test_top_error_past_the_bound(void)
 	volume *a = volume_new(&p), *b = volume_new(&p), *merged = volume_new(&p);
 	char user[32];
 	for (int i = 0; i < 2000; i++) {
-		snprintf(user, sizeof user, "user-%d", i);
+		snprintf(user, sizeof user, i == 1999 ? "heavy" : "user-%d", i);
 		add_line(i < 1000 ? a : b, user, "2026-01-01T00:00:00Z", LEVEL_METADATA, -1,
-		         STAGE_RESPONSE_COMPLETE, 10);
+		         STAGE_RESPONSE_COMPLETE, i == 1999 ? 5000 : 10);
 	}
 	merge_into(merged, a);
 	CU_ASSERT_EQUAL(volume_top_error(merged, VOLUME_TOP_USERS), 0);
 	merge_into(merged, b);
 	CU_ASSERT_EQUAL(volume_top_error(merged, VOLUME_TOP_USERS), (2000 - VOLUME_TOP_KEY_BOUND) * 10);
 	CU_ASSERT_EQUAL(volume_top_error(merged, VOLUME_TOP_VERBS), 0);
+	volume_figures f;
+	volume_figures_of(merged, &f);
+	CU_ASSERT_STRING_EQUAL(f.top[VOLUME_TOP_USERS].entries[0].name, "heavy");
+	CU_ASSERT_EQUAL(f.top[VOLUME_TOP_USERS].entries[0].total.bytes, 5000);
 	volume_free(a);
 	volume_free(b);
 	volume_free(merged);

@@ -6,7 +6,6 @@
 #include "covered_time.h"
 #include "gzip_estimate.h"
 #include "volume.h"
-#include "volume_state.h"
 
 #define TIME_TEXT_MAX 40
 #define TOP_KEY_MAX VOLUME_TOP_KEY_MAX

@@ -1,10 +1,12 @@
 /* volume_state: see volume_state.h. */
 #include "volume_state.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "json_field.h"
 #include "volume_internal.h"
+#include "xalloc.h"
 
 static json_t *pair_json(volume_pair p)
 {
@@ -98,20 +100,40 @@ static bool add_pairs(volume_pair *to, size_t n, const json_t *array)
 	return true;
 }
 
+typedef struct {
+	const char *name;
+	volume_pair add;
+} top_row;
+
+static int heavier_first(const void *a, const void *b)
+{
+	uint64_t x = ((const top_row *)a)->add.bytes, y = ((const top_row *)b)->add.bytes;
+	return x < y ? 1 : x > y ? -1 : strcmp(((const top_row *)a)->name, ((const top_row *)b)->name);
+}
+
+/* Rows go in heaviest first: when the table fills, the names set apart as "(other)" are
+ * the lightest of this partial's, which keeps the heavy hitters and the error small. */
 static bool add_top(top_table *t, const json_t *table)
 {
 	const json_t *rows = json_object_get(table, "rows");
 	if (!json_is_array(rows) || !add_pair(&t->other, json_object_get(table, "other")))
 		return false;
-	for (size_t i = 0; i < json_array_size(rows); i++) {
+	size_t n = json_array_size(rows);
+	top_row *sorted = xcalloc(n ? n : 1, sizeof *sorted);
+	for (size_t i = 0; i < n; i++) {
 		const json_t *row = json_array_get(rows, i);
-		const char *name = json_string_value(json_array_get(row, 0));
-		volume_pair add;
-		if (!name || !*name || json_array_size(row) != 3 || !json_item_u64(row, 1, &add.events) ||
-		    !json_item_u64(row, 2, &add.bytes))
+		top_row *r = &sorted[i];
+		r->name = json_string_value(json_array_get(row, 0));
+		if (!r->name || !*r->name || json_array_size(row) != 3 ||
+		    !json_item_u64(row, 1, &r->add.events) || !json_item_u64(row, 2, &r->add.bytes)) {
+			free(sorted);
 			return false;
-		volume_top_add(t, span_of(name), add);
+		}
 	}
+	qsort(sorted, n, sizeof *sorted, heavier_first);
+	for (size_t i = 0; i < n; i++)
+		volume_top_add(t, span_of(sorted[i].name), sorted[i].add);
+	free(sorted);
 	return true;
 }
 

@@ -2,8 +2,9 @@
  * `merge`: engine/partial.h), and their sum into another volume of the same policy and
  * options. Everything adds exactly except:
  *  - the top tables: exact while a table holds at most VOLUME_TOP_KEY_BOUND distinct names
- *    (what one replay holds); past it, names that find no room are added up as "(other)",
- *    and volume_top_error says by how many bytes any row may be short;
+ *    (what one replay holds); past it, a bounded-error summary: each partial's rows go in
+ *    heaviest first, names that find no room are added up as "(other)", and
+ *    volume_top_error (those bytes) bounds by how much any row, shown or not, is short;
  *  - the gzip size: the sum of the shards' compressed sizes (each stream compresses on its
  *    own, so a little larger than one stream of the whole);
  *  - the covered time: stretches are joined as one replay joins them; exact unless a
@@ -16,17 +17,6 @@
 #include <stdbool.h>
 
 #include "volume.h"
-
-#define VOLUME_TOP_KEY_MAX 128
-#define VOLUME_TOP_KEY_BOUND (VOLUME_TOP_SLOTS * 3 / 4)
-
-/* The names a line counts under in the four top tables; names may point into resource. */
-typedef struct {
-	span names[VOLUME_TOP_TABLES];
-	char resource[VOLUME_TOP_KEY_MAX];
-} volume_keys;
-
-void volume_keys_of(const audit_event *ev, volume_keys *out);
 
 /* The counts of a finished volume (volume_finish). The caller owns the reference. */
 json_t *volume_state_json(const volume *v);
