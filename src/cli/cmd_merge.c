@@ -206,7 +206,10 @@ static void print_merged(merge_state *m)
 		                              "topKeyBound", (json_int_t)VOLUME_TOP_KEY_BOUND,
 		                              "topErrorBytes", tops));
 	}
-	doc_print(stdout, doc, m->format);
+	if (m->partial_out)
+		partial_print(stdout, doc);
+	else
+		doc_print(stdout, doc, m->format);
 	json_decref(doc);
 }
 

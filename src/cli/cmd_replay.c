@@ -305,7 +305,7 @@ static void print_result(const replay_run *run, const engine_figures *f, bool ta
 			export_request_csv_header(stdout);
 	} else if (run->partial) {
 		json_t *doc = partial_json(run->partial, &run->identity, &f->summary, f->volume);
-		doc_print(stdout, doc, DOC_PRINT_JSON);
+		partial_print(stdout, doc);
 		json_decref(doc);
 	} else if (format == OUTPUT_JSON || format == OUTPUT_YAML) {
 		json_t *doc = engine_figures_json(f);

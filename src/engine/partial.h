@@ -30,6 +30,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "emitter.h"
 #include "policy.h"
@@ -77,6 +78,9 @@ void partial_note_line(partial *pt, const emitted_line *line);
 json_t *partial_json(const partial *pt, const partial_identity *id, const replay_summary *s,
                      const volume *v);
 const replay_summary *partial_summary(const partial *pt);
+/* A partial document as replay --partial and merge --partial write it: compact, on one
+ * line, so that partials concatenate into a stream (merge -) a line each. */
+void partial_print(FILE *out, const json_t *doc);
 const volume *partial_volume(const partial *pt);
 /* How many shards' partials were merged into pt. */
 uint64_t partial_shards(const partial *pt);

@@ -89,6 +89,12 @@ json_t *partial_json(const partial *pt, const partial_identity *id, const replay
 	                 "open", opens, "heads", heads);
 }
 
+void partial_print(FILE *out, const json_t *doc)
+{
+	json_dumpf(doc, out, JSON_COMPACT);
+	fputc('\n', out);
+}
+
 /* ---- reading ---- */
 
 static bool add_counts(uint64_t *to, size_t n, const json_t *array)
