@@ -139,6 +139,21 @@ static uint64_t hash_key(const char *p, size_t n)
 	return h;
 }
 
+top_slot *volume_top_find(top_table *t, span name)
+{
+	size_t n = name.len < TOP_KEY_MAX - 1 ? name.len : TOP_KEY_MAX - 1;
+	size_t mask = VOLUME_TOP_SLOTS - 1;
+	for (size_t i = hash_key(name.ptr, n) & mask, probes = 0; probes < VOLUME_TOP_SLOTS;
+	     i = (i + 1) & mask, probes++) {
+		top_slot *s = &t->slots[i];
+		if (!s->key[0])
+			return NULL;
+		if (strncmp(s->key, name.ptr, n) == 0 && s->key[n] == '\0')
+			return s;
+	}
+	return NULL;
+}
+
 void volume_top_add(top_table *t, span name, volume_pair add)
 {
 	size_t n = name.len < TOP_KEY_MAX - 1 ? name.len : TOP_KEY_MAX - 1;

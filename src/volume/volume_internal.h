@@ -50,6 +50,9 @@ struct volume {
 	double sink_retention_days;
 };
 
+/* name's row, or NULL (cut to TOP_KEY_MAX - 1 bytes as the table keeps names). */
+top_slot *volume_top_find(top_table *t, span name);
+
 /* Adds `add` to name's row, or to "(other)" once the table is three quarters full. */
 void volume_top_add(top_table *t, span name, volume_pair add);
 

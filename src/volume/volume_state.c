@@ -274,14 +274,8 @@ static void pair_take(volume_pair *p, uint64_t bytes)
 
 static void top_take(top_table *t, const char *name, uint64_t bytes)
 {
-	for (size_t i = 0; i < VOLUME_TOP_SLOTS; i++) {
-		top_slot *s = &t->slots[i];
-		if (s->key[0] && strcmp(s->key, name) == 0) {
-			pair_take(&s->total, bytes);
-			return;
-		}
-	}
-	pair_take(&t->other, bytes);
+	top_slot *s = volume_top_find(t, span_of(name));
+	pair_take(s ? &s->total : &t->other, bytes);
 }
 
 void volume_retract_line(volume *v, const volume_line *counted, const char *const *names)
