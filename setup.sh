@@ -8,7 +8,7 @@ cd "$(dirname "$0")"
 
 packages=(build-essential meson ninja-build pkg-config libyaml-dev libjansson-dev
           libcunit1-dev zlib1g-dev valgrind jq time clang libclang-rt-14-dev
-          scdoc groff-base chromium zsh libxml2-utils)
+          scdoc groff-base chromium zsh libxml2-utils python3-distributed)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

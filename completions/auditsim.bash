@@ -20,7 +20,7 @@ _auditsim()
 	COMPREPLY=()
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD - 1]}
-	local commands="check replay test emit explain diff compare suggest lint report profiles help"
+	local commands="check replay test emit explain diff compare suggest lint report merge profiles help"
 
 	cmd=""
 	for ((i = 1; i < COMP_CWORD; i++)); do
@@ -52,6 +52,7 @@ _auditsim()
 		compare) COMPREPLY=($(compgen -W "table json yaml csv" -- "$cur")) ;;
 		lint) COMPREPLY=($(compgen -W "text json yaml github" -- "$cur")) ;;
 		check | explain) COMPREPLY=($(compgen -W "text json yaml" -- "$cur")) ;;
+		merge) COMPREPLY=($(compgen -W "json yaml" -- "$cur")) ;;
 		profiles) COMPREPLY=($(compgen -W "table json yaml" -- "$cur")) ;;
 		test) COMPREPLY=($(compgen -W "text tap junit" -- "$cur")) ;;
 		report | emit | suggest) COMPREPLY=($(compgen -f -- "$cur")) ;;

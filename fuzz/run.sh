@@ -17,7 +17,7 @@ fi
 seconds=${1:-10}
 shift || true
 all_targets=(fuzz_policy_loader fuzz_event_reader fuzz_json_scan fuzz_event_pipe fuzz_scenario
-             fuzz_request_info fuzz_decision_roundtrip fuzz_doc_print)
+             fuzz_request_info fuzz_decision_roundtrip fuzz_doc_print fuzz_partial_merge)
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=("${all_targets[@]}")
 

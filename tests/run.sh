@@ -37,8 +37,8 @@ meson test -C "$dir" "${test_args[@]}" || status=$?
 # Add up what each test binary reported on its closing line ("unit: N passed, N failed",
 # "cli: N passed, N failed").
 log="$dir/meson-logs/testlog.txt"
-passed=$(grep -Eo '^(unit|cli|fuzz|browser|install|layers|yaml|man): [0-9]+ passed' "$log" | awk '{s += $2} END {print s + 0}')
-failed=$(grep -Eo '^(unit|cli|fuzz|browser|install|layers|yaml|man): [0-9]+ passed, [0-9]+ failed' "$log" | awk '{s += $4} END {print s + 0}')
+passed=$(grep -Eo '^(unit|cli|fuzz|browser|install|layers|yaml|man|fleet|dask): [0-9]+ passed' "$log" | awk '{s += $2} END {print s + 0}')
+failed=$(grep -Eo '^(unit|cli|fuzz|browser|install|layers|yaml|man|fleet|dask): [0-9]+ passed, [0-9]+ failed' "$log" | awk '{s += $4} END {print s + 0}')
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   failed=1 # a test binary crashed or failed before it could report
 fi

@@ -10,7 +10,9 @@
 #include "cli_policy.h"
 #include "commands.h"
 #include "export_formats.h"
+#include "file_read.h"
 #include "json_out.h"
+#include "partial.h"
 #include "policy_loader.h"
 #include "replay_table.h"
 #include "run.h"
@@ -31,6 +33,7 @@ typedef struct {
 	output_format format;
 	bool summary_only;
 	bool no_headers; /* the request rows without their header line (table, wide, csv) */
+	bool partial;    /* -o json --partial: a partial summary for `auditsim merge` */
 	cli_inputs inputs; /* POLICY or --profile NAME, LOG... */
 	/* reader limits, -j, --strict, rotation flags, price; the volume is always measured */
 	engine_options engine;
@@ -41,6 +44,8 @@ typedef struct {
 	FILE *out;
 	bool table_started; /* csv: the header is written with the first row */
 	replay_table *table; /* table and wide: the rows, sized to their content */
+	partial *partial;    /* --partial: what the merge needs beyond the figures */
+	partial_identity identity;
 } replay_run;
 
 static void usage(FILE *out)
@@ -62,6 +67,8 @@ static void usage(FILE *out)
 	        "      --summary            table output without the per-request rows\n"
 	        "      --no-headers         the request rows without their header line (table,\n"
 	        "                           wide, csv)\n"
+	        "      --partial            with -o json: a partial summary of this shard of the\n"
+	        "                           logs, for auditsim merge (auditsim-merge(1))\n"
 	        CLI_JOBS_HELP
 	        "      --profile NAME       a shipped profile (auditsim profiles) instead of POLICY\n"
 	        CLI_KUBE_VERSION_HELP
@@ -94,12 +101,13 @@ static bool parse_format(const char *s, output_format *out)
  * to return. o->inputs is set (to free) whatever the result. */
 static int parse_options(int argc, char **argv, replay_options *o)
 {
-	enum { OPT_STRICT = 256, OPT_SUMMARY, OPT_PROFILE, OPT_NO_HEADERS };
+	enum { OPT_STRICT = 256, OPT_SUMMARY, OPT_PROFILE, OPT_NO_HEADERS, OPT_PARTIAL };
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "strict", no_argument, NULL, OPT_STRICT },
 		{ "summary", no_argument, NULL, OPT_SUMMARY },
 		{ "no-headers", no_argument, NULL, OPT_NO_HEADERS },
+		{ "partial", no_argument, NULL, OPT_PARTIAL },
 		CLI_LIMIT_LONGOPTS,
 		{ "profile", required_argument, NULL, OPT_PROFILE },
 		CLI_KUBE_VERSION_LONGOPT,
@@ -128,6 +136,7 @@ static int parse_options(int argc, char **argv, replay_options *o)
 		case OPT_STRICT: e->feed.strict = true; break;
 		case OPT_SUMMARY: o->summary_only = true; break;
 		case OPT_NO_HEADERS: o->no_headers = true; break;
+		case OPT_PARTIAL: o->partial = true; break;
 		case OPT_PROFILE:
 			if (cli_inputs_take(&o->inputs, &replay_cmd, optarg, true))
 				return EXIT_USAGE;
@@ -149,6 +158,11 @@ static int parse_options(int argc, char **argv, replay_options *o)
 	if (o->summary_only && o->format == OUTPUT_JSONL) {
 		cli_error("replay", "--summary and -o jsonl exclude each other: jsonl is one object "
 		                    "per request; the summary is -o json");
+		return EXIT_USAGE;
+	}
+	if (o->partial && o->format != OUTPUT_JSON) {
+		cli_error("replay", "--partial needs -o json: a partial summary is a JSON document "
+		                    "for auditsim merge");
 		return EXIT_USAGE;
 	}
 	return cli_inputs_finish(&o->inputs, &replay_cmd, argc, argv, optind, 1, SIZE_MAX);
@@ -213,6 +227,8 @@ static void on_request(size_t policy_index, const replay_request *req, void *ctx
 	replay_run *run = ctx;
 	if (req->conflicting_events)
 		warn_conflicts(req);
+	if (run->partial)
+		partial_note_request(run->partial, req);
 	output_format format = run->opts->format;
 	if (format == OUTPUT_JSONL)
 		print_jsonl(run->out, req);
@@ -226,17 +242,53 @@ static void on_request(size_t policy_index, const replay_request *req, void *ctx
 	}
 }
 
+static void on_open(size_t policy_index, const replay_request *req, void *ctx)
+{
+	(void)policy_index;
+	replay_run *run = ctx;
+	partial_note_open(run->partial, req);
+}
+
+static void on_line(size_t policy_index, const emitted_line *line, void *ctx)
+{
+	(void)policy_index;
+	replay_run *run = ctx;
+	partial_note_line(run->partial, line);
+}
+
+/* --partial: the policy's text and the options, which a merge checks and reloads. */
+static int start_partial(replay_run *run, const char *path, const policy *p)
+{
+	size_t len;
+	char *error = NULL;
+	char *text = file_read_all(path, 64u << 20, &len, &error);
+	if (!text) {
+		cli_error("replay", "%s: %s", path, error ? error : "cannot read");
+		free(error);
+		return EXIT_IO;
+	}
+	partial_identity_init(&run->identity, p->file ? p->file : path, text, len,
+	                      &run->opts->engine);
+	free(text);
+	engine_options collect = { 0 }; /* no volume: the run's is the shard's */
+	run->partial = partial_new(p, &collect);
+	return 0;
+}
+
 /* Loads POLICY, or the file --profile NAME names. Returns 0 or the exit code. */
-static int load_policy(const replay_options *opts, policy *p)
+static int load_policy(replay_run *run, policy *p)
 {
 	policy_init(p);
+	const replay_options *opts = run->opts;
 	const cli_policy_arg *arg = &opts->inputs.policies[0];
 	char *path = cli_policy_path("replay", arg->arg, arg->is_profile);
 	if (!path)
 		return EXIT_IO;
-	load_result res = cli_load_policy("replay", path, opts->engine.kube_version, p);
+	int rc = (int)cli_load_policy("replay", path, opts->engine.kube_version, p);
+	if (rc == 0 && opts->partial)
+		rc = start_partial(run, path, p);
 	free(path);
-	return (int)res;
+	return rc;
 }
 
 /* The summary, the volume and the requests' rows or lines, as the format asks. */
@@ -251,6 +303,10 @@ static void print_result(const replay_run *run, const engine_figures *f, bool ta
 	} else if (format == OUTPUT_CSV && !run->opts->summary_only) {
 		if (!run->table_started && !run->opts->no_headers)
 			export_request_csv_header(stdout);
+	} else if (run->partial) {
+		json_t *doc = partial_json(run->partial, &run->identity, &f->summary, f->volume);
+		partial_print(stdout, doc);
+		json_decref(doc);
 	} else if (format == OUTPUT_JSON || format == OUTPUT_YAML) {
 		json_t *doc = engine_figures_json(f);
 		doc_print(stdout, doc, format == OUTPUT_YAML ? DOC_PRINT_YAML : DOC_PRINT_JSON);
@@ -277,18 +333,24 @@ int cmd_replay(int argc, char **argv)
 		return cli_exit(rc);
 	}
 	policy p;
-	rc = load_policy(&opts, &p);
+	replay_run run = { .opts = &opts, .out = stdout };
+	rc = load_policy(&run, &p);
 	if (rc) {
+		partial_free(run.partial);
+		partial_identity_free(&run.identity);
 		policy_free(&p);
 		cli_inputs_free(&opts.inputs);
 		sink_table_free(sinks);
 		return rc;
 	}
-	replay_run run = { .opts = &opts, .out = stdout };
 	if ((opts.format == OUTPUT_TABLE || opts.format == OUTPUT_WIDE) && !opts.summary_only)
 		run.table = replay_table_new(stdout, term_width(stdout), opts.format == OUTPUT_WIDE,
 		                             !opts.no_headers);
 	opts.engine.on_request = on_request;
+	if (run.partial) {
+		opts.engine.on_open = on_open;
+		opts.engine.on_line = on_line;
+	}
 	opts.engine.ctx = &run;
 	const policy *policies[] = { &p };
 	engine *e = engine_new(policies, 1, &opts.engine);
@@ -300,6 +362,8 @@ int cmd_replay(int argc, char **argv)
 		print_result(&run, engine_figures_of(e, 0), table_rows);
 	replay_table_free(run.table);
 	engine_free(e);
+	partial_free(run.partial);
+	partial_identity_free(&run.identity);
 	sink_table_free(sinks);
 	policy_free(&p);
 	cli_inputs_free(&opts.inputs);

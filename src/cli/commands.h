@@ -17,5 +17,6 @@ int cmd_compare(int argc, char **argv);
 int cmd_emit(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_suggest(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
 
 #endif

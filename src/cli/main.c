@@ -34,6 +34,7 @@ static const command commands[] = {
 	{ "emit", cmd_emit, "write the audit log a policy would produce for recorded traffic" },
 	{ "report", cmd_report, "write a self-contained HTML report of a policy on recorded traffic" },
 	{ "suggest", cmd_suggest, "the cheapest policy that still logs what the requirements ask" },
+	{ "merge", cmd_merge, "merge partial summaries of shards of a recording (replay --partial)" },
 };
 
 static void print_usage(FILE *out)

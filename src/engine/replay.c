@@ -444,6 +444,19 @@ void replay_add_event(replay *r, const audit_event *ev)
 
 void replay_finish(replay *r) { drain(r, true); }
 
+void replay_finish_keeping_open(replay *r, replay_sink keep, void *ctx)
+{
+	for (; r->head < r->next; r->head++) {
+		slot *s = slot_of(r, r->head);
+		if (s->complete)
+			r->sink(&s->req, r->ctx);
+		else
+			keep(&s->req, ctx);
+		s->in_use = false;
+	}
+	seq_arena_release(&r->strings, r->head);
+}
+
 replay_tally replay_tally_of(const replay *r)
 {
 	replay_tally t = r->tally;

@@ -76,6 +76,11 @@ void replay_add_event(replay *r, const audit_event *ev);
 /* Hands every waiting request to the sink. */
 void replay_finish(replay *r);
 
+/* For a partial summary (partial.h): hands the complete waiting requests to the sink as
+ * replay_finish does, and each one still waiting for its last stage to keep instead, in
+ * order; those are not remembered, tallied or handed to the sink. */
+void replay_finish_keeping_open(replay *r, replay_sink keep, void *ctx);
+
 void replay_free(replay *r);
 
 /* What only the replay sees, final once replay_finish has returned. */

@@ -70,6 +70,15 @@ static void on_line(const emitted_line *line, void *ctx)
 		volume_add_line(l->figures.volume, &counted);
 	if (l->figures.times)
 		time_buckets_add_line(l->figures.times, &counted);
+	const engine_options *o = &l->owner->opts;
+	if (o->on_line)
+		o->on_line(l->index, line, o->ctx);
+}
+
+static void keep_open(const replay_request *req, void *ctx)
+{
+	lane *l = ctx;
+	l->owner->opts.on_open(l->index, req, l->owner->opts.ctx);
 }
 
 static void lane_start(engine *e, size_t index, const policy *p)
@@ -144,7 +153,10 @@ void engine_finish(engine *e, const log_feed_counts *input)
 {
 	for (size_t i = 0; i < e->lane_count; i++) {
 		lane *l = &e->lanes[i];
-		replay_finish(l->replay);
+		if (e->opts.on_open)
+			replay_finish_keeping_open(l->replay, keep_open, l);
+		else
+			replay_finish(l->replay);
 		replay_tally tally = replay_tally_of(l->replay);
 		summary_add_tally(&l->figures.summary, &tally);
 		l->figures.summary.records = input->records;

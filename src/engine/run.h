@@ -26,6 +26,7 @@
 
 #include <jansson.h>
 
+#include "emitter.h"
 #include "log_feed.h"
 #include "policy.h"
 #include "replay.h"
@@ -40,6 +41,9 @@
 /* Called for every request of every policy, in order of first appearance (for each
  * request, the first policy's call comes first), after the engine has counted it. */
 typedef void (*engine_request_fn)(size_t policy_index, const replay_request *req, void *ctx);
+
+/* For a partial summary (partial.h): every line written, after the engine counted it. */
+typedef void (*engine_line_fn)(size_t policy_index, const emitted_line *line, void *ctx);
 
 typedef struct {
 	/* reader limits (max_depth also bounds the writer's nesting), jobs, strict, progress */
@@ -63,6 +67,10 @@ typedef struct {
 	projection_options projection; /* --max-gap, --duration, --scale for the volume */
 	FILE *emit_to;            /* the first policy's lines are written here; NULL: counted */
 	engine_request_fn on_request;
+	/* --partial: requests still waiting for their last stage at the end go to on_open,
+	 * uncounted, instead of being handed on open (replay_finish_keeping_open) */
+	engine_request_fn on_open;
+	engine_line_fn on_line;
 	void *ctx;
 } engine_options;
 

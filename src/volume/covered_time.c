@@ -123,6 +123,37 @@ void covered_time_add(covered_time *c, double t)
 	c->last = insert(c, at, t);
 }
 
+/* The first stretch that starts after t. */
+static size_t first_after(const covered_time *c, double t)
+{
+	size_t lo = 0, hi = c->count;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (c->stretches[mid].start <= t)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+void covered_time_add_stretch(covered_time *c, covered_stretch s)
+{
+	if (c->count == c->cap)
+		join_nearest(c);
+	size_t at = first_after(c, s.start);
+	memmove(&c->stretches[at + 1], &c->stretches[at], (c->count - at) * sizeof *c->stretches);
+	c->stretches[at] = s;
+	c->count++;
+	/* sorted by start again: join it with the one before when that one reaches it, then
+	 * with every later one it reaches */
+	if (at > 0 && s.start - c->stretches[at - 1].end <= c->max_gap)
+		join_next(c, --at);
+	while (at + 1 < c->count && c->stretches[at + 1].start - c->stretches[at].end <= c->max_gap)
+		join_next(c, at);
+	c->last = at;
+}
+
 double covered_time_seconds(const covered_time *c)
 {
 	double sum = 0;

@@ -41,6 +41,11 @@ void covered_time_free(covered_time *c);
 /* One event at t seconds. */
 void covered_time_add(covered_time *c, double t);
 
+/* A stretch another covered_time kept (a partial summary's), as if its events had come
+ * here: joined with those it overlaps or comes within max_gap of. The flags are the
+ * caller's to combine. */
+void covered_time_add_stretch(covered_time *c, covered_stretch s);
+
 /* The seconds covered: the stretches' lengths less their kept-out gaps. */
 double covered_time_seconds(const covered_time *c);
 

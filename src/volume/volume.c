@@ -6,51 +6,9 @@
 
 #include "covered_time.h"
 #include "gzip_estimate.h"
+#include "volume_internal.h"
 #include "timestamp.h"
 #include "xalloc.h"
-
-#define TOP_KEY_MAX 128
-#define TIME_TEXT_MAX 40
-
-typedef struct {
-	char key[TOP_KEY_MAX]; /* empty: unused */
-	volume_pair total;
-} top_slot;
-
-/* Bytes by name with a fixed number of names; the rest are "(other)". */
-typedef struct {
-	top_slot *slots;
-	size_t used;
-	volume_pair other;
-} top_table;
-
-enum { TOP_COUNT = VOLUME_TOP_TABLES };
-
-struct volume {
-	const policy *policy;
-	volume_pair total;
-	uint64_t modelled_bytes;
-	volume_pair by_level[LEVEL_COUNT];
-	volume_pair by_stage[STAGE_COUNT];
-	volume_pair *by_rule; /* policy->rule_count entries */
-	top_table top[TOP_COUNT];
-	covered_time covered;       /* the time the events' stage timestamps cover */
-	projection_options projection;
-	log_feed_counts input;      /* what the events stood for (volume_set_input) */
-	uint64_t requests;
-	bool have_time;
-	double first_seconds, last_seconds;
-	char first_text[TIME_TEXT_MAX], last_text[TIME_TEXT_MAX]; /* their timestamps */
-	size_t first_text_len, last_text_len;
-	gzip_estimator *gzip;
-	gzip_result gzip_result; /* set by volume_finish */
-	bool gzip_done;
-	rotation_flags rotation;
-	double price_per_gb;
-	const sink *sinks[VOLUME_MAX_SINKS];
-	size_t sink_count;
-	double sink_retention_days;
-};
 
 volume *volume_new(const policy *p)
 {
@@ -181,15 +139,30 @@ static uint64_t hash_key(const char *p, size_t n)
 	return h;
 }
 
-static void top_add(top_table *t, span name, uint64_t bytes)
+top_slot *volume_top_find(top_table *t, span name)
+{
+	size_t n = name.len < TOP_KEY_MAX - 1 ? name.len : TOP_KEY_MAX - 1;
+	size_t mask = VOLUME_TOP_SLOTS - 1;
+	for (size_t i = hash_key(name.ptr, n) & mask, probes = 0; probes < VOLUME_TOP_SLOTS;
+	     i = (i + 1) & mask, probes++) {
+		top_slot *s = &t->slots[i];
+		if (!s->key[0])
+			return NULL;
+		if (strncmp(s->key, name.ptr, n) == 0 && s->key[n] == '\0')
+			return s;
+	}
+	return NULL;
+}
+
+void volume_top_add(top_table *t, span name, volume_pair add)
 {
 	size_t n = name.len < TOP_KEY_MAX - 1 ? name.len : TOP_KEY_MAX - 1;
 	size_t mask = VOLUME_TOP_SLOTS - 1;
 	for (size_t i = hash_key(name.ptr, n) & mask;; i = (i + 1) & mask) {
 		top_slot *s = &t->slots[i];
 		if (s->key[0] && strncmp(s->key, name.ptr, n) == 0 && s->key[n] == '\0') {
-			s->total.events++;
-			s->total.bytes += bytes;
+			s->total.events += add.events;
+			s->total.bytes += add.bytes;
 			return;
 		}
 		if (!s->key[0]) {
@@ -199,12 +172,12 @@ static void top_add(top_table *t, span name, uint64_t bytes)
 			memcpy(s->key, name.ptr, n);
 			s->key[n] = '\0';
 			t->used++;
-			s->total = (volume_pair){ 1, bytes };
+			s->total = add;
 			return;
 		}
 	}
-	t->other.events++;
-	t->other.bytes += bytes;
+	t->other.events += add.events;
+	t->other.bytes += add.bytes;
 }
 
 static char *put(char *at, const char *end, span s)
@@ -241,6 +214,16 @@ static span or_placeholder(span s, const char *placeholder)
 	return s.len ? s : span_of(placeholder);
 }
 
+void volume_keys_of(const audit_event *ev, volume_keys *out)
+{
+	out->names[VOLUME_TOP_USERS] = or_placeholder(ev->user_name, "(none)");
+	out->names[VOLUME_TOP_RESOURCES] = resource_name(ev, out->resource, sizeof out->resource);
+	out->names[VOLUME_TOP_VERBS] = or_placeholder(ev->verb, "(none)");
+	out->names[VOLUME_TOP_NAMESPACES] = ev->has_object_ref
+	                                            ? or_placeholder(ev->object_namespace, "(cluster)")
+	                                            : span_of("(non-resource)");
+}
+
 void volume_add_line(volume *v, const volume_line *line)
 {
 	const audit_event *ev = line->ev;
@@ -256,14 +239,10 @@ void volume_add_line(volume *v, const volume_line *line)
 		v->by_rule[line->rule].events++;
 		v->by_rule[line->rule].bytes += bytes;
 	}
-	char resource[TOP_KEY_MAX];
-	top_add(&v->top[VOLUME_TOP_USERS], or_placeholder(ev->user_name, "(none)"), bytes);
-	top_add(&v->top[VOLUME_TOP_RESOURCES], resource_name(ev, resource, sizeof resource), bytes);
-	top_add(&v->top[VOLUME_TOP_VERBS], or_placeholder(ev->verb, "(none)"), bytes);
-	top_add(&v->top[VOLUME_TOP_NAMESPACES],
-	        ev->has_object_ref ? or_placeholder(ev->object_namespace, "(cluster)")
-	                           : span_of("(non-resource)"),
-	        bytes);
+	volume_keys keys;
+	volume_keys_of(ev, &keys);
+	for (int t = 0; t < TOP_COUNT; t++)
+		volume_top_add(&v->top[t], keys.names[t], (volume_pair){ 1, bytes });
 }
 
 void volume_tap(const char *line, size_t len, void *ctx)
@@ -372,7 +351,7 @@ static size_t top_entries(const top_table *t, const top_slot **best, size_t n)
 	size_t count = 0;
 	for (size_t i = 0; i < VOLUME_TOP_SLOTS; i++) {
 		const top_slot *s = &t->slots[i];
-		if (!s->key[0])
+		if (!s->key[0] || !s->total.events) /* no events: every line of it retracted */
 			continue;
 		size_t at = count < n ? count++ : n;
 		if (at == n && s->total.bytes <= best[n - 1]->total.bytes)

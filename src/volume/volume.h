@@ -92,6 +92,19 @@ typedef struct {
 
 enum { VOLUME_TOP_USERS, VOLUME_TOP_RESOURCES, VOLUME_TOP_VERBS, VOLUME_TOP_NAMESPACES, VOLUME_TOP_TABLES };
 
+/* The longest name a top table keeps (longer ones are cut), and the most distinct names
+ * it holds before the rest are added up as "(other)". */
+#define VOLUME_TOP_KEY_MAX 128
+#define VOLUME_TOP_KEY_BOUND (VOLUME_TOP_SLOTS * 3 / 4)
+
+/* The names a line counts under in the four top tables; names may point into resource. */
+typedef struct {
+	span names[VOLUME_TOP_TABLES];
+	char resource[VOLUME_TOP_KEY_MAX];
+} volume_keys;
+
+void volume_keys_of(const audit_event *ev, volume_keys *out);
+
 typedef struct {
 	volume_top_entry entries[VOLUME_TOP_N]; /* by bytes, largest first ("(other)" left out) */
 	size_t count;

@@ -26,7 +26,7 @@ echo "auditsim lint --fail-on <TAB>: $(complete_words auditsim lint --fail-on ''
 echo "auditsim replay --su<TAB>: $(complete_words auditsim replay --su)"
 
 # every option each command's --help defines is offered, and nothing else
-for cmd in check replay test emit explain diff compare lint report profiles; do
+for cmd in check replay test emit explain diff compare lint report merge profiles; do
   want=$("$AUDITSIM" "$cmd" --help | grep -E '^ +-' | grep -oE '(^|[ ,])--?[a-zA-Z][a-zA-Z-]*' |
          tr -d ' ,' | sort -u | tr '\n' ' ')
   got=$(complete_words auditsim "$cmd" -)
