@@ -72,7 +72,8 @@ struct block_scan {
 	worker *workers;
 	size_t worker_count;
 	pthread_mutex_t lock;
-	pthread_cond_t changed;
+	pthread_cond_t done; /* for the merger: a block scanned, a file opened, a read over */
+	pthread_cond_t room; /* for the workers: a block freed, a read over, a file finished */
 	/* under lock */
 	bool producing;
 	size_t cur_file;
@@ -100,14 +101,15 @@ static void open_file(block_scan *b, log_file *f)
 	f->input_end = EVENT_READER_INPUT_GOES_ON;
 }
 
-/* Makes room for `need` bytes in k's data, giving back what a long line made it grow to. */
-static void block_reserve(block *k, size_t need)
+/* Makes room for `need` bytes in k's data, with room to spare so that the next block's
+ * carried bytes seldom need more, giving back what a long line made it grow to. */
+static void block_reserve(block *k, size_t need, size_t block_bytes)
 {
-	if (k->cap >= need && k->cap <= 2 * need)
+	if (k->cap >= need && (k->cap <= 4 * block_bytes || k->cap <= 2 * need))
 		return;
 	free(k->data);
-	k->cap = need;
-	k->data = xmalloc(need);
+	k->cap = need > 2 * block_bytes ? need : 2 * block_bytes;
+	k->data = xmalloc(k->cap);
 }
 
 /* Counts the line ends in k; false when a line is longer than `limit` (the reader's
@@ -132,7 +134,8 @@ static void fill_block(block_scan *b, log_file *f, block *k)
 {
 	input *in = event_reader_input(log_source_reader(f->src));
 	size_t limit = b->opts.limits.max_record_bytes;
-	block_reserve(k, f->carry_len + b->block_bytes);
+	size_t want = f->carry_len + b->block_bytes;
+	block_reserve(k, want, b->block_bytes);
 	memcpy(k->data, f->carry, f->carry_len);
 	k->len = f->carry_len;
 	f->carry_len = 0;
@@ -140,7 +143,7 @@ static void fill_block(block_scan *b, log_file *f, block *k)
 	const char *cut = NULL;
 	bool ended = false, failed = false, oversize = false;
 	for (;;) {
-		if (k->len == k->cap) {
+		if (k->len >= want) {
 			cut = memrchr(k->data + searched, '\n', k->len - searched);
 			if (cut)
 				break;
@@ -149,10 +152,13 @@ static void fill_block(block_scan *b, log_file *f, block *k)
 				oversize = true;
 				break;
 			}
-			k->cap *= 2;
-			k->data = xreallocarray(k->data, k->cap, 1);
+			want = 2 * k->len;
+			if (want > k->cap) {
+				k->cap = want;
+				k->data = xreallocarray(k->data, k->cap, 1);
+			}
 		}
-		ssize_t n = input_read(in, k->data + k->len, k->cap - k->len);
+		ssize_t n = input_read(in, k->data + k->len, want - k->len);
 		if (n <= 0) {
 			failed = n < 0;
 			ended = n == 0;
@@ -199,7 +205,7 @@ static block *produce(block_scan *b)
 		/* a file handed to its reader: the next one waits until it is read, so that
 		 * standard input named twice is read once, in order */
 		if (b->producing || f->halted || (f->opened && k->state != SLOT_FREE)) {
-			pthread_cond_wait(&b->changed, &b->lock);
+			pthread_cond_wait(&b->room, &b->lock);
 			continue;
 		}
 		b->producing = true;
@@ -210,7 +216,8 @@ static block *produce(block_scan *b)
 			f->opened = true;
 			f->produced_all = !f->src || log_source_is_scenario(f->src);
 			b->producing = false;
-			pthread_cond_broadcast(&b->changed);
+			pthread_cond_broadcast(&b->room);
+			pthread_cond_signal(&b->done);
 			continue;
 		}
 		fill_block(b, f, k);
@@ -223,7 +230,8 @@ static block *produce(block_scan *b)
 		f->produced_all = k->file_end;
 		f->halted = k->forced_unclean;
 		b->producing = false;
-		pthread_cond_broadcast(&b->changed);
+		pthread_cond_broadcast(&b->room);
+		pthread_cond_signal(&b->done);
 		pthread_mutex_unlock(&b->lock);
 		return k;
 	}
@@ -242,69 +250,78 @@ static span keep_span(char **at, span s, span block_bytes)
 	return kept;
 }
 
-/* Bytes an event keeps outside the block: its arrays and the strings that are not in it. */
-static size_t event_need(audit_event *ev, span block_bytes)
+/* Bytes of ev's strings outside the block (unescaped ones, in the reader's arena): one
+ * compare a span, and in most events none. */
+static size_t bytes_outside(audit_event *ev, span block_bytes)
 {
-	size_t need = align8(ev->member_count * sizeof(event_member)) +
-	              align8(ev->user_group_count * sizeof(span)) +
-	              span_bytes_outside(ev->raw, block_bytes);
+	size_t n = span_bytes_outside(ev->raw, block_bytes);
 	for (size_t i = 0; i < EVENT_STRING_SPANS; i++)
-		need += span_bytes_outside(*event_string_span(ev, i), block_bytes);
+		n += span_bytes_outside(*event_string_span(ev, i), block_bytes);
 	for (size_t i = 0; i < ev->member_count; i++)
-		need += span_bytes_outside(ev->members[i].key, block_bytes) +
-		        span_bytes_outside(ev->members[i].value, block_bytes);
+		n += span_bytes_outside(ev->members[i].key, block_bytes) +
+		     span_bytes_outside(ev->members[i].value, block_bytes);
 	for (size_t i = 0; i < ev->user_group_count; i++)
-		need += span_bytes_outside(ev->user_groups[i], block_bytes);
-	return need;
+		n += span_bytes_outside(ev->user_groups[i], block_bytes);
+	return n;
 }
 
-/* Keeps ev in *r: spans into the block stay, the rest goes to `at` (event_need bytes). */
-static void keep_event(scanned *r, const audit_event *ev, char *at, span block_bytes)
+/* Copies the strings of *kept that lie outside the block to `at`. */
+static void keep_outside(audit_event *kept, event_member *members, span *groups, char *at,
+                         span block_bytes)
 {
-	r->ev = *ev;
-	audit_event *kept = &r->ev;
-	event_member *members = (event_member *)(void *)at;
-	at += align8(ev->member_count * sizeof *members);
-	span *groups = (span *)(void *)at;
-	at += align8(ev->user_group_count * sizeof *groups);
-	kept->raw = keep_span(&at, ev->raw, block_bytes);
+	kept->raw = keep_span(&at, kept->raw, block_bytes);
 	for (size_t i = 0; i < EVENT_STRING_SPANS; i++) {
 		span *field = event_string_span(kept, i);
 		*field = keep_span(&at, *field, block_bytes);
 	}
-	for (size_t i = 0; i < ev->member_count; i++)
-		members[i] = (event_member){ keep_span(&at, ev->members[i].key, block_bytes),
-			                     keep_span(&at, ev->members[i].value, block_bytes) };
-	for (size_t i = 0; i < ev->user_group_count; i++)
-		groups[i] = keep_span(&at, ev->user_groups[i], block_bytes);
-	kept->members = ev->member_count ? members : NULL;
-	kept->user_groups = ev->user_group_count ? groups : NULL;
+	for (size_t i = 0; i < kept->member_count; i++) {
+		members[i].key = keep_span(&at, members[i].key, block_bytes);
+		members[i].value = keep_span(&at, members[i].value, block_bytes);
+	}
+	for (size_t i = 0; i < kept->user_group_count; i++)
+		groups[i] = keep_span(&at, groups[i], block_bytes);
 }
 
+/* Keeps a record in k: the event as it is, its member and group arrays copied (the reader
+ * reuses them), the strings outside the block copied, the message copied. */
 static void keep_record(block *k, event_read_status st, audit_event *ev, const char *message,
                         const char *path)
 {
 	span block_bytes = { k->data, k->len };
-	size_t event_bytes = st == EVENT_READ_EVENT ? event_need(ev, block_bytes) : 0;
+	bool is_event = st == EVENT_READ_EVENT;
+	size_t member_bytes = is_event ? ev->member_count * sizeof(event_member) : 0;
+	size_t group_bytes = is_event ? ev->user_group_count * sizeof(span) : 0;
+	size_t outside = is_event ? bytes_outside(ev, block_bytes) : 0;
 	size_t message_bytes = message ? strlen(message) + 1 : 0;
+	size_t need = align8(member_bytes) + align8(group_bytes) + outside + message_bytes;
 	if (k->count == k->recs_cap) {
 		k->recs_cap = k->recs_cap ? k->recs_cap * 2 : 256;
 		k->recs = xreallocarray(k->recs, k->recs_cap, sizeof *k->recs);
 	}
 	scanned *r = &k->recs[k->count++];
-	char *at = event_bytes + message_bytes ?
-	                   seq_arena_alloc(&k->arena, event_bytes + message_bytes, k->uses) : NULL;
+	char *at = need ? seq_arena_alloc(&k->arena, need, k->uses) : NULL;
 	r->status = st;
 	r->message = NULL;
-	if (st == EVENT_READ_EVENT) {
-		keep_event(r, ev, at, block_bytes);
+	if (is_event) {
+		r->ev = *ev;
 		r->ev.file = path;
+		event_member *members = (event_member *)(void *)at;
+		span *groups = (span *)(void *)(at + align8(member_bytes));
+		if (member_bytes)
+			memcpy(members, ev->members, member_bytes);
+		if (group_bytes)
+			memcpy(groups, ev->user_groups, group_bytes);
+		r->ev.members = member_bytes ? members : NULL;
+		r->ev.user_groups = group_bytes ? groups : NULL;
+		if (outside)
+			keep_outside(&r->ev, members, groups,
+			             at + align8(member_bytes) + align8(group_bytes), block_bytes);
 	} else {
 		memset(&r->ev, 0, sizeof r->ev);
 	}
 	if (message) {
-		memcpy(at + event_bytes, message, message_bytes);
-		r->message = at + event_bytes;
+		r->message = at + need - message_bytes;
+		memcpy(at + need - message_bytes, message, message_bytes);
 	}
 }
 
@@ -349,7 +366,7 @@ static void *worker_main(void *arg)
 		scan_block(w, k);
 		pthread_mutex_lock(&b->lock);
 		k->state = SLOT_DONE;
-		pthread_cond_broadcast(&b->changed);
+		pthread_cond_signal(&b->done);
 		pthread_mutex_unlock(&b->lock);
 	}
 	return NULL;
@@ -363,7 +380,7 @@ static block *wait_block(block_scan *b)
 	block *k = &b->ring[b->merge_seq % b->ring_size];
 	pthread_mutex_lock(&b->lock);
 	while (k->state != SLOT_DONE || k->seq != b->merge_seq)
-		pthread_cond_wait(&b->changed, &b->lock);
+		pthread_cond_wait(&b->done, &b->lock);
 	pthread_mutex_unlock(&b->lock);
 	return k;
 }
@@ -374,7 +391,7 @@ static void release_block(block_scan *b)
 	pthread_mutex_lock(&b->lock);
 	k->state = SLOT_FREE;
 	b->merge_seq++;
-	pthread_cond_broadcast(&b->changed);
+	pthread_cond_broadcast(&b->room);
 	pthread_mutex_unlock(&b->lock);
 	b->held = NULL;
 }
@@ -385,7 +402,7 @@ static void take_over(block_scan *b, log_file *f, const block *k)
 {
 	pthread_mutex_lock(&b->lock);
 	while (b->producing && !f->produced_all && !f->halted)
-		pthread_cond_wait(&b->changed, &b->lock);
+		pthread_cond_wait(&b->done, &b->lock);
 	f->halted = true; /* read no further: the reader does */
 	uint64_t end = f->first_seq + f->blocks;
 	pthread_mutex_unlock(&b->lock);
@@ -412,7 +429,7 @@ log_source *block_scan_open_next(block_scan *b, char **error)
 	log_file *f = &b->files[b->current];
 	pthread_mutex_lock(&b->lock);
 	while (!f->opened)
-		pthread_cond_wait(&b->changed, &b->lock);
+		pthread_cond_wait(&b->done, &b->lock);
 	pthread_mutex_unlock(&b->lock);
 	if (!f->src) {
 		*error = f->error;
@@ -469,7 +486,7 @@ void block_scan_close_file(block_scan *b)
 	pthread_mutex_lock(&b->lock);
 	f->finished = true;
 	bool read_through = f->produced_all || f->halted;
-	pthread_cond_broadcast(&b->changed);
+	pthread_cond_broadcast(&b->room);
 	pthread_mutex_unlock(&b->lock);
 	if (read_through) { /* else a worker may still be reading it: closed at the stop */
 		log_source_close(f->src);
@@ -494,7 +511,8 @@ static void free_scan(block_scan *b)
 		free(b->files[i].error);
 		free(b->files[i].carry);
 	}
-	pthread_cond_destroy(&b->changed);
+	pthread_cond_destroy(&b->room);
+	pthread_cond_destroy(&b->done);
 	pthread_mutex_destroy(&b->lock);
 	free(b->workers);
 	free(b->ring);
@@ -507,7 +525,7 @@ static void join_workers(block_scan *b, size_t started)
 {
 	pthread_mutex_lock(&b->lock);
 	b->stop = true;
-	pthread_cond_broadcast(&b->changed);
+	pthread_cond_broadcast(&b->room);
 	pthread_mutex_unlock(&b->lock);
 	for (size_t i = 0; i < started; i++)
 		pthread_join(b->workers[i].thread, NULL);
@@ -529,7 +547,8 @@ block_scan *block_scan_start(char *const *paths, size_t count, const block_scan_
 	for (size_t i = 0; i < b->ring_size; i++)
 		seq_arena_init(&b->ring[i].arena);
 	pthread_mutex_init(&b->lock, NULL);
-	pthread_cond_init(&b->changed, NULL);
+	pthread_cond_init(&b->done, NULL);
+	pthread_cond_init(&b->room, NULL);
 	b->workers = xcalloc(b->worker_count, sizeof *b->workers);
 	for (size_t i = 0; i < b->worker_count; i++) {
 		b->workers[i] = (worker){ .owner = b, .reader = worker_reader(b) };

@@ -26,8 +26,8 @@
 #include "event_reader.h"
 #include "log_source.h"
 
-#define BLOCK_SCAN_BYTES ((size_t)1 << 20)
-#define BLOCK_SCAN_MAX_SLOTS 18
+#define BLOCK_SCAN_BYTES ((size_t)256 << 10)
+#define BLOCK_SCAN_MAX_SLOTS 24
 
 typedef struct {
 	event_reader_limits limits;
