@@ -83,11 +83,12 @@ static bool compare_file(const char *label, const char *path, block_scan *scan,
 	if ((direct == NULL) != (scanned == NULL) || !same_text(error_direct, error_scanned))
 		difference = "opening";
 	for (; !difference && direct; record++) {
-		audit_event a, b;
+		audit_event a;
+		const audit_event *b = NULL;
 		const char *ma = NULL, *mb = NULL;
 		event_read_status sa = log_source_next(direct, &a, &ma);
 		event_read_status sb = block_scan_next(scan, &b, &mb);
-		difference = read_difference(sa, &a, ma, sb, &b, mb);
+		difference = read_difference(sa, &a, ma, sb, b, mb);
 		if (sa == EVENT_READ_EOF || sa == EVENT_READ_ERROR)
 			break;
 	}

@@ -88,6 +88,7 @@ struct block_scan {
 	bool own_reader; /* the current file is read by its source */
 	bool file_over;
 	event_pipe *pipe;
+	audit_event own_event; /* the last event of a file read by its source */
 };
 
 static size_t align8(size_t n) { return (n + 7) & ~(size_t)7; }
@@ -440,20 +441,22 @@ log_source *block_scan_open_next(block_scan *b, char **error)
 	return f->src;
 }
 
-event_read_status block_scan_next(block_scan *b, audit_event *out, const char **message)
+event_read_status block_scan_next(block_scan *b, const audit_event **out, const char **message)
 {
 	log_file *f = &b->files[b->current];
 	*message = NULL;
 	for (;;) {
-		if (b->own_reader)
-			return b->pipe ? event_pipe_next(b->pipe, out, message)
-			               : log_source_next(f->src, out, message);
+		if (b->own_reader) {
+			*out = &b->own_event;
+			return b->pipe ? event_pipe_next(b->pipe, &b->own_event, message)
+			               : log_source_next(f->src, &b->own_event, message);
+		}
 		if (b->file_over)
 			return EVENT_READ_EOF;
 		if (b->held) {
 			if (b->pos < b->held->count) {
 				const scanned *r = &b->held->recs[b->pos++];
-				*out = r->ev;
+				*out = &r->ev;
 				*message = r->message;
 				return r->status;
 			}

@@ -46,8 +46,9 @@ block_scan *block_scan_start(char *const *paths, size_t count, const block_scan_
  * or NULL with *error set to what log_source_open said (the caller frees it). */
 log_source *block_scan_open_next(block_scan *b, char **error);
 
-/* As log_source_next on the current LOG's source. */
-event_read_status block_scan_next(block_scan *b, audit_event *out, const char **message);
+/* As log_source_next on the current LOG's source; *out points to the event, kept where the
+ * worker left it rather than copied. */
+event_read_status block_scan_next(block_scan *b, const audit_event **out, const char **message);
 
 /* No more events of the current LOG are wanted (it was read to its end, or is given up):
  * its source stays open for its notes until block_scan_close_file closes it. */

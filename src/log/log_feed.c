@@ -84,12 +84,15 @@ static log_source *open_source(feed_state *f, const char *path, char **error)
 	                 : log_source_open(path, &f->opts->limits, error);
 }
 
+/* The next record; *ev points to its event (into `local` when read here). */
 static event_read_status next_record(feed_state *f, log_source *src, event_pipe *pipe,
-                                     audit_event *ev, const char **message)
+                                     audit_event *local, const audit_event **ev,
+                                     const char **message)
 {
 	if (f->blocks)
 		return block_scan_next(f->blocks, ev, message);
-	return pipe ? event_pipe_next(pipe, ev, message) : log_source_next(src, ev, message);
+	*ev = local;
+	return pipe ? event_pipe_next(pipe, local, message) : log_source_next(src, local, message);
 }
 
 static void close_source(feed_state *f, log_source *src)
@@ -116,10 +119,11 @@ static int feed_one(const char *path, feed_state *f)
 	                           event_pipe_start(src) : NULL;
 	int rc = EXIT_OK;
 	uint64_t records = 0, skipped = 0;
-	audit_event ev;
+	audit_event local;
+	const audit_event *ev = NULL;
 	const char *message = NULL;
 	for (;;) {
-		event_read_status status = next_record(f, src, pipe, &ev, &message);
+		event_read_status status = next_record(f, src, pipe, &local, &ev, &message);
 		if (status == EVENT_READ_EOF)
 			break;
 		if (status == EVENT_READ_ERROR) {
@@ -140,8 +144,8 @@ static int feed_one(const char *path, feed_state *f)
 			continue;
 		}
 		f->counts->scenario_events += log_source_is_scenario(src);
-		progress_add(&f->progress, ev.raw.len + 1);
-		f->fn(&ev, f->ctx);
+		progress_add(&f->progress, ev->raw.len + 1);
+		f->fn(ev, f->ctx);
 	}
 	event_pipe_stop(pipe);
 	if (f->blocks)
