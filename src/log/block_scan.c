@@ -137,7 +137,8 @@ static void fill_block(block_scan *b, log_file *f, block *k)
 	size_t limit = b->opts.limits.max_record_bytes;
 	size_t want = f->carry_len + b->block_bytes;
 	block_reserve(k, want, b->block_bytes);
-	memcpy(k->data, f->carry, f->carry_len);
+	if (f->carry_len)
+		memcpy(k->data, f->carry, f->carry_len);
 	k->len = f->carry_len;
 	f->carry_len = 0;
 	size_t searched = k->len; /* the carried bytes hold no line end */
@@ -173,7 +174,8 @@ static void fill_block(block_scan *b, log_file *f, block *k)
 			f->carry_cap = rest;
 			f->carry = xreallocarray(f->carry, rest, 1);
 		}
-		memcpy(f->carry, k->data + keep, rest);
+		if (rest)
+			memcpy(f->carry, k->data + keep, rest);
 		f->carry_len = rest;
 		k->len = keep;
 	}

@@ -519,6 +519,8 @@ void event_reader_resume(event_reader *r, size_t first_line, bool file_start,
 
 void event_reader_push(event_reader *r, const char *data, size_t len)
 {
+	if (len == 0)
+		return;
 	if (r->cap - r->len < len) {
 		r->cap = r->len + len > r->cap * 2 ? r->len + len : r->cap * 2;
 		r->buf = xreallocarray(r->buf, r->cap, 1);
