@@ -193,12 +193,12 @@ static char *temp_path(void)
 	return path;
 }
 
-/* Records of 100 bytes to 3 MiB, larger than a 64 KiB block, several in a row and between
+/* Records of 100 bytes to 1 MiB, larger than a 64 KiB block, several in a row and between
  * small ones, escaped and broken; then a value that goes on over three lines. */
 static char *write_big_records(void)
 {
-	static const size_t sizes[] = { 3 * MiB, 200, 64 * KiB - 1, 64 * KiB, 64 * KiB + 1,
-		                        300,     1 * MiB + 3, 2 * MiB, 100, 130 * KiB };
+	static const size_t sizes[] = { 1 * MiB + 5, 200, 64 * KiB - 1, 64 * KiB, 64 * KiB + 1,
+		                        300,         300 * KiB + 3, 700 * KiB, 100, 130 * KiB };
 	char *path = temp_path();
 	FILE *f = fopen(path, "w");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
@@ -228,7 +228,7 @@ static void test_records_larger_than_a_block(void)
 	free(path);
 }
 
-/* Under a limit of 100 KiB a record of 130 KiB is too large, and one of 3 MiB cannot be
+/* Under a limit of 100 KiB a record of 130 KiB is too large, and one of 1 MiB cannot be
  * held: both are reported as the reader reports them, and the file goes on. */
 static void test_lines_past_the_record_limit(void)
 {

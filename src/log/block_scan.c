@@ -545,7 +545,11 @@ block_scan *block_scan_start(char *const *paths, size_t count, const block_scan_
 	b->files = xcalloc(count ? count : 1, sizeof *b->files);
 	for (size_t i = 0; i < count; i++)
 		b->files[i].path = paths[i];
+	/* more workers than the ring feeds would only wait */
+	size_t most = BLOCK_SCAN_MAX_SLOTS - 2;
 	b->worker_count = opts->workers < 1 ? 1 : (size_t)opts->workers;
+	if (b->worker_count > most)
+		b->worker_count = most;
 	size_t ring = 2 * b->worker_count + 2;
 	b->ring_size = ring < BLOCK_SCAN_MAX_SLOTS ? ring : BLOCK_SCAN_MAX_SLOTS;
 	b->ring = xcalloc(b->ring_size, sizeof *b->ring);

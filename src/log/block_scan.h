@@ -31,7 +31,7 @@
 
 typedef struct {
 	event_reader_limits limits;
-	long workers;       /* threads that read and scan blocks: 1 or more */
+	long workers; /* threads that read and scan blocks: 1 to BLOCK_SCAN_MAX_SLOTS - 2 */
 	size_t block_bytes; /* 0: BLOCK_SCAN_BYTES; small ones make tests cross blocks */
 	bool pipe_fallback; /* a file read by its own reader is read through the event pipe */
 } block_scan_options;
