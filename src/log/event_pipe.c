@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "event_spans.h"
 #include "xalloc.h"
 
 #define PIPE_BATCHES 4
@@ -59,39 +60,6 @@ static size_t batch_room(const batch *b) { return b->cap - b->len; }
  * room is a multiple of 8, so the rounded n still fits: len never passes cap. */
 static void batch_use(batch *b, size_t n) { b->len += align8(n); }
 
-/* One unsigned compare per bound: a pointer below raw wraps to a huge offset. */
-static inline bool inside(span s, span raw)
-{
-	uintptr_t off = (uintptr_t)s.ptr - (uintptr_t)raw.ptr;
-	return off <= raw.len && s.len <= raw.len - off;
-}
-
-/* Bytes a span needs outside the copied raw text. */
-static inline size_t outside(span s, span raw) { return s.ptr && !inside(s, raw) ? s.len : 0; }
-
-/* Every string span of an event but `raw`, as offsets into audit_event; members and groups
- * are done apart. A table, not pointers built per event: this runs twice per event. */
-static const size_t string_span_offsets[] = {
-	offsetof(audit_event, kind), offsetof(audit_event, api_version),
-	offsetof(audit_event, level), offsetof(audit_event, audit_id),
-	offsetof(audit_event, stage), offsetof(audit_event, request_uri),
-	offsetof(audit_event, verb), offsetof(audit_event, user_name),
-	offsetof(audit_event, object_resource), offsetof(audit_event, object_namespace),
-	offsetof(audit_event, object_name), offsetof(audit_event, object_api_group),
-	offsetof(audit_event, object_api_version), offsetof(audit_event, object_subresource),
-	offsetof(audit_event, response_message), offsetof(audit_event, request_received_timestamp),
-	offsetof(audit_event, stage_timestamp), offsetof(audit_event, timestamp),
-	offsetof(audit_event, raw_request_object), offsetof(audit_event, raw_response_object),
-	offsetof(audit_event, raw_annotations),
-};
-
-#define STRING_SPANS (sizeof string_span_offsets / sizeof string_span_offsets[0])
-
-static inline span *string_span(audit_event *ev, size_t i)
-{
-	return (span *)(void *)((char *)ev + string_span_offsets[i]);
-}
-
 /* Bytes of an event's copy before its outside strings: member and group arrays, raw. */
 static size_t event_fixed_need(const audit_event *ev)
 {
@@ -106,12 +74,12 @@ static size_t event_need(audit_event *ev, const char *message)
 	if (!ev)
 		return need;
 	need += event_fixed_need(ev);
-	for (size_t i = 0; i < STRING_SPANS; i++)
-		need += outside(*string_span(ev, i), ev->raw);
+	for (size_t i = 0; i < EVENT_STRING_SPANS; i++)
+		need += span_bytes_outside(*event_string_span(ev, i), ev->raw);
 	for (size_t i = 0; i < ev->member_count; i++)
-		need += outside(ev->members[i].key, ev->raw) + outside(ev->members[i].value, ev->raw);
+		need += span_bytes_outside(ev->members[i].key, ev->raw) + span_bytes_outside(ev->members[i].value, ev->raw);
 	for (size_t i = 0; i < ev->user_group_count; i++)
-		need += outside(ev->user_groups[i], ev->raw);
+		need += span_bytes_outside(ev->user_groups[i], ev->raw);
 	return need;
 }
 
@@ -125,7 +93,7 @@ typedef struct {
 
 static inline span rebase(rebase_ctx *c, span s)
 {
-	if (inside(s, c->old_raw))
+	if (span_within(s, c->old_raw))
 		return (span){ c->new_raw + ((uintptr_t)s.ptr - (uintptr_t)c->old_raw.ptr), s.len };
 	if (!s.ptr)
 		return s;
@@ -157,8 +125,8 @@ static size_t copy_event(char *at, size_t room, audit_event *ev)
 	if (ev->raw.len)
 		memcpy(at, ev->raw.ptr, ev->raw.len);
 	rebase_ctx c = { ev->raw, at, at + ev->raw.len, room - fixed, false };
-	for (size_t i = 0; i < STRING_SPANS; i++) {
-		span *field = string_span(ev, i);
+	for (size_t i = 0; i < EVENT_STRING_SPANS; i++) {
+		span *field = event_string_span(ev, i);
 		*field = rebase(&c, *field);
 	}
 	for (size_t i = 0; i < ev->member_count; i++)

@@ -71,7 +71,8 @@ void event_reader_close(event_reader *r)
 	free(r->depth_stack);
 	free(r->log_buf);
 	free(r->message);
-	free(r->buf);
+	if (!r->borrowed_buf)
+		free(r->buf);
 	free(r->file);
 	free(r);
 }
@@ -227,6 +228,8 @@ step reader_json_failure(event_reader *r, const json_scanner *s, json_status st,
 {
 	if (st == JSON_INCOMPLETE && !r->at_eof)
 		return need_more(keep, rec);
+	if (st == JSON_INCOMPLETE)
+		r->ran_past_end = true; /* a block's end may not be the input's (block_scan.h) */
 	size_t err = (size_t)(s->error_pos - r->buf);
 	const char *what = s->error;
 	char too_deep[128];
@@ -451,3 +454,79 @@ char *event_reader_rows_note(const event_reader *r)
 {
 	return table_rows_note(&r->rows, r->line_mode);
 }
+
+/* ---- block scanning (block_scan.h) ---- */
+
+/* The state of a reader at the start of a line of a JSON lines file, between records:
+ * what every reader of one passes through between two lines. */
+static void set_line_start_state(event_reader *r, size_t first_line)
+{
+	r->state = AT_TOP;
+	r->bom_checked = r->mode_known = r->line_mode = r->csv_checked = true;
+	r->csv_mode = false;
+	r->resync_at_line_start = false;
+	r->line = first_line;
+	r->line_off = r->line_start = 0;
+	r->buf_base = 0;
+}
+
+void event_reader_scan_block(event_reader *r, const char *name, const char *data, size_t len,
+                             size_t first_line, bool file_start)
+{
+	if (strcmp(r->file, name) != 0) {
+		free(r->file);
+		r->file = xstrdup(name);
+	}
+	if (!r->borrowed_buf)
+		free(r->buf);
+	r->borrowed_buf = true;
+	r->buf = (char *)(uintptr_t)data; /* only ever read: refill never runs at_eof */
+	r->cap = r->len = len;
+	r->pos = 0;
+	r->at_eof = true;
+	r->read_error = r->failed = r->ran_past_end = false;
+	r->wrapper = NULL;
+	r->context[0] = '\0';
+	if (file_start) {
+		r->state = AT_TOP;
+		r->bom_checked = r->mode_known = r->line_mode = r->csv_checked = false;
+		r->csv_mode = r->resync_at_line_start = false;
+		r->line = first_line;
+		r->line_off = r->line_start = 0;
+		r->buf_base = 0;
+	} else {
+		set_line_start_state(r, first_line);
+	}
+}
+
+bool event_reader_block_clean(const event_reader *r, bool file_end)
+{
+	bool plain = !r->failed && !r->wrapper && !r->csv_mode && !r->other_categories.records &&
+	             !r->rows.figures.rows;
+	if (file_end)
+		return plain;
+	return plain && !r->ran_past_end && r->state == AT_TOP && r->mode_known && r->line_mode;
+}
+
+void event_reader_resume(event_reader *r, size_t first_line, bool file_start,
+                         event_reader_input_end input_end)
+{
+	if (!file_start)
+		set_line_start_state(r, first_line);
+	r->at_eof = input_end == EVENT_READER_INPUT_ENDED;
+	r->read_error = input_end == EVENT_READER_INPUT_FAILED;
+}
+
+void event_reader_push(event_reader *r, const char *data, size_t len)
+{
+	if (len == 0)
+		return;
+	if (r->cap - r->len < len) {
+		r->cap = r->len + len > r->cap * 2 ? r->len + len : r->cap * 2;
+		r->buf = xreallocarray(r->buf, r->cap, 1);
+	}
+	memcpy(r->buf + r->len, data, len);
+	r->len += len;
+}
+
+input *event_reader_input(event_reader *r) { return r->in; }

@@ -90,4 +90,37 @@ char *event_reader_rows_note(const event_reader *r);
 
 void event_reader_close(event_reader *r);
 
+/* ---- for block scanning (block_scan.h) ----
+ * A JSON lines file cut at line ends into blocks can be scanned block by block, each by
+ * its own reader, with the events and messages one reader would give over the whole file,
+ * as long as every block before ends between records of a JSON lines file. */
+
+/* Scans [data, data + len) as a whole input named `name` (the bytes must stay until the
+ * next call or close), starting at `first_line`: from the initial state (file_start),
+ * or else between two records of a JSON lines file. */
+void event_reader_scan_block(event_reader *r, const char *name, const char *data, size_t len,
+                             size_t first_line, bool file_start);
+
+/* Once event_reader_next has said EOF on a block: whether its events and messages are
+ * those of one reader over the whole file, the block ending the file (file_end) or
+ * else ending between records of a JSON lines file. Never for Azure records of other
+ * categories, wrappers or table rows: their figures and notes belong to the file's reader. */
+bool event_reader_block_clean(const event_reader *r, bool file_end);
+
+typedef enum {
+	EVENT_READER_INPUT_GOES_ON, /* read further from the reader's input */
+	EVENT_READER_INPUT_ENDED,   /* the pushed bytes are the last */
+	EVENT_READER_INPUT_FAILED,  /* after the pushed bytes, the input's error */
+} event_reader_input_end;
+
+/* Makes a reader that has read nothing yet go on from a block of its file: at the initial
+ * state (file_start) or between records of a JSON lines file at `first_line`. The bytes
+ * that follow are pushed with event_reader_push, then come from its input (input_end). */
+void event_reader_resume(event_reader *r, size_t first_line, bool file_start,
+                         event_reader_input_end input_end);
+void event_reader_push(event_reader *r, const char *data, size_t len);
+
+/* The input the reader reads from, for reading blocks of it before the reader does. */
+input *event_reader_input(event_reader *r);
+
 #endif

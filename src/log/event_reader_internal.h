@@ -71,6 +71,10 @@ struct event_reader {
 	/* rows of AKSAudit/AKSAuditAdmin, from JSON or a CSV export (table_rows.h) */
 	table_rows rows;
 	bool csv_checked, csv_mode;
+
+	/* block scanning (event_reader_scan_block): the window is the caller's block */
+	bool borrowed_buf;
+	bool ran_past_end; /* a value was still open at the end of the window at its end */
 };
 
 typedef enum { STEP_EVENT, STEP_SKIPPED, STEP_CONTINUE, STEP_NEED_MORE, STEP_EOF } step_kind;

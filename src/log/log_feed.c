@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "block_scan.h"
 #include "event_pipe.h"
 #include "exit_code.h"
 #include "log_source.h"
@@ -23,6 +24,7 @@ typedef struct {
 	log_feed_counts *counts;
 	progress progress;
 	size_t empty_logs; /* LOGs that held no audit event */
+	block_scan *blocks; /* -j 2 or more: the LOGs are read and scanned by its workers */
 } feed_state;
 
 /* One line on stderr: "auditsim COMMAND: " (as the options name it), then what. */
@@ -74,27 +76,54 @@ static void note_period(log_feed_counts *counts, double period_seconds)
 		counts->period_seconds = period_seconds;
 }
 
+/* The LOG's source: the next one of the block scan, or opened here. */
+static log_source *open_source(feed_state *f, const char *path, char **error)
+{
+	*error = NULL;
+	return f->blocks ? block_scan_open_next(f->blocks, error)
+	                 : log_source_open(path, &f->opts->limits, error);
+}
+
+/* The next record; *ev points to its event (into `local` when read here). */
+static event_read_status next_record(feed_state *f, log_source *src, event_pipe *pipe,
+                                     audit_event *local, const audit_event **ev,
+                                     const char **message)
+{
+	if (f->blocks)
+		return block_scan_next(f->blocks, ev, message);
+	*ev = local;
+	return pipe ? event_pipe_next(pipe, local, message) : log_source_next(src, local, message);
+}
+
+static void close_source(feed_state *f, log_source *src)
+{
+	if (f->blocks)
+		block_scan_close_file(f->blocks);
+	else
+		log_source_close(src);
+}
+
 /* Reads one LOG to its end. Returns EXIT_OK or the code that stops the feed. */
 static int feed_one(const char *path, feed_state *f)
 {
 	char *error = NULL;
-	log_source *src = log_source_open(path, &f->opts->limits, &error);
+	log_source *src = open_source(f, path, &error);
 	if (!src) {
 		report(f->opts, error ? error : path, NULL);
 		free(error);
 		return EXIT_IO;
 	}
 	report_warnings(f->opts, log_source_warnings(src));
-	/* a recording is scanned in a thread of its own; scenarios are small */
-	event_pipe *pipe = f->opts->jobs >= 2 && !log_source_is_scenario(src) ?
+	/* without block scanning, a recording is scanned in a thread of its own */
+	event_pipe *pipe = !f->blocks && f->opts->jobs >= 2 && !log_source_is_scenario(src) ?
 	                           event_pipe_start(src) : NULL;
 	int rc = EXIT_OK;
 	uint64_t records = 0, skipped = 0;
-	audit_event ev;
+	audit_event local;
+	const audit_event *ev = NULL;
 	const char *message = NULL;
 	for (;;) {
-		event_read_status status = pipe ? event_pipe_next(pipe, &ev, &message)
-		                                : log_source_next(src, &ev, &message);
+		event_read_status status = next_record(f, src, pipe, &local, &ev, &message);
 		if (status == EVENT_READ_EOF)
 			break;
 		if (status == EVENT_READ_ERROR) {
@@ -115,10 +144,12 @@ static int feed_one(const char *path, feed_state *f)
 			continue;
 		}
 		f->counts->scenario_events += log_source_is_scenario(src);
-		progress_add(&f->progress, ev.raw.len + 1);
-		f->fn(&ev, f->ctx);
+		progress_add(&f->progress, ev->raw.len + 1);
+		f->fn(ev, f->ctx);
 	}
 	event_pipe_stop(pipe);
+	if (f->blocks)
+		block_scan_end_file(f->blocks);
 	if (log_source_is_scenario(src))
 		note_period(f->counts, log_source_period(src));
 	table_row_figures rows = log_source_rows(src);
@@ -132,7 +163,7 @@ static int feed_one(const char *path, feed_state *f)
 			report(f->opts, path, notes[i]);
 		free(notes[i]);
 	}
-	log_source_close(src);
+	close_source(f, src);
 	if (rc == EXIT_OK && records == skipped)
 		report_nothing_to_replay(f, path, records, other_records);
 	return rc;
@@ -147,9 +178,15 @@ int log_feed(char *const *paths, size_t count, const log_feed_options *opts, log
 	for (size_t i = 0; opts->progress && i < count; i++)
 		input_bytes += progress_file_bytes(paths[i]);
 	progress_init(&f.progress, opts->progress ? stderr : NULL, input_bytes);
+	if (opts->jobs >= 2 && count > 0) {
+		block_scan_options scan = { .limits = opts->limits, .workers = opts->jobs,
+			                    .pipe_fallback = true };
+		f.blocks = block_scan_start(paths, count, &scan);
+	}
 	int rc = EXIT_OK;
 	for (size_t i = 0; i < count && rc == EXIT_OK; i++)
 		rc = feed_one(paths[i], &f);
+	block_scan_stop(f.blocks);
 	progress_end(&f.progress);
 	if (rc == EXIT_OK && f.empty_logs)
 		rc = EXIT_INPUT_WRONG;

@@ -375,6 +375,8 @@ event_read_status log_source_next(log_source *s, audit_event *out, const char **
 
 bool log_source_is_scenario(const log_source *s) { return s->reader == NULL; }
 
+event_reader *log_source_reader(log_source *s) { return s->reader; }
+
 double log_source_period(const log_source *s) { return s->reader ? 0 : s->scen.period_seconds; }
 
 char *log_source_other_categories_note(const log_source *s)

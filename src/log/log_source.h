@@ -29,6 +29,10 @@ event_read_status log_source_next(log_source *s, audit_event *out, const char **
 
 bool log_source_is_scenario(const log_source *s);
 
+/* The event reader of a recording (NULL for a scenario), owned by the source: block
+ * scanning (block_scan.h) reads its input in blocks and hands it back when it cannot. */
+event_reader *log_source_reader(log_source *s);
+
 /* The seconds a scenario's counts are per (its `period:`); 0 for a scenario without one
  * and for a recording. */
 double log_source_period(const log_source *s);
