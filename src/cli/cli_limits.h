@@ -45,9 +45,10 @@ enum {
 /* -j N (add "j:" to the optstring). */
 #define CLI_JOBS_LONGOPT { "jobs", required_argument, NULL, 'j' }
 #define CLI_JOBS_HELP                                                                          \
-	"  -j, --jobs N             threads: 1 reads and decides in one; 2 or more read\n"      \
-	"                           in a second one (default: the cores available);\n"         \
-	"                           the output is the same, byte for byte\n"
+	"  -j, --jobs N             threads: 1 reads and decides in one; N >= 2 read\n"      \
+	"                           and scan the LOGs in N, one more decides in input\n"    \
+	"                           order (default: the cores available); the output\n"   \
+	"                           is the same, byte for byte\n"
 
 #define CLI_VOLUME_LONGOPTS                                                                    \
 	{ "audit-log-maxsize", required_argument, NULL, CLI_OPT_MAXSIZE },                     \
