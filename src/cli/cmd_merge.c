@@ -33,14 +33,15 @@ static void usage(FILE *out)
 	        "them from stdin), given in the order of the shards, into the summary one\n"
 	        "`replay -o json` over all their LOGs prints: every count is exact, requests cut\n"
 	        "by a shard boundary are counted once; the compressed size is the sum of the\n"
-	        "shards' (see auditsim-merge(1) for what else is bounded, not exact).\n"
+	        "shards' (see auditsim-merge(1) for what else is bounded, not exact). The same\n"
+	        "for `auditsim compare -o json --partial`'s, into what `compare -o json` prints.\n"
 	        "\n"
 	        "  -o, --output FORMAT  json (default) or yaml\n"
 	        "      --partial        a partial summary of them all, to merge further\n"
 	        "  -h, --help           show this help\n"
 	        "\n"
-	        "Exit status: 0, 1 a partial is malformed or of another policy or options, 2 usage\n"
-	        "or I/O error.\n");
+	        "Exit status: 0, 1 a partial is malformed, of another policy or options, or of\n"
+	        "the other command, 2 usage or I/O error.\n");
 }
 
 static const cli_command merge_cmd = { "merge", usage };
