@@ -1,7 +1,8 @@
 /* What a merge of partial summaries rests on (engine/partial.h): covered time joined as
  * stretches equals the covered time of all the events in one; a volume's state added
  * into a fresh volume gives the same figures as the lines counted there; a retracted
- * line leaves no trace in the top tables; the top tables say when they stop being exact.
+ * line leaves no trace in the top tables; the top tables say when they stop being exact;
+ * marks (compare's security categories) count a request cut by a shard once.
  * The whole merge, shard by shard, is tests/fleet/shards.sh. */
 #include <CUnit/CUnit.h>
 #include <jansson.h>
