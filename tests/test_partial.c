@@ -1,7 +1,8 @@
 /* What a merge of partial summaries rests on (engine/partial.h): covered time joined as
  * stretches equals the covered time of all the events in one; a volume's state added
  * into a fresh volume gives the same figures as the lines counted there; a retracted
- * line leaves no trace in the top tables; the top tables say when they stop being exact.
+ * line leaves no trace in the top tables; the top tables say when they stop being exact;
+ * marks (compare's security categories) count a request cut by a shard once.
  * The whole merge, shard by shard, is tests/fleet/shards.sh. */
 #include <CUnit/CUnit.h>
 #include <jansson.h>
@@ -10,6 +11,7 @@
 #include <string.h>
 
 #include "covered_time.h"
+#include "partial.h"
 #include "policy.h"
 #include "test_util.h"
 #include "volume.h"
@@ -191,6 +193,76 @@ static void test_top_error_past_the_bound(void)
 	policy_free(&p);
 }
 
+/* The test's requests carry their marks in seq (partial_mark_fn). */
+static unsigned marks_in_seq(const replay_request *req) { return (unsigned)req->seq; }
+
+static replay_request request(const char *id, audit_level level, stage_set recorded,
+                              unsigned marks)
+{
+	return (replay_request){ .audit_id = span_of(id), .seq = marks,
+		                 .decision = { .level = level, .rule = -1 },
+		                 .recorded = recorded, .recorded_events = 1 };
+}
+
+#define RR STAGE_BIT(STAGE_REQUEST_RECEIVED)
+#define RC STAGE_BIT(STAGE_RESPONSE_COMPLETE)
+
+/* Shard A: r counted (mark 0, Metadata); watch w open (mark 1, Request); x open (mark 2,
+ * Metadata) to the end. Shard B: w's ResponseComplete, which B sees as of mark 3 only; y
+ * counted without a RequestReceived (mark 0, Metadata). One replay: mark 0 twice at
+ * Metadata (r, y), mark 1 once at Request (w, as its first shard saw it), mark 2 once at
+ * Metadata (x, counted at the end), mark 3 never. */
+static void test_marks_counted_once(void)
+{
+	policy p;
+	policy_init(&p);
+	engine_options o = engine_default_options();
+	partial_identity id;
+	partial_identity_init(&id, "p.yaml", "", 0, &o);
+	partial *a = partial_new(&p, &o), *b = partial_new(&p, &o), *merged = partial_new(&p, &o);
+	partial_mark(a, marks_in_seq);
+	partial_mark(b, marks_in_seq);
+	partial_mark(merged, NULL);
+	replay_request r = request("r", LEVEL_METADATA, RR, 1), w = request("w", LEVEL_REQUEST, RR, 2),
+	               x = request("x", LEVEL_METADATA, RR, 4), wb = request("w", LEVEL_REQUEST, RC, 8),
+	               y = request("y", LEVEL_METADATA, RC, 1);
+	partial_note_request(a, &r);
+	partial_note_open(a, &w);
+	partial_note_open(a, &x);
+	partial_note_request(b, &wb);
+	partial_note_request(b, &y);
+	CU_ASSERT_EQUAL(partial_marked_requests(b, 3, LEVEL_REQUEST), 1);
+	const char *why = NULL;
+	json_t *da = partial_json(a, &id, partial_summary(a), NULL);
+	json_t *db = partial_json(b, &id, partial_summary(b), NULL);
+	CU_ASSERT_TRUE(partial_merge_json(merged, da, &why));
+	CU_ASSERT_TRUE(partial_merge_json(merged, db, &why));
+	partial_finish(merged);
+	CU_ASSERT_EQUAL(partial_marked_requests(merged, 0, LEVEL_METADATA), 2);
+	CU_ASSERT_EQUAL(partial_marked_requests(merged, 1, LEVEL_REQUEST), 1);
+	CU_ASSERT_EQUAL(partial_marked_requests(merged, 2, LEVEL_METADATA), 1);
+	CU_ASSERT_EQUAL(partial_marked_requests(merged, 3, LEVEL_REQUEST), 0);
+	CU_ASSERT_EQUAL(partial_summary(merged)->never_completed, 1);
+
+	/* a partial without marks does not merge into one that counts them */
+	partial *plain = partial_new(&p, &o), *marked = partial_new(&p, &o);
+	partial_mark(marked, NULL);
+	json_t *dp = partial_json(plain, &id, partial_summary(plain), NULL);
+	CU_ASSERT_FALSE(partial_merge_json(marked, dp, &why));
+	CU_ASSERT_STRING_EQUAL(why, "marks: not the counts of marked requests by level");
+	json_decref(dp);
+	partial_free(plain);
+	partial_free(marked);
+
+	json_decref(da);
+	json_decref(db);
+	partial_free(a);
+	partial_free(b);
+	partial_free(merged);
+	partial_identity_free(&id);
+	policy_free(&p);
+}
+
 void register_tests(void)
 {
 	static const test_case tests[] = {
@@ -198,6 +270,8 @@ void register_tests(void)
 		{ "volume state: two shards merge to one's figures", test_state_merges_exactly },
 		{ "a retracted line leaves no row", test_retract_line },
 		{ "top tables: the error past the bound", test_top_error_past_the_bound },
+		{ "marks: a request cut by a shard counted once, as its first shard saw it",
+		  test_marks_counted_once },
 		{ NULL, NULL },
 	};
 	add_suite("partial", tests);

@@ -11,6 +11,7 @@
 #include "cli_policy.h"
 #include "commands.h"
 #include "compare_output.h"
+#include "partial.h"
 #include "policy_loader.h"
 #include "run.h"
 #include "security_category.h"
@@ -24,10 +25,13 @@ typedef struct {
 	char *name; /* owned */
 	policy policy;
 	security_tally categories;
+	partial *partial;            /* --partial: what a merge needs beyond the figures */
+	partial_identity identity;   /* --partial */
 } compare_policy;
 
 typedef struct {
 	compare_format format;
+	bool partial; /* -o json --partial: a partial summary for `auditsim merge` */
 	compare_policy *policies; /* policy_count of them, in the order given; owned */
 	size_t policy_count;
 	char **logs; /* argv's */
@@ -38,7 +42,7 @@ typedef struct {
 static void usage(FILE *out)
 {
 	fprintf(out,
-	        "usage: auditsim compare [-o table|json|yaml|csv] [-j N] [--strict]\n"
+	        "usage: auditsim compare [-o table|json|yaml|csv] [--partial] [-j N] [--strict]\n"
 	        "                       (-p FILE | --profile NAME)... LOG...\n"
 	        "\n"
 	        "Replays the same traffic (recorded audit logs or scenario files) under two or\n"
@@ -54,6 +58,8 @@ static void usage(FILE *out)
 	        CLI_KUBE_VERSION_HELP
 	        "  -o, --output FORMAT      table (default), json, yaml, or csv (one row per\n"
 	        "                           policy and figure)\n"
+	        "      --partial            with -o json: a partial summary of this shard of the\n"
+	        "                           traffic, for auditsim merge\n"
 	        CLI_JOBS_HELP
 	        "      --strict             a record that is not an audit event is fatal (exit 1)\n"
 	        CLI_LIMIT_HELP
@@ -95,12 +101,13 @@ static int take_policy(compare_args *a, const char *arg, bool is_profile)
  * set (to free) whatever the result. */
 static int parse_args(int argc, char **argv, compare_args *a)
 {
-	enum { OPT_PROFILE = 256, OPT_STRICT };
+	enum { OPT_PROFILE = 256, OPT_STRICT, OPT_PARTIAL };
 	static const struct option longopts[] = {
 		{ "policy", required_argument, NULL, 'p' },
 		{ "profile", required_argument, NULL, OPT_PROFILE },
 		{ "output", required_argument, NULL, 'o' },
 		{ "strict", no_argument, NULL, OPT_STRICT },
+		{ "partial", no_argument, NULL, OPT_PARTIAL },
 		CLI_KUBE_VERSION_LONGOPT,
 		CLI_LIMIT_LONGOPTS,
 		CLI_VOLUME_LONGOPTS,
@@ -120,6 +127,7 @@ static int parse_args(int argc, char **argv, compare_args *a)
 		case OPT_PROFILE: rc = take_policy(a, optarg, true); break;
 		case 'o': rc = parse_format(optarg, &a->format); break;
 		case OPT_STRICT: a->engine.feed.strict = true; break;
+		case OPT_PARTIAL: a->partial = true; break;
 		case CLI_OPT_KUBE_VERSION:
 			rc = cli_parse_kube_version(&compare_cmd, optarg, &a->engine.kube_version);
 			break;
@@ -136,6 +144,11 @@ static int parse_args(int argc, char **argv, compare_args *a)
 		                                     "NAME), not %zu", a->policy_count);
 	if (a->log_count == 0)
 		return cli_usage_error(&compare_cmd, "need at least one LOG");
+	if (a->partial && a->format != FORMAT_JSON) {
+		cli_error("compare", "--partial needs -o json: a partial summary is a JSON document "
+		                     "for auditsim merge");
+		return EXIT_USAGE;
+	}
 	return 0;
 }
 
@@ -151,6 +164,28 @@ static void name_policies(compare_args *a)
 	}
 }
 
+/* A partial's marks: the request's security categories. */
+static unsigned categories_mark(const replay_request *req)
+{
+	return security_categories_of_request(req);
+}
+
+/* --partial: the policy's text and the options, which a merge checks and reloads. */
+static int start_partial(const compare_args *a, compare_policy *p, const char *path)
+{
+	char *error = NULL;
+	if (!partial_identity_load(&p->identity, p->policy.file ? p->policy.file : path, path,
+	                           &a->engine, &error)) {
+		cli_error("compare", "%s: %s", path, error ? error : "cannot read");
+		free(error);
+		return EXIT_IO;
+	}
+	engine_options collect = { 0 }; /* no volume: the run's is the shard's */
+	p->partial = partial_new(&p->policy, &collect);
+	partial_mark(p->partial, categories_mark);
+	return 0;
+}
+
 /* Loads every policy. Returns 0, or the exit code of the first that fails (as replay:
  * 1 invalid, 2 unreadable or no such profile). */
 static int load_policies(compare_args *a)
@@ -160,10 +195,12 @@ static int load_policies(compare_args *a)
 		char *path = cli_policy_path("compare", p->arg.arg, p->arg.is_profile);
 		if (!path)
 			return EXIT_IO;
-		load_result res = cli_load_policy("compare", path, a->engine.kube_version, &p->policy);
+		int rc = (int)cli_load_policy("compare", path, a->engine.kube_version, &p->policy);
+		if (rc == 0 && a->partial)
+			rc = start_partial(a, p, path);
 		free(path);
-		if (res != LOAD_OK)
-			return (int)res;
+		if (rc)
+			return rc;
 	}
 	return 0;
 }
@@ -172,6 +209,37 @@ static void tally_request(size_t policy_index, const replay_request *req, void *
 {
 	compare_policy *p = &((compare_policy *)ctx)[policy_index];
 	security_tally_add(&p->categories, security_categories_of_request(req), req->decision.level);
+	if (p->partial)
+		partial_note_request(p->partial, req);
+}
+
+static void note_open(size_t policy_index, const replay_request *req, void *ctx)
+{
+	partial_note_open(((compare_policy *)ctx)[policy_index].partial, req);
+}
+
+static void note_line(size_t policy_index, const emitted_line *line, void *ctx)
+{
+	partial_note_line(((compare_policy *)ctx)[policy_index].partial, line);
+}
+
+/* --partial: {"auditsimComparePartial": 1, "policies": [{"name", "partial"}]}, each
+ * policy's the partial replay --partial writes for it, with its categories as marks. */
+static void print_partial(const compare_args *a, const engine *e)
+{
+	json_t *policies = json_array();
+	for (size_t i = 0; i < a->policy_count; i++) {
+		const compare_policy *p = &a->policies[i];
+		const engine_figures *f = engine_figures_of(e, i);
+		json_array_append_new(policies,
+		                      json_pack("{s:s,s:o}", "name", p->name, "partial",
+		                                partial_json(p->partial, &p->identity, &f->summary,
+		                                             f->volume)));
+	}
+	json_t *doc = json_pack("{s:i,s:o}", "auditsimComparePartial",
+	                        PARTIAL_COMPARE_FORMAT_VERSION, "policies", policies);
+	partial_print(stdout, doc);
+	json_decref(doc);
 }
 
 static void print_result(const compare_args *a, const engine *e)
@@ -200,10 +268,16 @@ static int run_compare(compare_args *a)
 		policies[i] = &a->policies[i].policy;
 	engine_options eo = a->engine;
 	eo.on_request = tally_request;
+	if (a->partial) {
+		eo.on_open = note_open;
+		eo.on_line = note_line;
+	}
 	eo.ctx = a->policies;
 	engine *e = engine_new(policies, a->policy_count, &eo);
 	int rc = engine_run(e, a->logs, a->log_count);
-	if (rc == EXIT_OK)
+	if (rc == EXIT_OK && a->partial)
+		print_partial(a, e);
+	else if (rc == EXIT_OK)
 		print_result(a, e);
 	engine_free(e);
 	free(policies);
@@ -226,6 +300,8 @@ int cmd_compare(int argc, char **argv)
 	for (size_t i = 0; i < a.policy_count; i++) {
 		policy_free(&a.policies[i].policy);
 		free(a.policies[i].name);
+		partial_free(a.policies[i].partial);
+		partial_identity_free(&a.policies[i].identity);
 	}
 	free(a.policies);
 	sink_table_free(sinks);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "file_read.h"
 #include "json_field.h"
 #include "partial_internal.h"
 #include "volume_state.h"
@@ -60,6 +61,18 @@ void partial_identity_init(partial_identity *id, const char *policy_file, const 
 	set_digest(id);
 }
 
+bool partial_identity_load(partial_identity *id, const char *policy_file, const char *path,
+                           const engine_options *o, char **error)
+{
+	size_t len;
+	char *text = file_read_all(path, 64u << 20, &len, error);
+	if (!text)
+		return false;
+	partial_identity_init(id, policy_file, text, len, o);
+	free(text);
+	return true;
+}
+
 bool partial_identity_options(const partial_identity *id, engine_options *o)
 {
 	const json_t *opt = id->options, *rot = json_object_get(opt, "rotation");
@@ -103,7 +116,7 @@ bool partial_identity_read(const json_t *doc, partial_identity *id, const char *
 	const json_t *pol = json_object_get(doc, "policy");
 	const char *file = NULL, *text = NULL, *digest = NULL;
 	memset(id, 0, sizeof *id);
-	*why = "not a partial summary (no \"auditsimPartial\" version; made by replay -o json --partial)";
+	*why = "not a partial summary (no \"auditsimPartial\" version; made by replay or compare -o json --partial)";
 	if (!json_is_object(doc) || !json_field_u64(doc, "auditsimPartial", &version))
 		return false;
 	*why = "partial summary of another format version (this auditsim reads version 1)";
@@ -222,7 +235,7 @@ static void take_pending(partial *pt, head_request *h)
 	p->derived_count = 0;
 }
 
-static void add_head(partial *pt, const replay_request *req, bool counted)
+static void add_head(partial *pt, const replay_request *req, bool counted, unsigned marks)
 {
 	if (first_is_received(req))
 		return;
@@ -231,22 +244,52 @@ static void add_head(partial *pt, const replay_request *req, bool counted)
 	*h = (head_request){ .audit_id = span_dup(req->audit_id), .level = req->decision.level,
 		             .rule = req->decision.rule, .recorded = req->recorded,
 		             .recorded_events = req->recorded_events, .counted = counted,
-		             .seq = req->seq };
+		             .marks = marks, .seq = req->seq };
 	take_pending(pt, h);
 }
 
-void partial_note_request(partial *pt, const replay_request *req) { add_head(pt, req, true); }
+static unsigned marks_of(const partial *pt, const replay_request *req)
+{
+	return pt->mark ? pt->mark(req) & ((1u << PARTIAL_MARK_COUNT) - 1) : 0;
+}
+
+void partial_note_request(partial *pt, const replay_request *req)
+{
+	unsigned marks = marks_of(pt, req);
+	if (pt->marked)
+		partial_count_marks(pt, marks, req->decision.level, 1);
+	add_head(pt, req, true, marks);
+}
 
 void partial_note_open(partial *pt, const replay_request *req)
 {
+	unsigned marks = marks_of(pt, req);
 	GROW(pt->opens, pt->open_count, pt->open_cap);
 	pt->opens[pt->open_count++] = (open_request){
 		.audit_id = span_dup(req->audit_id), .level = req->decision.level,
 		.rule = req->decision.rule, .recorded = req->recorded, .written = req->written,
 		.recorded_events = req->recorded_events, .bytes = req->bytes,
-		.modelled_bytes = req->modelled_bytes, .live = true
+		.modelled_bytes = req->modelled_bytes, .marks = marks, .live = true
 	};
-	add_head(pt, req, false);
+	add_head(pt, req, false, marks);
+}
+
+void partial_mark(partial *pt, partial_mark_fn fn)
+{
+	pt->marked = true;
+	pt->mark = fn;
+}
+
+void partial_count_marks(partial *pt, unsigned set, audit_level level, int delta)
+{
+	for (unsigned k = 0; k < PARTIAL_MARK_COUNT; k++)
+		if (set & (1u << k))
+			pt->marks[k][level] += (uint64_t)(int64_t)delta;
+}
+
+uint64_t partial_marked_requests(const partial *pt, unsigned k, audit_level level)
+{
+	return k < PARTIAL_MARK_COUNT ? pt->marks[k][level] : 0;
 }
 
 const replay_summary *partial_summary(const partial *pt) { return &pt->summary; }

@@ -40,6 +40,10 @@
 
 /* The partial document's "auditsimPartial" member; another value is refused. */
 #define PARTIAL_FORMAT_VERSION 1
+/* `compare -o json --partial`'s document: {"auditsimComparePartial": this, "policies":
+ * [{"name", "partial"}]}, a policy's partial as replay's for it, with marks (compare's
+ * security categories). */
+#define PARTIAL_COMPARE_FORMAT_VERSION 1
 
 /* What makes two partials' figures comparable: the policy's text and where it came from,
  * the Kubernetes version, and the options that change figures (rotation, price, sinks,
@@ -55,6 +59,10 @@ typedef struct {
 /* From a command's options: owns copies. sinks_file/sink names are taken as given. */
 void partial_identity_init(partial_identity *id, const char *policy_file, const char *text,
                            size_t len, const engine_options *o);
+/* partial_identity_init with the policy's text read from path (policy_file: the name
+ * the partial gives it). False with *error (to free, may be NULL) when unreadable. */
+bool partial_identity_load(partial_identity *id, const char *policy_file, const char *path,
+                           const engine_options *o, char **error);
 /* Sets o's kube version and figure options from id->options; false when malformed. Sink
  * names and file point into id->options (keep it alive). */
 bool partial_identity_options(const partial_identity *id, engine_options *o);
@@ -84,6 +92,19 @@ void partial_print(FILE *out, const json_t *doc);
 const volume *partial_volume(const partial *pt);
 /* How many shards' partials were merged into pt. */
 uint64_t partial_shards(const partial *pt);
+
+/* Marks: up to PARTIAL_MARK_COUNT kinds a request may be of, named by the caller (compare:
+ * its security categories), counted by the level requests are counted at, as exactly as
+ * the summary counts requests: a request cut by a shard boundary keeps the marks of its
+ * first shard (one replay's view) and is counted once, where it ends or at
+ * partial_finish. A partial counts marks once partial_mark was called (before any
+ * request; then its document carries "marks", and every partial merged into it must). */
+#define PARTIAL_MARK_COUNT 16
+typedef unsigned (*partial_mark_fn)(const replay_request *req);
+/* fn gives a collected request's marks (bit k: mark k); NULL when pt only merges. */
+void partial_mark(partial *pt, partial_mark_fn fn);
+/* Requests with mark k counted at level. */
+uint64_t partial_marked_requests(const partial *pt, unsigned k, audit_level level);
 
 /* Reads a partial document's identity (without its figures). False with *why. */
 bool partial_identity_read(const json_t *doc, partial_identity *id, const char **why);

@@ -18,6 +18,7 @@ typedef struct {
 	int rule;
 	stage_set recorded, written;
 	uint64_t recorded_events, bytes, modelled_bytes;
+	unsigned marks;
 	bool live; /* false once a later shard's head continued it */
 } open_request;
 
@@ -28,6 +29,7 @@ typedef struct {
 	stage_set recorded;
 	uint64_t recorded_events;
 	bool counted; /* handed on in its shard; else also among its shard's open requests */
+	unsigned marks;
 	uint64_t seq; /* while collecting */
 	derived_line derived[2];
 	size_t derived_count;
@@ -38,6 +40,9 @@ struct partial {
 	const policy *policy;
 	replay_summary summary;
 	volume *volume;
+	bool marked; /* partial_mark was called */
+	partial_mark_fn mark;
+	uint64_t marks[PARTIAL_MARK_COUNT][LEVEL_COUNT];
 	uint64_t shards; /* merged so far; 0 while collecting one */
 	open_request *opens;
 	size_t open_count, open_cap;
@@ -49,6 +54,8 @@ struct partial {
 };
 
 void partial_head_free(head_request *h);
+/* Counts (delta 1) or takes back (-1) a request of the marks in set at level. */
+void partial_count_marks(partial *pt, unsigned set, audit_level level, int delta);
 
 /* Room for one more in a growing array. */
 #define GROW(array, count, cap)                                                                \

@@ -72,21 +72,43 @@ static json_t *head_json(const head_request *h)
 	return doc;
 }
 
+/* A request's marks, when pt counts marks. */
+static json_t *with_marks(const partial *pt, json_t *doc, unsigned marks)
+{
+	if (pt->marked)
+		json_object_set_new(doc, "marks", json_integer(marks));
+	return doc;
+}
+
+/* marks[K] = [requests at each level] */
+static json_t *marks_json(const partial *pt)
+{
+	json_t *a = json_array();
+	for (int k = 0; k < PARTIAL_MARK_COUNT; k++)
+		json_array_append_new(a, counts_json(pt->marks[k], LEVEL_COUNT));
+	return a;
+}
+
 json_t *partial_json(const partial *pt, const partial_identity *id, const replay_summary *s,
                      const volume *v)
 {
 	json_t *opens = json_array(), *heads = json_array();
 	for (size_t i = 0; i < pt->open_count; i++)
 		if (pt->opens[i].live)
-			json_array_append_new(opens, open_json(&pt->opens[i]));
+			json_array_append_new(opens, with_marks(pt, open_json(&pt->opens[i]),
+			                                        pt->opens[i].marks));
 	for (size_t i = 0; i < pt->head_count; i++)
-		json_array_append_new(heads, head_json(&pt->heads[i]));
-	return json_pack("{s:i,s:I,s:{s:s,s:s,s:s},s:O,s:o,s:o,s:o,s:o}", "auditsimPartial",
+		json_array_append_new(heads, with_marks(pt, head_json(&pt->heads[i]),
+		                                        pt->heads[i].marks));
+	json_t *doc = json_pack("{s:i,s:I,s:{s:s,s:s,s:s},s:O,s:o,s:o,s:o,s:o}", "auditsimPartial",
 	                 PARTIAL_FORMAT_VERSION, "shards", (json_int_t)(pt->shards ? pt->shards : 1),
 	                 "policy", "file", id->policy_file, "text",
 	                 id->policy_text, "digest", id->digest, "options", id->options, "summary",
 	                 summary_state_json(s), "volume", v ? volume_state_json(v) : json_null(),
 	                 "open", opens, "heads", heads);
+	if (pt->marked)
+		json_object_set_new(doc, "marks", marks_json(pt));
+	return doc;
 }
 
 void partial_print(FILE *out, const json_t *doc)
@@ -155,6 +177,30 @@ static bool add_summary(replay_summary *s, const json_t *doc)
 	return true;
 }
 
+/* A request's marks, when pt counts them. */
+static bool read_marks(const partial *pt, const json_t *doc, unsigned *marks)
+{
+	uint64_t m = 0;
+	*marks = 0;
+	if (!pt->marked)
+		return true;
+	if (!json_field_u64(doc, "marks", &m) || m >= (1u << PARTIAL_MARK_COUNT))
+		return false;
+	*marks = (unsigned)m;
+	return true;
+}
+
+/* The marks counted in a shard. */
+static bool add_marks(partial *pt, const json_t *array)
+{
+	if (!json_is_array(array) || json_array_size(array) != PARTIAL_MARK_COUNT)
+		return false;
+	for (size_t k = 0; k < PARTIAL_MARK_COUNT; k++)
+		if (!add_counts(pt->marks[k], LEVEL_COUNT, json_array_get(array, k)))
+			return false;
+	return true;
+}
+
 /* level, rule and a stage mask as a partial carries them, checked against the policy */
 static bool read_decision(const partial *pt, const json_t *doc, audit_level *level, int *rule,
                           stage_set *recorded)
@@ -182,7 +228,8 @@ static bool read_open(const partial *pt, const json_t *doc, open_request *o)
 	    !json_field_u64(doc, "written", &written) || written >= (1u << STAGE_COUNT) ||
 	    !json_field_u64(doc, "recordedEvents", &o->recorded_events) ||
 	    !json_field_u64(doc, "bytes", &o->bytes) ||
-	    !json_field_u64(doc, "modelledBytes", &o->modelled_bytes))
+	    !json_field_u64(doc, "modelledBytes", &o->modelled_bytes) ||
+	    !read_marks(pt, doc, &o->marks))
 		return false;
 	o->written = (stage_set)written;
 	o->audit_id = xstrdup(id);
@@ -223,7 +270,7 @@ static bool read_head(const partial *pt, const json_t *doc, head_request *h)
 	if (!json_field_string(doc, "auditID", &id) ||
 	    !read_decision(pt, doc, &h->level, &h->rule, &h->recorded) ||
 	    !json_field_u64(doc, "recordedEvents", &h->recorded_events) ||
-	    !json_field_bool(doc, "counted", &h->counted))
+	    !json_field_bool(doc, "counted", &h->counted) || !read_marks(pt, doc, &h->marks))
 		return false;
 	h->audit_id = xstrdup(id);
 	if (read_derived(h, doc))
@@ -276,8 +323,14 @@ static size_t continue_open(partial *pt, const hash_table *opens, const head_req
 		return SIZE_MAX;
 	open_request *o = &pt->opens[i];
 	retract_derived(pt, h, o->written);
-	if (h->counted)
+	if (h->counted) {
 		count_earlier_stages(&pt->summary, o, h);
+		/* one replay sees the request as its first shard did */
+		if (pt->marked) {
+			partial_count_marks(pt, h->marks, h->level, -1);
+			partial_count_marks(pt, o->marks, h->level, 1);
+		}
+	}
 	o->live = false;
 	return i;
 }
@@ -290,6 +343,7 @@ static void join_open(open_request *later, const open_request *o)
 	later->written |= o->written;
 	later->bytes += o->bytes;
 	later->modelled_bytes += o->modelled_bytes;
+	later->marks = o->marks;
 }
 
 static bool merge_requests(partial *pt, const json_t *doc, const char **why)
@@ -346,6 +400,9 @@ bool partial_merge_json(partial *pt, const json_t *doc, const char **why)
 	if (!add_summary(&pt->summary, json_object_get(doc, "summary")))
 		return false;
 	const json_t *vol = json_object_get(doc, "volume");
+	*why = "marks: not the counts of marked requests by level";
+	if (pt->marked && !add_marks(pt, json_object_get(doc, "marks")))
+		return false;
 	if (pt->volume) {
 		if (!json_is_object(vol)) {
 			*why = "volume: missing";
@@ -369,6 +426,8 @@ void partial_finish(partial *pt)
 			               .open = true };
 		summary_add_request(&pt->summary, &req);
 		pt->summary.never_completed++;
+		if (pt->marked)
+			partial_count_marks(pt, o->marks, o->level, 1);
 		o->live = false;
 	}
 	if (pt->volume)

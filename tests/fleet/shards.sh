@@ -3,7 +3,9 @@
 # boundaries (watches cut between their ResponseStarted and ResponseComplete included),
 # `auditsim merge` of the shards' `replay -o json --partial` equals `replay -o json` over
 # the whole recording on every exact field (tests/fleet/shard.py says which are not);
-# merging is associative; `merge -` reads a stream of them. Closing line:
+# merging is associative; `merge -` reads a stream of them. The same for `compare -o json
+# --partial` of three policies against one `compare -o json`, security categories
+# included. Closing line:
 # "fleet: N passed, N failed".
 #   tests/fleet/shards.sh AUDITSIM
 set -u
@@ -75,6 +77,58 @@ print("open requests carried:", opens, "heads with derived lines:", derived)
 sys.exit(0 if opens >= 5 and derived >= 5 else 1)
 PY
 }
+
+# compare: the same promise, one partial per shard holding every policy's
+compare_policies=(-p fixtures/fleet/all-stages.yaml --profile gke --profile aks-kube-audit)
+compare_partials() { # LOG N DIR
+  rm -rf "$3" && mkdir -p "$3"
+  python3 "$shard" split "$1" "$2" "$3" || return 1
+  for f in "$3"/shard-*.jsonl; do
+    "$auditsim" compare -o json --partial "${compare_policies[@]}" "$f" >"${f%.jsonl}.partial" ||
+      return 1
+  done
+}
+
+compare_same() { # LOG N
+  local d="$work/c$2"
+  compare_partials "$1" "$2" "$d" || return 1
+  "$auditsim" compare -o json "${compare_policies[@]}" "$1" >"$d/compare.json" || return 1
+  "$auditsim" merge "$d"/shard-*.partial >"$d/merge.json" || return 1
+  python3 "$shard" same "$d/compare.json" "$d/merge.json"
+}
+
+# a tree of merges equals the flat merge, byte for byte; the watches are cut, with their
+# secret reads and writes counted once, where one compare counts them
+compare_tree() {
+  local d="$work/ctree"
+  compare_partials fixtures/fleet/watches.jsonl 7 "$d" || return 1
+  local p=("$d"/shard-*.partial)
+  "$auditsim" merge --partial "${p[@]:0:4}" >"$d/a.partial" &&
+    "$auditsim" merge --partial "${p[@]:4}" >"$d/b.partial" &&
+    "$auditsim" merge "$d/a.partial" "$d/b.partial" >"$d/tree.json" &&
+    "$auditsim" merge "${p[@]}" >"$d/flat.json" || return 1
+  cmp "$d/tree.json" "$d/flat.json" || return 1
+  python3 - "$d" <<'PY'
+import glob, json, sys
+d = sys.argv[1]
+docs = [json.load(open(f)) for f in sorted(glob.glob(d + "/shard-*.partial"))]
+opens = sum(len(p["partial"]["open"]) for doc in docs[:-1] for p in doc["policies"])
+merged = json.load(open(d + "/flat.json"))
+cats = {p["name"]: (p["categories"]["secretReads"]["requests"],
+                    p["categories"]["secretWrites"]["requests"]) for p in merged["policies"]}
+print("open requests carried:", opens, "secret reads, writes:", cats)
+# watches.jsonl: 7 secret watches and 21 secret writes (gen_watches.py), each once
+sys.exit(0 if opens >= 5 and all(c == (7, 21) for c in cats.values()) else 1)
+PY
+}
+
+cat fixtures/logs/falco-k8saudit-*.jsonl fixtures/fleet/watches.jsonl >"$work/mixed.jsonl"
+for log in fixtures/fleet/watches.jsonl fixtures/logs/audit2rbac-demo.jsonl "$work/mixed.jsonl"; do
+  for n in 1 2 7 50; do
+    check "compare: $log in $n shards" compare_same "$log" "$n"
+  done
+done
+check "compare: a tree of merges, watches cut" compare_tree
 
 for policy in fixtures/fleet/all-stages.yaml policies/k8s-docs.yaml policies/metadata-only.yaml; do
   for log in fixtures/fleet/watches.jsonl fixtures/logs/audit2rbac-demo-original-v1beta1-2017.jsonl \
