@@ -17,7 +17,8 @@ fi
 seconds=${1:-10}
 shift || true
 all_targets=(fuzz_policy_loader fuzz_event_reader fuzz_json_scan fuzz_event_pipe fuzz_scenario
-             fuzz_request_info fuzz_decision_roundtrip fuzz_doc_print fuzz_partial_merge)
+             fuzz_request_info fuzz_decision_roundtrip fuzz_doc_print fuzz_partial_merge
+             fuzz_block_scan)
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=("${all_targets[@]}")
 
@@ -31,7 +32,7 @@ ninja -C "$build" "${targets[@]/#/fuzz/}" >/dev/null || exit 2
 dict_for() {
   case "$1" in
     fuzz_policy_loader|fuzz_scenario) echo "-dict=fuzz/policy.dict" ;;
-    fuzz_event_reader|fuzz_event_pipe|fuzz_json_scan) echo "-dict=fuzz/event.dict" ;;
+    fuzz_event_reader|fuzz_event_pipe|fuzz_json_scan|fuzz_block_scan) echo "-dict=fuzz/event.dict" ;;
   esac
 }
 

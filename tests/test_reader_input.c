@@ -266,6 +266,28 @@ static void test_record_size_limit_in_bytes(void)
 	                      "raise it with --max-record-bytes)");
 }
 
+/* A fault past the limit is the limit, however much of the record the window held: a
+ * bad value 150 bytes into a record, with a 100-byte limit, read whole (the 4 MiB window)
+ * or in small reads, is reported as too large, and reading resumes on the next line. */
+static void test_fault_past_the_limit_is_the_limit(void)
+{
+	event_reader_limits limits = { .max_record_bytes = 100, .max_depth = 512 };
+	char text[2048];
+	size_t n = (size_t)snprintf(text, sizeof text, EVENT_FMT, (size_t)1,
+	                            ",\"annotations\":{\"a\":\"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\",x}");
+	n += (size_t)snprintf(text + n, sizeof text - n, "{\"kind\":\"Event\"}\n");
+	outcomes o;
+	read_text("past.jsonl", text, n, &limits, &o);
+	CU_ASSERT_EQUAL(o.skipped, 2);
+	assert_skipped(&o, 0, "past.jsonl:1: record exceeds the maximum record size (100 bytes; "
+	                      "raise it with --max-record-bytes)");
+	/* within the limit, the fault itself is named */
+	limits.max_record_bytes = 1000;
+	read_text("past.jsonl", text, n, &limits, &o);
+	CU_ASSERT_PTR_NOT_NULL(strstr(o.items[0].text, "past.jsonl:1:"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(o.items[0].text, "invalid JSON"));
+}
+
 static void test_depth_limit(void)
 {
 	char text[4096];
@@ -384,6 +406,7 @@ void register_tests(void)
 		{ "many events across refills", test_many_events_across_refills },
 		{ "a record larger than the window", test_record_larger_than_window },
 		{ "record size limit in bytes", test_record_size_limit_in_bytes },
+		{ "a fault past the limit is the limit", test_fault_past_the_limit_is_the_limit },
 		{ "depth limit", test_depth_limit },
 		{ NULL, NULL },
 	};

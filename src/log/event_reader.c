@@ -231,6 +231,8 @@ step reader_json_failure(event_reader *r, const json_scanner *s, json_status st,
 	if (st == JSON_INCOMPLETE)
 		r->ran_past_end = true; /* a block's end may not be the input's (block_scan.h) */
 	size_t err = (size_t)(s->error_pos - r->buf);
+	if (reader_error_past_limit(r, rec, err))
+		return step_of(STEP_SKIPPED);
 	const char *what = s->error;
 	char too_deep[128];
 	if (st == JSON_TOO_DEEP) {
@@ -268,6 +270,19 @@ void reader_report_too_large(event_reader *r, size_t rec)
 	else
 		reader_set_message(r, "%s:%zu: record exceeds the maximum record size (%zu bytes; raise it "
 		               "with --max-record-bytes)", r->file, r->line, limit);
+}
+
+/* A fault found more than the record limit past the record's start is reported as the
+ * limit: a reader whose window held fewer bytes stops there (event_reader_next), so what
+ * is said, and where reading resumes, must not depend on how much the window held (-j 1
+ * and the blocks of -j N fill it differently). True when it reported. */
+bool reader_error_past_limit(event_reader *r, size_t rec, size_t err)
+{
+	if (err - rec <= r->limits.max_record_bytes)
+		return false;
+	reader_report_too_large(r, rec);
+	reader_start_resync(r, rec);
+	return true;
 }
 
 /* The first complete top-level value says whether this is a JSON lines file. */

@@ -100,6 +100,7 @@ step reader_bad_record(event_reader *r, const char *fmt, ...) __attribute__((for
 step reader_json_failure(event_reader *r, const json_scanner *s, json_status st, size_t keep,
                          size_t rec);
 void reader_report_too_large(event_reader *r, size_t rec);
+bool reader_error_past_limit(event_reader *r, size_t rec, size_t err);
 /* The first complete top-level value says whether this is a JSON lines file. */
 void reader_note_top_value(event_reader *r, size_t start_line, size_t end);
 

@@ -233,6 +233,8 @@ step reader_step_csv(event_reader *r, audit_event *out)
 	r->context[0] = '\0';
 	if (st == CSV_INVALID) {
 		size_t line, col, err = (size_t)(csv->error_pos - r->buf);
+		if (reader_error_past_limit(r, rec, err))
+			return step_of(STEP_SKIPPED);
 		reader_locate(r, rec, err, &line, &col);
 		reader_set_message(r, "%s:%zu:%zu: invalid CSV: %s", r->file, line, col, csv->error);
 		reader_start_resync(r, err);
