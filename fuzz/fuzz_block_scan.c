@@ -14,26 +14,10 @@
 #include "block_scan.h"
 #include "event_compare.h"
 #include "fuzz_limits.h"
+#include "fuzz_memfile.h"
 #include "log_source.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-/* The bytes in an anonymous memory file; its descriptor, or -1. */
-static int memory_file(const uint8_t *data, size_t size)
-{
-	int fd = memfd_create("fuzz-blocks", 0);
-	if (fd < 0)
-		return -1;
-	for (size_t done = 0; done < size;) {
-		ssize_t n = write(fd, data + done, size - done);
-		if (n <= 0) {
-			close(fd);
-			return -1;
-		}
-		done += (size_t)n;
-	}
-	return fd;
-}
 
 /* One file both ways to its end; aborts at the first difference. */
 static void compare_file(const char *path, block_scan *scan, const event_reader_limits *limits)

@@ -14,25 +14,9 @@
 #include "event_pipe.h"
 #include "log_source.h"
 #include "fuzz_limits.h"
+#include "fuzz_memfile.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-/* Puts the bytes in an anonymous memory file; returns its descriptor, or -1. */
-static int memory_file(const uint8_t *data, size_t size)
-{
-	int fd = memfd_create("fuzz-log", 0);
-	if (fd < 0)
-		return -1;
-	for (size_t done = 0; done < size;) {
-		ssize_t n = write(fd, data + done, size - done);
-		if (n <= 0) {
-			close(fd);
-			return -1;
-		}
-		done += (size_t)n;
-	}
-	return fd;
-}
 
 /* Reads both ways to the end; aborts at the first difference. */
 static void compare(log_source *direct, event_pipe *pipe)
