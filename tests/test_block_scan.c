@@ -3,7 +3,8 @@
  * into blocks from 7 bytes (a block a line) to 64 KiB, with 1 to 4 workers; records larger
  * than a block and straddling block ends; a value open across lines in a JSON lines file;
  * a line longer than the record limit. Every status, message, event field and end-of-file
- * note must be the same both ways, file after file in the order given. */
+ * note must be the same both ways, file after file in the order given; what the workers
+ * prepare for an event (request_prepared.h) must be what the replay would work out. */
 #include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,8 @@
 #include "block_scan.h"
 #include "event_compare.h"
 #include "log_source.h"
+#include "policy_test_util.h"
+#include "request_attrs.h"
 #include "test_util.h"
 
 #define KiB ((size_t)1 << 10)
@@ -71,6 +74,68 @@ static const char *notes_difference(log_source *a, log_source *b)
 	return NULL;
 }
 
+/* Two policies every scan prepares events under: levels by resource, namespace and verb. */
+#define PREPARE_POLICY_A                                                                       \
+	HEAD "rules:\n"                                                                        \
+	     "- level: None\n  resources: [{group: \"\", resources: [secrets]}]\n"             \
+	     "- level: RequestResponse\n  namespaces: [kabe]\n"                                 \
+	     "- level: Metadata\n  omitStages: [RequestReceived]\n"
+#define PREPARE_POLICY_B HEAD "rules:\n- level: Request\n  verbs: [get]\n"
+
+static loaded prepare_policies[2];
+static const policy *prepare_policy_list[2];
+static request_prepare_options prepare_options;
+
+static const request_prepare_options *test_prepare(void)
+{
+	if (!prepare_options.policies) {
+		prepare_policies[0] = open_ok(PREPARE_POLICY_A);
+		prepare_policies[1] = open_ok(PREPARE_POLICY_B);
+		for (size_t i = 0; i < 2; i++)
+			prepare_policy_list[i] = &prepare_policies[i].p;
+		prepare_options = (request_prepare_options){ .policies = prepare_policy_list,
+			                                     .policy_count = 2,
+			                                     .version = KUBE_VERSION_NEWEST };
+	}
+	return &prepare_options;
+}
+
+static bool same_attrs(const request_attrs *a, const request_attrs *b)
+{
+	bool same = a->has_user == b->has_user && a->is_resource == b->is_resource &&
+	            a->group_count == b->group_count;
+	const span fa[] = { a->user_name, a->verb, a->api_group, a->api_version, a->resource,
+		            a->subresource, a->namespace_, a->name, a->path };
+	const span fb[] = { b->user_name, b->verb, b->api_group, b->api_version, b->resource,
+		            b->subresource, b->namespace_, b->name, b->path };
+	for (size_t i = 0; same && i < sizeof fa / sizeof fa[0]; i++)
+		same = span_is_set(fa[i]) == span_is_set(fb[i]) && span_eq_span(fa[i], fb[i]);
+	for (size_t i = 0; same && i < a->group_count; i++)
+		same = span_eq_span(a->groups[i], b->groups[i]);
+	return same;
+}
+
+/* What was prepared for the event the scan returned last against what the replay works
+ * out for the directly read one; NULL when the same (or nothing was prepared). */
+static const char *prepared_difference(const block_scan *scan, const audit_event *direct)
+{
+	const request_prepared *p = block_scan_prepared(scan);
+	if (!p)
+		return NULL;
+	const request_prepare_options *o = test_prepare();
+	request_info_scratch scratch = { 0 };
+	request_attrs attrs;
+	request_attrs_from_event(direct, o->version, &attrs, &scratch);
+	const char *difference = same_attrs(&p->attrs, &attrs) ? NULL : "the prepared attributes";
+	for (size_t i = 0; !difference && i < o->policy_count; i++) {
+		audit_decision d = evaluate_policy_rule(o->policies[i], &attrs);
+		if (memcmp(&d, &p->decisions[i], sizeof d) != 0)
+			difference = "a prepared decision";
+	}
+	request_info_scratch_free(&scratch);
+	return difference;
+}
+
 /* Reads one file both ways; false (after a message) when they differ. */
 static bool compare_file(const char *label, const char *path, block_scan *scan,
                          const event_reader_limits *limits)
@@ -89,6 +154,8 @@ static bool compare_file(const char *label, const char *path, block_scan *scan,
 		event_read_status sa = log_source_next(direct, &a, &ma);
 		event_read_status sb = block_scan_next(scan, &b, &mb);
 		difference = read_difference(sa, &a, ma, sb, b, mb);
+		if (!difference && sa == EVENT_READ_EVENT)
+			difference = prepared_difference(scan, &a);
 		if (sa == EVENT_READ_EOF || sa == EVENT_READ_ERROR)
 			break;
 	}
@@ -113,7 +180,8 @@ static void compare_scan(const char *what, char **paths, size_t count, size_t bl
 	block_scan_options o = { .limits = limits ? *limits : event_reader_default_limits(),
 		                 .workers = workers,
 		                 .block_bytes = block_bytes,
-		                 .pipe_fallback = workers % 2 == 0 };
+		                 .pipe_fallback = workers % 2 == 0,
+		                 .prepare = test_prepare() };
 	block_scan *scan = block_scan_start(paths, count, &o);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(scan);
 	char label[160];
@@ -287,6 +355,86 @@ static void test_missing_and_repeated_files(void)
 	compare_scan("missing", paths, 4, 16, 2, NULL);
 }
 
+/* Hand-made: two stages of one request and a second request in one block. The workers
+ * prepare the first event of each auditID in a block, not the later stage; the namespace
+ * comes percent-decoded from the URL (kept past the worker's scratch) and the decisions
+ * are those of each policy's rules. */
+static void test_prepared_events(void)
+{
+	static const char *const lines[] = {
+		"{\"kind\":\"Event\",\"apiVersion\":\"audit.k8s.io/v1\",\"level\":\"Metadata\","
+		"\"auditID\":\"a\",\"stage\":\"RequestReceived\","
+		"\"requestURI\":\"/api/v1/namespaces/k%61be/pods/p\",\"verb\":\"get\","
+		"\"user\":{\"username\":\"alice\",\"groups\":[\"dev\"]},"
+		"\"objectRef\":{\"resource\":\"pods\",\"namespace\":\"kabe\",\"name\":\"p\","
+		"\"apiVersion\":\"v1\"}}",
+		"{\"kind\":\"Event\",\"apiVersion\":\"audit.k8s.io/v1\",\"level\":\"Metadata\","
+		"\"auditID\":\"a\",\"stage\":\"ResponseComplete\","
+		"\"requestURI\":\"/api/v1/namespaces/k%61be/pods/p\",\"verb\":\"get\","
+		"\"user\":{\"username\":\"alice\",\"groups\":[\"dev\"]},"
+		"\"objectRef\":{\"resource\":\"pods\",\"namespace\":\"kabe\",\"name\":\"p\","
+		"\"apiVersion\":\"v1\"}}",
+		"{\"kind\":\"Event\",\"apiVersion\":\"audit.k8s.io/v1\",\"level\":\"Metadata\","
+		"\"auditID\":\"b\",\"stage\":\"ResponseComplete\","
+		"\"requestURI\":\"/api/v1/namespaces/default/secrets\",\"verb\":\"list\","
+		"\"user\":{\"username\":\"bob\"},"
+		"\"objectRef\":{\"resource\":\"secrets\",\"namespace\":\"default\","
+		"\"apiVersion\":\"v1\"}}",
+	};
+	char *path = temp_path();
+	FILE *f = fopen(path, "w");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	for (size_t i = 0; i < 3; i++)
+		fprintf(f, "%s\n", lines[i]);
+	CU_ASSERT_EQUAL_FATAL(fclose(f), 0);
+	block_scan_options o = { .limits = event_reader_default_limits(), .workers = 2,
+		                 .prepare = test_prepare() };
+	block_scan *scan = block_scan_start(&path, 1, &o);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(scan);
+	char *error = NULL;
+	CU_ASSERT_PTR_NOT_NULL_FATAL(block_scan_open_next(scan, &error));
+	const request_prepared *p[3];
+	for (size_t i = 0; i < 3; i++) {
+		const audit_event *ev;
+		const char *message;
+		CU_ASSERT_EQUAL_FATAL(block_scan_next(scan, &ev, &message), EVENT_READ_EVENT);
+		p[i] = block_scan_prepared(scan);
+	}
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p[0]);
+	CU_ASSERT_PTR_NULL(p[1]); /* a later stage of "a" */
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p[2]);
+	CU_ASSERT_TRUE(span_eq(p[0]->attrs.namespace_, "kabe"));
+	CU_ASSERT_TRUE(span_eq(p[0]->attrs.name, "p"));
+	CU_ASSERT_TRUE(span_eq(p[0]->attrs.user_name, "alice"));
+	CU_ASSERT_EQUAL_FATAL(p[0]->attrs.group_count, 1);
+	CU_ASSERT_TRUE(span_eq(p[0]->attrs.groups[0], "dev"));
+	CU_ASSERT_EQUAL(p[0]->decisions[0].level, LEVEL_REQUEST_RESPONSE);
+	CU_ASSERT_EQUAL(p[0]->decisions[0].rule, 1);
+	CU_ASSERT_EQUAL(p[0]->decisions[1].level, LEVEL_REQUEST);
+	CU_ASSERT_EQUAL(p[2]->decisions[0].level, LEVEL_NONE); /* secrets */
+	CU_ASSERT_EQUAL(p[2]->decisions[0].rule, 0);
+	CU_ASSERT_EQUAL(p[2]->decisions[1].level, LEVEL_NONE); /* list: no rule */
+	CU_ASSERT_EQUAL(p[2]->decisions[1].rule, -1);
+	block_scan_end_file(scan);
+	block_scan_close_file(scan);
+	block_scan_stop(scan);
+	unlink(path);
+	free(path);
+}
+
+static void free_prepare_policies(void)
+{
+	for (size_t i = 0; prepare_options.policies && i < 2; i++)
+		done(&prepare_policies[i]);
+}
+
+/* Last: frees the policies the scans prepared under. */
+static void test_prepare_policies_freed(void)
+{
+	free_prepare_policies();
+	prepare_options = (request_prepare_options){ 0 };
+}
+
 void register_tests(void)
 {
 	static const test_case tests[] = {
@@ -296,6 +444,8 @@ void register_tests(void)
 		{ "lines past the record limit", test_lines_past_the_record_limit },
 		{ "values across lines", test_values_across_lines },
 		{ "missing and repeated files", test_missing_and_repeated_files },
+		{ "prepared events", test_prepared_events },
+		{ "policies freed", test_prepare_policies_freed },
 		{ NULL, NULL },
 	};
 	add_suite("block scan", tests);

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "id_hash.h"
 #include "request_attrs.h"
 #include "seq_arena.h"
 #include "xalloc.h"
@@ -63,25 +64,6 @@ struct replay {
 	void *hook_ctx;
 	kube_version version; /* how request attributes are derived from URLs */
 };
-
-/* Eight bytes a step: auditIDs are 36-byte UUIDs, hashed for every event, and a byte at
- * a time cost 3% of a replay. Only places entries in the table, never output order. */
-static uint64_t hash_bytes(const char *p, size_t n)
-{
-	uint64_t h = 0x9e3779b97f4a7c15ull ^ n;
-	for (; n >= 8; p += 8, n -= 8) {
-		uint64_t w;
-		memcpy(&w, p, 8);
-		h = (h ^ w) * 0xff51afd7ed558ccdull;
-		h ^= h >> 32;
-	}
-	uint64_t tail = 0;
-	if (n)
-		memcpy(&tail, p, n);
-	h = (h ^ tail) * 0xc4ceb9fe1a85ec53ull;
-	h ^= h >> 29;
-	return h | 1; /* never 0, so 0 can mean "no hash" in debugging */
-}
 
 static id_entry *id_find(replay *r, span id, uint64_t hash)
 {
@@ -309,7 +291,7 @@ static void emit_head(replay *r)
 	if (!s->complete) { /* a complete request left the table when its last stage came */
 		if (r->open_next - r->open_oldest == r->window)
 			forget_oldest_open(r); /* before the lookup: removing moves entries */
-		e = id_find(r, s->req.audit_id, hash_bytes(s->req.audit_id.ptr, s->req.audit_id.len));
+		e = id_find(r, s->req.audit_id, id_hash(s->req.audit_id.ptr, s->req.audit_id.len));
 	}
 	s->req.open = !s->complete;
 	r->sink(&s->req, r->ctx);
@@ -329,20 +311,27 @@ static void drain(replay *r, bool all)
 	}
 }
 
-static id_entry *start_request(replay *r, const audit_event *ev, span id, uint64_t hash)
+/* prepared_attrs and prepared_decision: as worked out here, or NULL to work them out. */
+static id_entry *start_request(replay *r, const audit_event *ev, span id, uint64_t hash,
+                               const request_attrs *prepared_attrs,
+                               const audit_decision *prepared_decision)
 {
 	if (r->next - r->head >= r->window)
 		emit_head(r);
 	slot *s = slot_of(r, r->next);
 	request_attrs attrs;
-	request_attrs_from_event(ev, r->version, &attrs, &r->scratch);
+	if (prepared_attrs)
+		attrs = *prepared_attrs;
+	else
+		request_attrs_from_event(ev, r->version, &attrs, &r->scratch);
 	memset(&s->req, 0, sizeof s->req);
 	copy_into_slot(r, s, id, &attrs);
 	s->req.attrs = attrs;
 	s->req.file = ev->file;
 	s->req.line = ev->line;
 	s->req.seq = r->next;
-	s->req.decision = evaluate_policy_rule(r->policy, &s->req.attrs);
+	s->req.decision = prepared_attrs ? *prepared_decision
+	                                 : evaluate_policy_rule(r->policy, &s->req.attrs);
 	s->req.flow = event_flow(ev);
 	s->req.long_running = request_is_long_running(&s->req.attrs);
 	s->in_use = true;
@@ -416,8 +405,14 @@ static void late_event(replay *r, id_entry *e, const audit_event *ev, audit_stag
 
 void replay_add_event(replay *r, const audit_event *ev)
 {
+	replay_add_decided_event(r, ev, NULL, NULL);
+}
+
+void replay_add_decided_event(replay *r, const audit_event *ev, const request_attrs *attrs,
+                              const audit_decision *decision)
+{
 	span id = ev->audit_id;
-	uint64_t hash = hash_bytes(id.ptr, id.len);
+	uint64_t hash = id_hash(id.ptr, id.len);
 	id_entry *e = id_find(r, id, hash);
 	audit_stage stage = recorded_stage(ev->stage);
 	if (e && e->open_number) {
@@ -428,7 +423,7 @@ void replay_add_event(replay *r, const audit_event *ev)
 	 * (sanitised logs reuse IDs), since a complete request leaves the table at once. */
 	bool joined = e != NULL;
 	if (!e)
-		e = start_request(r, ev, id, hash);
+		e = start_request(r, ev, id, hash, attrs, decision);
 	slot *s = slot_of(r, e->seq);
 	if (joined && event_conflicts(&s->req, ev, stage))
 		note_conflict(&s->req, ev);

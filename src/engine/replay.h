@@ -73,6 +73,12 @@ void replay_set_kube_version(replay *r, kube_version version);
 /* Adds one event; may call the sink for requests that are now finished. */
 void replay_add_event(replay *r, const audit_event *ev);
 
+/* replay_add_event with ev's request attributes and its decision under the replay's policy
+ * already worked out elsewhere (request_prepared.h: by a block scan worker, for the same
+ * kube-apiserver version), used when ev starts a request. attrs NULL: none were. */
+void replay_add_decided_event(replay *r, const audit_event *ev, const request_attrs *attrs,
+                              const audit_decision *decision);
+
 /* Hands every waiting request to the sink. */
 void replay_finish(replay *r);
 

@@ -129,22 +129,40 @@ engine *engine_new(const policy *const *policies, size_t count, const engine_opt
 	return e;
 }
 
-void engine_add_event(engine *e, const audit_event *ev)
+/* prepared: ev's attributes and one decision a lane, worked out by a block scan worker
+ * (request_prepared.h), or NULL for each replay to work them out. */
+static void add_event(engine *e, const audit_event *ev, const request_prepared *prepared)
 {
 	for (size_t i = 0; i < e->lane_count; i++) {
 		lane *l = &e->lanes[i];
 		if (l->figures.volume)
 			volume_note_event(l->figures.volume, ev);
-		replay_add_event(l->replay, ev);
+		if (prepared)
+			replay_add_decided_event(l->replay, ev, &prepared->attrs,
+			                         &prepared->decisions[i]);
+		else
+			replay_add_event(l->replay, ev);
 	}
 }
 
-static void feed_event(const audit_event *ev, void *ctx) { engine_add_event(ctx, ev); }
+void engine_add_event(engine *e, const audit_event *ev) { add_event(e, ev, NULL); }
+
+static void feed_event(const audit_event *ev, const request_prepared *prepared, void *ctx)
+{
+	add_event(ctx, ev, prepared);
+}
 
 int engine_run(engine *e, char *const *logs, size_t log_count)
 {
+	const policy *policies[ENGINE_POLICY_LIMIT];
+	for (size_t i = 0; i < e->lane_count; i++)
+		policies[i] = e->lanes[i].figures.policy;
+	/* the workers decide under every policy, as each lane's replay would */
+	request_prepare_options prepare = { .policies = policies, .policy_count = e->lane_count,
+		                            .version = e->opts.kube_version };
 	log_feed_counts counts;
-	int rc = log_feed(logs, log_count, &e->opts.feed, feed_event, e, &counts);
+	int rc = log_feed_prepared(logs, log_count, &e->opts.feed, &prepare, feed_event, e,
+	                           &counts);
 	engine_finish(e, &counts);
 	return rc;
 }

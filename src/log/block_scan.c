@@ -15,6 +15,7 @@
 
 #include "event_pipe.h"
 #include "event_spans.h"
+#include "id_hash.h"
 #include "input.h"
 #include "seq_arena.h"
 #include "xalloc.h"
@@ -23,6 +24,7 @@ typedef struct {
 	event_read_status status;
 	audit_event ev;
 	const char *message;
+	const request_prepared *prepared;
 } scanned;
 
 typedef enum { SLOT_FREE, SLOT_SCANNING, SLOT_DONE } slot_state;
@@ -56,10 +58,17 @@ typedef struct {
 	event_reader_input_end input_end; /* after the last block read */
 } log_file;
 
+/* auditIDs seen in the block being scanned, by hash: an event whose auditID came before in
+ * its block is most likely a later stage of a request, which needs nothing prepared */
+#define SEEN_SLOTS 4096
+
 typedef struct {
 	block_scan *owner;
 	event_reader *reader;
 	pthread_t thread;
+	request_info_scratch scratch;
+	uint64_t *seen; /* SEEN_SLOTS hashes, 0 for none; allocated when preparing */
+	size_t seen_count;
 } worker;
 
 struct block_scan {
@@ -89,6 +98,7 @@ struct block_scan {
 	bool file_over;
 	event_pipe *pipe;
 	audit_event own_event; /* the last event of a file read by its source */
+	const request_prepared *last_prepared;
 };
 
 static size_t align8(size_t n) { return (n + 7) & ~(size_t)7; }
@@ -287,8 +297,8 @@ static void keep_outside(audit_event *kept, event_member *members, span *groups,
 
 /* Keeps a record in k: the event as it is, its member and group arrays copied (the reader
  * reuses them), the strings outside the block copied, the message copied. */
-static void keep_record(block *k, event_read_status st, audit_event *ev, const char *message,
-                        const char *path)
+static scanned *keep_record(block *k, event_read_status st, audit_event *ev,
+                            const char *message, const char *path)
 {
 	span block_bytes = { k->data, k->len };
 	bool is_event = st == EVENT_READ_EVENT;
@@ -305,6 +315,7 @@ static void keep_record(block *k, event_read_status st, audit_event *ev, const c
 	char *at = need ? seq_arena_alloc(&k->arena, need, k->uses) : NULL;
 	r->status = st;
 	r->message = NULL;
+	r->prepared = NULL;
 	if (is_event) {
 		r->ev = *ev;
 		r->ev.file = path;
@@ -326,6 +337,33 @@ static void keep_record(block *k, event_read_status st, audit_event *ev, const c
 		r->message = at + need - message_bytes;
 		memcpy(at + need - message_bytes, message, message_bytes);
 	}
+	return r;
+}
+
+/* Notes id as seen in this block; true when it was already. False for every event once
+ * the table is half full: they are all prepared then. */
+static bool seen_before(worker *w, span id)
+{
+	if (w->seen_count * 2 >= SEEN_SLOTS)
+		return false; /* a block of small events: prepare every one */
+	uint64_t h = id_hash(id.ptr, id.len); /* a collision leaves an event unprepared */
+	for (size_t i = h & (SEEN_SLOTS - 1);; i = (i + 1) & (SEEN_SLOTS - 1)) {
+		if (w->seen[i] == h)
+			return true;
+		if (!w->seen[i]) {
+			w->seen[i] = h;
+			w->seen_count++;
+			return false;
+		}
+	}
+}
+
+static void prepare_record(worker *w, block *k, scanned *r)
+{
+	const request_prepare_options *o = w->owner->opts.prepare;
+	if (!o || r->status != EVENT_READ_EVENT || seen_before(w, r->ev.audit_id))
+		return;
+	r->prepared = request_prepare(&r->ev, o, &w->scratch, &k->arena, k->uses);
 }
 
 static event_reader *worker_reader(const block_scan *b)
@@ -343,6 +381,10 @@ static void scan_block(worker *w, block *k)
 	if (k->forced_unclean)
 		return;
 	event_reader_scan_block(w->reader, path, k->data, k->len, k->first_line, k->file_start);
+	if (w->seen) {
+		memset(w->seen, 0, SEEN_SLOTS * sizeof *w->seen);
+		w->seen_count = 0;
+	}
 	for (;;) {
 		audit_event ev;
 		const char *message = NULL;
@@ -351,7 +393,7 @@ static void scan_block(worker *w, block *k)
 			break;
 		if (st == EVENT_READ_ERROR)
 			return;
-		keep_record(k, st, &ev, message, path);
+		prepare_record(w, k, keep_record(k, st, &ev, message, path));
 	}
 	k->clean = event_reader_block_clean(w->reader, k->file_end);
 	if (!k->clean) { /* its tallies (Azure categories, table rows) start again at zero */
@@ -447,6 +489,7 @@ event_read_status block_scan_next(block_scan *b, const audit_event **out, const 
 {
 	log_file *f = &b->files[b->current];
 	*message = NULL;
+	b->last_prepared = NULL;
 	for (;;) {
 		if (b->own_reader) {
 			*out = &b->own_event;
@@ -460,6 +503,7 @@ event_read_status block_scan_next(block_scan *b, const audit_event **out, const 
 				const scanned *r = &b->held->recs[b->pos++];
 				*out = &r->ev;
 				*message = r->message;
+				b->last_prepared = r->prepared;
 				return r->status;
 			}
 			b->file_over = b->held->file_end;
@@ -475,6 +519,8 @@ event_read_status block_scan_next(block_scan *b, const audit_event **out, const 
 		}
 	}
 }
+
+const request_prepared *block_scan_prepared(const block_scan *b) { return b->last_prepared; }
 
 void block_scan_end_file(block_scan *b)
 {
@@ -504,8 +550,11 @@ void block_scan_close_file(block_scan *b)
 
 static void free_scan(block_scan *b)
 {
-	for (size_t i = 0; i < b->worker_count; i++)
+	for (size_t i = 0; i < b->worker_count; i++) {
 		event_reader_close(b->workers[i].reader);
+		request_info_scratch_free(&b->workers[i].scratch);
+		free(b->workers[i].seen);
+	}
 	for (size_t i = 0; i < b->ring_size; i++) {
 		free(b->ring[i].data);
 		free(b->ring[i].recs);
@@ -561,6 +610,8 @@ block_scan *block_scan_start(char *const *paths, size_t count, const block_scan_
 	b->workers = xcalloc(b->worker_count, sizeof *b->workers);
 	for (size_t i = 0; i < b->worker_count; i++) {
 		b->workers[i] = (worker){ .owner = b, .reader = worker_reader(b) };
+		if (opts->prepare)
+			b->workers[i].seen = xcalloc(SEEN_SLOTS, sizeof *b->workers[i].seen);
 		if (pthread_create(&b->workers[i].thread, NULL, worker_main, &b->workers[i]) != 0) {
 			join_workers(b, i);
 			free_scan(b);

@@ -25,6 +25,7 @@
 
 #include "event_reader.h"
 #include "log_source.h"
+#include "request_prepared.h"
 
 #define BLOCK_SCAN_BYTES ((size_t)256 << 10)
 #define BLOCK_SCAN_MAX_SLOTS 24
@@ -34,6 +35,9 @@ typedef struct {
 	long workers; /* threads that read and scan blocks: 1 to BLOCK_SCAN_MAX_SLOTS - 2 */
 	size_t block_bytes; /* 0: BLOCK_SCAN_BYTES; small ones make tests cross blocks */
 	bool pipe_fallback; /* a file read by its own reader is read through the event pipe */
+	/* NULL, or what the workers work out for each event that may start a request (the
+	 * first of its auditID in its block): block_scan_prepared */
+	const request_prepare_options *prepare;
 } block_scan_options;
 
 typedef struct block_scan block_scan;
@@ -49,6 +53,11 @@ log_source *block_scan_open_next(block_scan *b, char **error);
 /* As log_source_next on the current LOG's source; *out points to the event, kept where the
  * worker left it rather than copied. */
 event_read_status block_scan_next(block_scan *b, const audit_event **out, const char **message);
+
+/* What the workers prepared for the event block_scan_next returned last, valid as long as
+ * the event; NULL when they did not (no `prepare` option, a later event of a request in the
+ * same block, a file read by its own reader): the caller works it out then. */
+const request_prepared *block_scan_prepared(const block_scan *b);
 
 /* No more events of the current LOG are wanted (it was read to its end, or is given up):
  * its source stays open for its notes until block_scan_close_file closes it. */

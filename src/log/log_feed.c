@@ -19,7 +19,7 @@ log_feed_options log_feed_default_options(void)
 
 typedef struct {
 	const log_feed_options *opts;
-	log_feed_fn fn;
+	log_feed_prepared_fn fn;
 	void *ctx;
 	log_feed_counts *counts;
 	progress progress;
@@ -145,7 +145,7 @@ static int feed_one(const char *path, feed_state *f)
 		}
 		f->counts->scenario_events += log_source_is_scenario(src);
 		progress_add(&f->progress, ev->raw.len + 1);
-		f->fn(ev, f->ctx);
+		f->fn(ev, f->blocks ? block_scan_prepared(f->blocks) : NULL, f->ctx);
 	}
 	event_pipe_stop(pipe);
 	if (f->blocks)
@@ -169,8 +169,28 @@ static int feed_one(const char *path, feed_state *f)
 	return rc;
 }
 
+typedef struct {
+	log_feed_fn fn;
+	void *ctx;
+} unprepared;
+
+static void feed_unprepared(const audit_event *ev, const request_prepared *prepared, void *ctx)
+{
+	(void)prepared;
+	const unprepared *u = ctx;
+	u->fn(ev, u->ctx);
+}
+
 int log_feed(char *const *paths, size_t count, const log_feed_options *opts, log_feed_fn fn,
              void *ctx, log_feed_counts *counts)
+{
+	unprepared u = { fn, ctx };
+	return log_feed_prepared(paths, count, opts, NULL, feed_unprepared, &u, counts);
+}
+
+int log_feed_prepared(char *const *paths, size_t count, const log_feed_options *opts,
+                      const request_prepare_options *prepare, log_feed_prepared_fn fn,
+                      void *ctx, log_feed_counts *counts)
 {
 	*counts = (log_feed_counts){ 0 };
 	feed_state f = { .opts = opts, .fn = fn, .ctx = ctx, .counts = counts };
@@ -180,7 +200,7 @@ int log_feed(char *const *paths, size_t count, const log_feed_options *opts, log
 	progress_init(&f.progress, opts->progress ? stderr : NULL, input_bytes);
 	if (opts->jobs >= 2 && count > 0) {
 		block_scan_options scan = { .limits = opts->limits, .workers = opts->jobs,
-			                    .pipe_fallback = true };
+			                    .pipe_fallback = true, .prepare = prepare };
 		f.blocks = block_scan_start(paths, count, &scan);
 	}
 	int rc = EXIT_OK;

@@ -18,8 +18,13 @@
 
 #include "event.h"
 #include "event_reader.h"
+#include "request_prepared.h"
 
 typedef void (*log_feed_fn)(const audit_event *ev, void *ctx);
+/* prepared: what the block scan's workers worked out for ev (request_prepared.h), or NULL
+ * for the callback to work out itself: always with one job */
+typedef void (*log_feed_prepared_fn)(const audit_event *ev, const request_prepared *prepared,
+                                     void *ctx);
 
 typedef struct {
 	const char *command; /* "replay": for the messages' prefix; NULL: "auditsim: " alone */
@@ -54,5 +59,11 @@ typedef struct {
  * message is on stderr). The feed stops at the first failure. *counts is set here. */
 int log_feed(char *const *paths, size_t count, const log_feed_options *opts, log_feed_fn fn,
              void *ctx, log_feed_counts *counts);
+
+/* log_feed, with jobs of 2 or more the workers preparing each event that may start a
+ * request under `prepare` (NULL: none) off the calling thread. */
+int log_feed_prepared(char *const *paths, size_t count, const log_feed_options *opts,
+                      const request_prepare_options *prepare, log_feed_prepared_fn fn,
+                      void *ctx, log_feed_counts *counts);
 
 #endif
