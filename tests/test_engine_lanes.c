@@ -3,7 +3,9 @@
 #include <CUnit/CUnit.h>
 #include <jansson.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "emitter.h"
 #include "event_reader.h"
 #include "policy_test_util.h"
 #include "run.h"
@@ -158,6 +160,103 @@ static void test_engine_takes_up_to_the_limit(void)
 	done(&l);
 }
 
+/* Policies that write the same stage of a request at other levels and with and without
+ * omitManagedFields: the engine measures one shape of line per event and stage and works
+ * the others out (emitter.c, emit_share), so every line's length must still be the one
+ * the policy alone writes. Metadata comes first, so RequestResponse cannot borrow its
+ * bodies; Request with managedFields cut comes after RequestResponse with them cut, so
+ * it can. */
+static const char *const SHAPES[] = {
+	"rules:\n- level: Metadata\n",
+	"omitManagedFields: true\nrules:\n- level: RequestResponse\n",
+	"omitManagedFields: true\nrules:\n- level: Request\n",
+	"rules:\n- level: Request\n",
+	"rules:\n- level: RequestResponse\n",
+	"omitStages: [RequestReceived]\nrules:\n- level: Metadata\n  verbs: [get, list, watch]\n"
+	"- level: RequestResponse\n  omitManagedFields: true\n",
+};
+enum { SHAPE_POLICIES = sizeof SHAPES / sizeof SHAPES[0], SHAPE_LINES = 512 };
+
+#define EMIT_FLOWS SOURCE_ROOT "/fixtures/emit/flows.jsonl"
+#define EMIT_INPUT SOURCE_ROOT "/fixtures/emit/input.jsonl"
+
+/* Every line each policy wrote: stage, bytes and modelled bytes, in order. */
+typedef struct {
+	size_t count[SHAPE_POLICIES];
+	uint64_t line[SHAPE_POLICIES][SHAPE_LINES][3];
+} line_log;
+
+static void note_line(size_t policy_index, const emitted_line *line, void *ctx)
+{
+	line_log *log = ctx;
+	size_t *n = &log->count[policy_index];
+	if (*n < SHAPE_LINES) {
+		log->line[policy_index][*n][0] = line->stage;
+		log->line[policy_index][*n][1] = line->bytes;
+		log->line[policy_index][*n][2] = line->modelled_bytes;
+	}
+	(*n)++;
+}
+
+/* The lines of `count` policies run together into log (from index `first` on). */
+static void run_lines(const policy *const *policies, size_t count, bool volume, line_log *log,
+                      size_t first)
+{
+	line_log one = { 0 };
+	char *logs[] = { EMIT_FLOWS, EMIT_INPUT, LOG_A };
+	engine_options o = engine_default_options();
+	o.measure_volume = volume;
+	o.on_line = note_line;
+	o.ctx = &one;
+	engine *e = engine_new(policies, count, &o);
+	CU_ASSERT_EQUAL(engine_run(e, logs, 3), 0);
+	engine_free(e);
+	for (size_t i = 0; i < count; i++) {
+		log->count[first + i] = one.count[i];
+		memcpy(log->line[first + i], one.line[i], sizeof one.line[i]);
+	}
+}
+
+static void check_shared_lines(bool volume)
+{
+	loaded l[SHAPE_POLICIES];
+	const policy *policies[SHAPE_POLICIES];
+	for (size_t i = 0; i < SHAPE_POLICIES; i++) {
+		char *yaml = xasprintf(HEAD "%s", SHAPES[i]);
+		l[i] = open_ok(yaml);
+		free(yaml);
+		policies[i] = &l[i].p;
+	}
+	static line_log together, alone;
+	memset(&together, 0, sizeof together);
+	memset(&alone, 0, sizeof alone);
+	run_lines(policies, SHAPE_POLICIES, volume, &together, 0);
+	for (size_t i = 0; i < SHAPE_POLICIES; i++)
+		run_lines(&policies[i], 1, volume, &alone, i);
+	for (size_t i = 0; i < SHAPE_POLICIES; i++) {
+		CU_ASSERT_TRUE(alone.count[i] > 20);
+		CU_ASSERT_TRUE(alone.count[i] <= SHAPE_LINES);
+		CU_ASSERT_EQUAL_FATAL(together.count[i], alone.count[i]);
+		CU_ASSERT_EQUAL(memcmp(together.line[i], alone.line[i],
+		                       alone.count[i] * sizeof alone.line[i][0]),
+		                0);
+	}
+	/* the shapes differ: the fourth line is c1's ResponseComplete, 1332 bytes at
+	 * RequestResponse and 1212 with managedFields cut (fixtures/emit's
+	 * expected-flows-RequestResponse-omf-*.jsonl), no bodies at Metadata */
+	CU_ASSERT_EQUAL(alone.line[4][3][0], STAGE_RESPONSE_COMPLETE);
+	CU_ASSERT_EQUAL(alone.line[4][3][1], 1332);
+	CU_ASSERT_EQUAL(alone.line[1][3][1], 1212);
+	CU_ASSERT_TRUE(alone.line[0][3][1] < 1212);
+	for (size_t i = 0; i < SHAPE_POLICIES; i++)
+		done(&l[i]);
+}
+
+/* without the volume no gzip sample wants a line's bytes: lengths are worked out */
+static void test_shared_line_lengths(void) { check_shared_lines(false); }
+/* with it, each line of these small logs is built for the gzip size */
+static void test_shared_line_lengths_volume(void) { check_shared_lines(true); }
+
 void register_tests(void)
 {
 	static const test_case tests[] = {
@@ -165,6 +264,8 @@ void register_tests(void)
 		{ "-j changes nothing", test_jobs_change_nothing },
 		{ "requests reach the callback policy by policy", test_requests_reach_callback_policy_by_policy },
 		{ "up to ENGINE_POLICY_LIMIT policies", test_engine_takes_up_to_the_limit },
+		{ "lines shared between policies keep their length", test_shared_line_lengths },
+		{ "... and with the volume", test_shared_line_lengths_volume },
 		{ NULL, NULL },
 	};
 	add_suite("engine lanes", tests);

@@ -4,6 +4,7 @@
 #include <CUnit/CUnit.h>
 #include <jansson.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "covered_time.h"
@@ -298,6 +299,96 @@ static void add_line(volume *v, const char *user, const char *verb, const char *
 	volume_add_line(v, &(volume_line){ &ev, level, rule, stage, bytes, modelled });
 }
 
+/* Whether two finished volumes add up to the same figures, name by name. */
+static void check_same_figures(const volume *a, const volume *b)
+{
+	volume_figures fa, fb;
+	volume_figures_of(a, &fa);
+	volume_figures_of(b, &fb);
+	CU_ASSERT_EQUAL(fa.total.events, fb.total.events);
+	CU_ASSERT_EQUAL(fa.total.bytes, fb.total.bytes);
+	CU_ASSERT_EQUAL(fa.time_span_known, fb.time_span_known);
+	CU_ASSERT_STRING_EQUAL(fa.first_time, fb.first_time);
+	CU_ASSERT_STRING_EQUAL(fa.last_time, fb.last_time);
+	CU_ASSERT_EQUAL(fa.rate.known, fb.rate.known);
+	CU_ASSERT_DOUBLE_EQUAL(fa.rate.bytes_per_day, fb.rate.bytes_per_day, 0);
+	for (int t = 0; t < VOLUME_TOP_TABLES; t++) {
+		CU_ASSERT_EQUAL_FATAL(fa.top[t].count, fb.top[t].count);
+		for (size_t i = 0; i < fa.top[t].count; i++) {
+			CU_ASSERT_STRING_EQUAL(fa.top[t].entries[i].name, fb.top[t].entries[i].name);
+			CU_ASSERT_EQUAL(fa.top[t].entries[i].total.bytes, fb.top[t].entries[i].total.bytes);
+			CU_ASSERT_EQUAL(fa.top[t].entries[i].total.events, fb.top[t].entries[i].total.events);
+		}
+		CU_ASSERT_EQUAL(fa.top_other[t].events, fb.top_other[t].events);
+		CU_ASSERT_EQUAL(fa.top_other[t].bytes, fb.top_other[t].bytes);
+	}
+}
+
+/* Compare's lanes: volumes of several policies fed the same events work out names and
+ * timestamps once per event (volume_shared). Each must add up to what it does alone:
+ * 3500 users fill the users table ("(other)" from the 1537th) and the shared table of
+ * ids (3072), the first users come back after that, resource names longer than a table
+ * keeps are cut alike, and lines built from another event go the ordinary way. */
+static void test_shared_names_and_times(void)
+{
+	policy p;
+	policy_init(&p);
+	volume_shared *s = volume_shared_new();
+	volume *alone[2] = { volume_new(&p), volume_new(&p) };
+	volume *lanes[2] = { volume_new(&p), volume_new(&p) };
+	for (int l = 0; l < 2; l++)
+		volume_use_shared(lanes[l], s);
+	char user[32], resource[200], ns[16], when[32];
+	memset(resource, 'r', 150);
+	for (int i = 0; i < 5000; i++) {
+		audit_event ev = { 0 }, elsewhere;
+		snprintf(user, sizeof user, "user-%d", i % 3500);
+		snprintf(resource + 150, 8, "%d", i % 3); /* cut to the same 127 bytes */
+		snprintf(ns, sizeof ns, "ns-%d", i % 7);
+		/* a minute of events written out of order, now and then */
+		snprintf(when, sizeof when, "2020-05-05T15:%02d:%02dZ", (i / 60) % 60, (i * 7) % 60);
+		ev.user_name = span_of(user);
+		ev.verb = span_of(i % 2 ? "get" : "list");
+		ev.has_object_ref = true;
+		ev.object_resource = span_of(resource);
+		ev.object_namespace = span_of(ns);
+		ev.stage_timestamp = span_of(when);
+		elsewhere = ev;
+		volume_shared_begin_event(s, &ev);
+		for (int l = 0; l < 2; l++) {
+			volume_note_event(alone[l], &ev);
+			volume_note_event(lanes[l], &ev);
+			/* the second policy writes two lines of twice the bytes for two events of
+			 * three; now and then a line comes from another event than the one at hand */
+			int lines = l == 0 ? 1 : (i % 3 ? 2 : 0);
+			for (int k = 0; k < lines; k++) {
+				const audit_event *from = i % 10 == 9 && k == 1 ? &elsewhere : &ev;
+				volume_line line = { from, LEVEL_METADATA, -1, STAGE_RESPONSE_COMPLETE,
+					             (uint64_t)(100 + i % 17) * (l + 1), 0 };
+				volume_add_line(alone[l], &line);
+				volume_add_line(lanes[l], &line);
+			}
+		}
+	}
+	for (int l = 0; l < 2; l++) {
+		volume_finish(alone[l]);
+		volume_finish(lanes[l]);
+		check_same_figures(alone[l], lanes[l]);
+		volume_free(alone[l]);
+	}
+	/* the users table is full: the rest went to "(other)", in both */
+	volume_figures f;
+	volume_figures_of(lanes[0], &f);
+	CU_ASSERT_EQUAL(f.total.events, 5000);
+	CU_ASSERT_EQUAL(f.top_other[VOLUME_TOP_USERS].events, 3500 - VOLUME_TOP_KEY_BOUND);
+	CU_ASSERT_EQUAL(f.top[VOLUME_TOP_RESOURCES].count, 1);
+	CU_ASSERT_EQUAL(f.top[VOLUME_TOP_RESOURCES].entries[0].total.events, 5000);
+	CU_ASSERT_EQUAL(f.top[VOLUME_TOP_NAMESPACES].count, 7);
+	for (int l = 0; l < 2; l++)
+		volume_free(lanes[l]);
+	volume_shared_free(s);
+}
+
 static json_t *member(const json_t *o, const char *path_a, const char *path_b)
 {
 	json_t *m = json_object_get(o, path_a);
@@ -450,6 +541,7 @@ void register_tests(void)
 		{ "gzip size is measured", test_gzip_measured },
 		{ "the figures, and the JSON document built from them", test_figures },
 		{ "a withheld projection, in the figures and the JSON", test_figures_withheld },
+		{ "names and times shared between volumes", test_shared_names_and_times },
 		{ NULL, NULL },
 	};
 	add_suite("timestamp", timestamp_tests);

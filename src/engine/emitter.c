@@ -1,6 +1,7 @@
 /* emitter: see emitter.h. */
 #include "emitter.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,9 +18,35 @@ typedef struct {
 	uint64_t body_count[2];
 } body_stats;
 
+/* What the lines of the event at hand in one shape (stage, synthesised, what the URL
+ * attributes change, kube-apiserver) have in common under every level and
+ * omitManagedFields: all but the level's name and the bodies (event_writer.c, compose). */
+typedef struct {
+	audit_stage stage;
+	bool synthesised;
+	unsigned url; /* url_state */
+	int kube_minor;
+	size_t base; /* the line less its level's name and its bodies */
+	/* [0] requestObject, [1] responseObject; by whether managedFields are cut */
+	bool body_known[2][2];
+	size_t body_bytes[2][2];
+} shared_shape;
+
+/* shapes an event's lines can have: RequestReceived (recorded, or synthesised with or
+ * without the URL's attributes), ResponseStarted (recorded or synthesised), the last
+ * stage; more go unshared */
+#define SHARE_SHAPES 8
+
+struct emit_share {
+	const audit_event *ev;
+	size_t count;
+	shared_shape shapes[SHARE_SHAPES];
+};
+
 struct emitter {
 	event_writer *writer;
 	byte_sink *sink;
+	emit_share *share; /* NULL: every line measured here */
 	emit_observer observer;
 	void *observer_ctx;
 	body_stats *stats;
@@ -46,6 +73,122 @@ void emitter_free(emitter *e)
 }
 
 void emitter_set_kube_version(emitter *e, kube_version version) { e->version = version; }
+
+emit_share *emit_share_new(void) { return xcalloc(1, sizeof(emit_share)); }
+void emit_share_free(emit_share *s) { free(s); }
+void emitter_use_share(emitter *e, emit_share *s) { e->share = s; }
+
+void emit_share_begin_event(emit_share *s, const audit_event *ev)
+{
+	s->ev = ev;
+	s->count = 0;
+}
+
+/* What spec's url_attrs changes in the line: only a synthesised RequestReceived reads
+ * them, and only whether the URL named an object and a namespace (event_writer.c). */
+static unsigned url_state(const emit_spec *spec)
+{
+	const request_attrs *url = spec->url_attrs;
+	if (spec->stage != STAGE_REQUEST_RECEIVED || !spec->synthesised || !url)
+		return 0;
+	return 1u | (url->name.len == 0) << 1 | (url->namespace_.len == 0) << 2;
+}
+
+/* The shared shape of spec's line, a new one if there is room, else NULL. */
+static shared_shape *shape_of(emit_share *s, const emit_spec *spec)
+{
+	shared_shape want = { .stage = spec->stage,
+		              .synthesised = spec->synthesised,
+		              .url = url_state(spec),
+		              .kube_minor = spec->kube_version.minor,
+		              .base = SIZE_MAX };
+	for (size_t i = 0; i < s->count; i++) {
+		shared_shape *h = &s->shapes[i];
+		if (h->stage == want.stage && h->synthesised == want.synthesised &&
+		    h->url == want.url && h->kube_minor == want.kube_minor)
+			return h;
+	}
+	if (s->count == SHARE_SHAPES)
+		return NULL;
+	s->shapes[s->count] = want;
+	return &s->shapes[s->count++];
+}
+
+/* Whether spec's line carries each body slot (written even when empty: then 0 bytes),
+ * and whether managedFields are cut from it, as event_writer.c's write_bodies decides. */
+static bool writes_body(const emit_spec *spec, int response)
+{
+	bool completes = spec->stage == STAGE_RESPONSE_COMPLETE || spec->stage == STAGE_PANIC;
+	return completes && spec->level >= (response ? LEVEL_REQUEST_RESPONSE : LEVEL_REQUEST);
+}
+
+static int body_cut(const audit_event *ev, const emit_spec *spec, int response)
+{
+	/* patch documents are logged as sent */
+	return spec->omit_managed_fields && (response || !span_eq(ev->verb, "patch"));
+}
+
+/* What a measured line tells about its shape. */
+static void shape_learn(shared_shape *h, const audit_event *ev, const emit_spec *spec,
+                        emit_result res)
+{
+	size_t bodies[2] = { res.request_object_bytes, res.response_object_bytes };
+	h->base = res.bytes - strlen(level_name(spec->level)) - bodies[0] - bodies[1];
+	for (int r = 0; r < 2; r++) {
+		if (!writes_body(spec, r))
+			continue;
+		int cut = body_cut(ev, spec, r);
+		h->body_known[r][cut] = true;
+		h->body_bytes[r][cut] = bodies[r];
+	}
+}
+
+/* spec's line from what its shape knows; false when it does not know enough. */
+static bool shape_line(const shared_shape *h, const audit_event *ev, const emit_spec *spec,
+                       emit_result *out)
+{
+	if (h->base == SIZE_MAX)
+		return false;
+	size_t bodies[2] = { 0, 0 };
+	for (int r = 0; r < 2; r++) {
+		if (!writes_body(spec, r))
+			continue;
+		int cut = body_cut(ev, spec, r);
+		if (!h->body_known[r][cut])
+			return false;
+		bodies[r] = h->body_bytes[r][cut];
+	}
+	*out = (emit_result){ .bytes = h->base + strlen(level_name(spec->level)) + bodies[0] +
+		                       bodies[1],
+		              .request_object_bytes = bodies[0],
+		              .response_object_bytes = bodies[1] };
+	return true;
+}
+
+/* The line spec writes from ev into e's sink: measured once per shape of line for all
+ * the emitters sharing e->share, the others' lengths worked out from it; built only
+ * when the sink wants its bytes (what event_writer_write does, minus the measuring). */
+static emit_result write_line(emitter *e, const audit_event *ev, const emit_spec *spec)
+{
+	emit_share *s = e->share;
+	byte_sink *sink = e->sink;
+	if (!s || s->ev != ev || sink->file)
+		return event_writer_write(e->writer, ev, spec, sink);
+	shared_shape *h = shape_of(s, spec);
+	emit_result res;
+	if (!h || !shape_line(h, ev, spec, &res) ||
+	    (sink->tap && (!sink->tap_needs || sink->tap_needs(res.bytes, sink->tap_ctx)))) {
+		res = event_writer_write(e->writer, ev, spec, sink);
+		if (h)
+			shape_learn(h, ev, spec, res);
+		return res;
+	}
+	if (sink->tap)
+		sink->tap(NULL, res.bytes, sink->tap_ctx);
+	sink->bytes += res.bytes;
+	sink->lines++;
+	return res;
+}
 
 void emitter_set_observer(emitter *e, emit_observer observer, void *ctx)
 {
@@ -179,7 +322,7 @@ static uint64_t write_stage(emitter *e, replay_request *req, const audit_event *
 		.url_attrs = req->open ? NULL : &req->attrs,
 		.kube_version = e->version,
 	};
-	emit_result res = event_writer_write(e->writer, ev, &spec, e->sink);
+	emit_result res = write_line(e, ev, &spec);
 	req->written |= STAGE_BIT(stage);
 	emitted_line line = { .ev = ev, .req = req, .stage = stage, .synthesised = synthesised,
 		              .bytes = res.bytes };

@@ -41,6 +41,21 @@ emitter *emitter_new(byte_sink *sink, size_t max_depth);
 void emitter_free(emitter *e);
 void emitter_set_observer(emitter *e, emit_observer observer, void *ctx);
 
+/* What the emitters of several policies fed the same events share (compare, report,
+ * diff): policies that decide the same level, stage and omitManagedFields for a request
+ * write the same line, so each distinct line of an event is measured once and its length
+ * handed to the others (issue 16). Every emitter still accounts its lines itself, and
+ * builds a line whenever its own sink wants the bytes (a file, a gzip sample). */
+typedef struct emit_share emit_share;
+
+emit_share *emit_share_new(void);
+void emit_share_free(emit_share *s);
+/* The event the emitters see next: lines of it measured from now on are shared until the
+ * next call. Lines built from any other event are measured the ordinary way. */
+void emit_share_begin_event(emit_share *s, const audit_event *ev);
+/* s must outlive e. */
+void emitter_use_share(emitter *e, emit_share *s);
+
 /* The kube-apiserver version that writes the lines (emit_spec.kube_version); the newest
  * unless set. */
 void emitter_set_kube_version(emitter *e, kube_version version);

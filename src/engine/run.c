@@ -22,6 +22,9 @@ struct engine {
 	engine_options opts;
 	lane *lanes; /* lane_count of them */
 	size_t lane_count;
+	/* with two policies or more: what their lanes work out once per event */
+	emit_share *lines;
+	volume_shared *volumes;
 };
 
 engine_options engine_default_options(void)
@@ -101,6 +104,8 @@ static void lane_start(engine *e, size_t index, const policy *p)
 		 * the user allows, not one per policy however many there are */
 		volume_set_gzip_thread(f->volume, o->feed.jobs >= 2 && (long)index < o->feed.jobs);
 		volume_set_projection_options(f->volume, &o->projection);
+		if (e->volumes)
+			volume_use_shared(f->volume, e->volumes);
 		l->sink.tap = volume_tap;
 		l->sink.tap_needs = volume_tap_needs;
 		l->sink.tap_ctx = f->volume;
@@ -114,6 +119,8 @@ static void lane_start(engine *e, size_t index, const policy *p)
 	l->emitter = emitter_new(&l->sink, o->feed.limits.max_depth);
 	emitter_set_observer(l->emitter, on_line, l);
 	emitter_set_kube_version(l->emitter, o->kube_version);
+	if (e->lines)
+		emitter_use_share(l->emitter, e->lines);
 	replay_set_event_hook(l->replay, emitter_on_event, l->emitter);
 }
 
@@ -124,6 +131,11 @@ engine *engine_new(const policy *const *policies, size_t count, const engine_opt
 	e->opts.rotation = rotation_flags_for(opts->rotation, opts->kube_version);
 	e->lane_count = count < ENGINE_POLICY_LIMIT ? count : ENGINE_POLICY_LIMIT;
 	e->lanes = xcalloc(e->lane_count ? e->lane_count : 1, sizeof *e->lanes);
+	if (e->lane_count >= 2) {
+		e->lines = emit_share_new();
+		if (opts->measure_volume)
+			e->volumes = volume_shared_new();
+	}
 	for (size_t i = 0; i < e->lane_count; i++)
 		lane_start(e, i, policies[i]);
 	return e;
@@ -133,6 +145,10 @@ engine *engine_new(const policy *const *policies, size_t count, const engine_opt
  * (request_prepared.h), or NULL for each replay to work them out. */
 static void add_event(engine *e, const audit_event *ev, const request_prepared *prepared)
 {
+	if (e->lines)
+		emit_share_begin_event(e->lines, ev);
+	if (e->volumes)
+		volume_shared_begin_event(e->volumes, ev);
 	for (size_t i = 0; i < e->lane_count; i++) {
 		lane *l = &e->lanes[i];
 		if (l->figures.volume)
@@ -214,5 +230,7 @@ void engine_free(engine *e)
 		free(l->figures.rule_modelled_bytes);
 	}
 	free(e->lanes);
+	emit_share_free(e->lines);
+	volume_shared_free(e->volumes);
 	free(e);
 }

@@ -33,8 +33,10 @@ void volume_free(volume *v)
 		return;
 	gzip_estimator_free(v->gzip);
 	covered_time_free(&v->covered);
-	for (int t = 0; t < TOP_COUNT; t++)
+	for (int t = 0; t < TOP_COUNT; t++) {
 		free(v->top[t].slots);
+		free(v->top_rows[t]);
+	}
 	free(v->by_rule);
 	free(v);
 }
@@ -47,6 +49,15 @@ void volume_set_gzip_thread(volume *v, bool threaded)
 	plan.threaded = threaded;
 	gzip_estimator_free(v->gzip);
 	v->gzip = gzip_estimator_new(&plan);
+}
+
+void volume_use_shared(volume *v, volume_shared *s)
+{
+	v->shared = s;
+	for (int t = 0; t < TOP_COUNT; t++) {
+		free(v->top_rows[t]);
+		v->top_rows[t] = xcalloc(SHARED_NAME_IDS, sizeof *v->top_rows[t]);
+	}
 }
 
 void volume_set_rotation(volume *v, const rotation_flags *flags) { v->rotation = *flags; }
@@ -111,6 +122,15 @@ static span written_at(const audit_event *ev)
 	return ev->timestamp.ptr ? ev->timestamp : ev->request_received_timestamp;
 }
 
+/* The seconds of ev's timestamp ts (which: SHARED_*): parsed once for every volume
+ * sharing s when ev is its event at hand. */
+static bool seconds_of(volume_shared *s, const audit_event *ev, int which, span ts, double *out)
+{
+	if (s && s->ev == ev)
+		return volume_shared_seconds(s, which, ts, out);
+	return timestamp_seconds(ts, out);
+}
+
 /* The time span runs from the earliest time received to the latest stage; the covered
  * time counts when events were written, one point per event. */
 void volume_note_event(volume *v, const audit_event *ev)
@@ -118,10 +138,11 @@ void volume_note_event(volume *v, const audit_event *ev)
 	double t;
 	span received = ev->request_received_timestamp.ptr ? ev->request_received_timestamp
 	                                                   : ev->timestamp;
-	if (received.ptr && !within_seen(v, received) && timestamp_seconds(received, &t))
+	if (received.ptr && !within_seen(v, received) &&
+	    seconds_of(v->shared, ev, SHARED_RECEIVED, received, &t))
 		note_seconds(v, received, t);
 	span written = written_at(ev);
-	if (written.ptr && timestamp_seconds(written, &t)) {
+	if (written.ptr && seconds_of(v->shared, ev, SHARED_WRITTEN, written, &t)) {
 		covered_time_add(&v->covered, t);
 		note_seconds(v, written, t);
 	}
@@ -129,7 +150,7 @@ void volume_note_event(volume *v, const audit_event *ev)
 
 /* ---- accounting ---- */
 
-static uint64_t hash_key(const char *p, size_t n)
+uint64_t volume_name_hash(const char *p, size_t n)
 {
 	uint64_t h = 1469598103934665603ull;
 	for (size_t i = 0; i < n; i++) {
@@ -141,9 +162,9 @@ static uint64_t hash_key(const char *p, size_t n)
 
 top_slot *volume_top_find(top_table *t, span name)
 {
-	size_t n = name.len < TOP_KEY_MAX - 1 ? name.len : TOP_KEY_MAX - 1;
+	size_t n = volume_key_len(name);
 	size_t mask = VOLUME_TOP_SLOTS - 1;
-	for (size_t i = hash_key(name.ptr, n) & mask, probes = 0; probes < VOLUME_TOP_SLOTS;
+	for (size_t i = volume_name_hash(name.ptr, n) & mask, probes = 0; probes < VOLUME_TOP_SLOTS;
 	     i = (i + 1) & mask, probes++) {
 		top_slot *s = &t->slots[i];
 		if (!s->key[0])
@@ -154,16 +175,21 @@ top_slot *volume_top_find(top_table *t, span name)
 	return NULL;
 }
 
-void volume_top_add(top_table *t, span name, volume_pair add)
+static void pair_add(volume_pair *p, volume_pair add)
 {
-	size_t n = name.len < TOP_KEY_MAX - 1 ? name.len : TOP_KEY_MAX - 1;
+	p->events += add.events;
+	p->bytes += add.bytes;
+}
+
+top_slot *volume_top_add(top_table *t, span name, volume_pair add)
+{
+	size_t n = volume_key_len(name);
 	size_t mask = VOLUME_TOP_SLOTS - 1;
-	for (size_t i = hash_key(name.ptr, n) & mask;; i = (i + 1) & mask) {
+	for (size_t i = volume_name_hash(name.ptr, n) & mask;; i = (i + 1) & mask) {
 		top_slot *s = &t->slots[i];
 		if (s->key[0] && strncmp(s->key, name.ptr, n) == 0 && s->key[n] == '\0') {
-			s->total.events += add.events;
-			s->total.bytes += add.bytes;
-			return;
+			pair_add(&s->total, add);
+			return s;
 		}
 		if (!s->key[0]) {
 			/* three quarters full: the rest is "(other)", so probes stay short */
@@ -173,11 +199,32 @@ void volume_top_add(top_table *t, span name, volume_pair add)
 			s->key[n] = '\0';
 			t->used++;
 			s->total = add;
-			return;
+			return s;
 		}
 	}
-	t->other.events += add.events;
-	t->other.bytes += add.bytes;
+	pair_add(&t->other, add);
+	return NULL;
+}
+
+/* volume_top_add through the row the table gave the name of shared id `id` before: a
+ * table never moves a name, and once full it stays full, so the row (or "(other)") it
+ * gave is the one it would give again. */
+static void top_add_remembered(volume *v, int table, int32_t id, span name, volume_pair add)
+{
+	top_table *t = &v->top[table];
+	if (id < 0) {
+		volume_top_add(t, name, add);
+		return;
+	}
+	int32_t *row = &v->top_rows[table][id];
+	if (*row > 0) {
+		pair_add(&t->slots[*row - 1].total, add);
+	} else if (*row < 0) {
+		pair_add(&t->other, add);
+	} else {
+		top_slot *s = volume_top_add(t, name, add);
+		*row = s ? (int32_t)(s - t->slots) + 1 : -1;
+	}
 }
 
 static char *put(char *at, const char *end, span s)
@@ -239,10 +286,18 @@ void volume_add_line(volume *v, const volume_line *line)
 		v->by_rule[line->rule].events++;
 		v->by_rule[line->rule].bytes += bytes;
 	}
+	volume_pair add = { 1, bytes };
+	if (v->shared && v->shared->ev == ev) {
+		const volume_keys *keys;
+		const int32_t *ids = volume_shared_ids(v->shared, &keys);
+		for (int t = 0; t < TOP_COUNT; t++)
+			top_add_remembered(v, t, ids[t], keys->names[t], add);
+		return;
+	}
 	volume_keys keys;
 	volume_keys_of(ev, &keys);
 	for (int t = 0; t < TOP_COUNT; t++)
-		volume_top_add(&v->top[t], keys.names[t], (volume_pair){ 1, bytes });
+		volume_top_add(&v->top[t], keys.names[t], add);
 }
 
 void volume_tap(const char *line, size_t len, void *ctx)
