@@ -6,8 +6,11 @@
  * prints begins "auditsim COMMAND: ", the command being the one named in the options, as
  * the command's own messages do (src/cli/cli_args.h).
  *
- * With jobs of 2 or more a recording is scanned in a thread of its own (event_pipe.h);
- * events, messages and their order are the same as with one. The progress line
+ * With jobs of 2 or more, that many workers read and scan the LOGs in line-aligned blocks
+ * (block_scan.h; a file that is not JSON lines goes to its own reader through the event
+ * pipe) and work out each request's attributes and decisions (request_prepared.h); the
+ * calling thread takes the events back in input order. Events, messages and their order
+ * are the same as with one. The progress line
  * (progress.h) is drawn here, from the bytes of the events read. */
 #ifndef AUDITSIM_LOG_FEED_H
 #define AUDITSIM_LOG_FEED_H
@@ -29,7 +32,7 @@ typedef void (*log_feed_prepared_fn)(const audit_event *ev, const request_prepar
 typedef struct {
 	const char *command; /* "replay": for the messages' prefix; NULL: "auditsim: " alone */
 	event_reader_limits limits;
-	long jobs;     /* 2 or more: recordings are scanned in a second thread; scenarios never */
+	long jobs;     /* 2 or more: recordings are scanned by that many workers; scenarios never */
 	bool strict;   /* a record that is not an audit event ends the feed (exit code 1) */
 	bool progress; /* a progress line on stderr (only ever drawn on a terminal) */
 } log_feed_options;
