@@ -10,7 +10,6 @@
 #include "cli_policy.h"
 #include "commands.h"
 #include "export_formats.h"
-#include "file_read.h"
 #include "json_out.h"
 #include "partial.h"
 #include "policy_loader.h"
@@ -259,17 +258,13 @@ static void on_line(size_t policy_index, const emitted_line *line, void *ctx)
 /* --partial: the policy's text and the options, which a merge checks and reloads. */
 static int start_partial(replay_run *run, const char *path, const policy *p)
 {
-	size_t len;
 	char *error = NULL;
-	char *text = file_read_all(path, 64u << 20, &len, &error);
-	if (!text) {
+	if (!partial_identity_load(&run->identity, p->file ? p->file : path, path,
+	                           &run->opts->engine, &error)) {
 		cli_error("replay", "%s: %s", path, error ? error : "cannot read");
 		free(error);
 		return EXIT_IO;
 	}
-	partial_identity_init(&run->identity, p->file ? p->file : path, text, len,
-	                      &run->opts->engine);
-	free(text);
 	engine_options collect = { 0 }; /* no volume: the run's is the shard's */
 	run->partial = partial_new(p, &collect);
 	return 0;
